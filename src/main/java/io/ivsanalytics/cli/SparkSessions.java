@@ -1,0 +1,33 @@
+package io.ivsanalytics.cli;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the job's SparkSession: local[*] unless spark-submit set a master. */
+public final class SparkSessions {
+
+  public static SparkSession create(String appName) {
+    SparkConf conf = new SparkConf(true);
+    if (!conf.contains("spark.master")) {
+      conf.setMaster("local[*]");
+    }
+    conf.setIfMissing("spark.app.name", appName);
+    apply(conf);
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /** Settings the lake depends on; tests use the same ones. */
+  public static SparkConf apply(SparkConf conf) {
+    conf.setIfMissing("spark.ui.enabled", "false");
+    conf.set("spark.sql.session.timeZone", "UTC");
+    conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MILLIS");
+    conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic");
+    conf.set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
+    conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+    conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
+    conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+    return conf;
+  }
+
+  private SparkSessions() {}
+}

@@ -1,0 +1,25 @@
+package io.ivsanalytics;
+
+import io.ivsanalytics.cli.SparkSessions;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** One local[2] SparkSession for the whole test JVM, with the job's own settings. */
+public final class TestSpark {
+  private static SparkSession session;
+
+  public static synchronized SparkSession session() {
+    if (session == null) {
+      SparkConf conf =
+          new SparkConf()
+              .setMaster("local[2]")
+              .setAppName("ivs-analytics-tests")
+              .set("spark.sql.shuffle.partitions", "2")
+              .set("spark.default.parallelism", "2");
+      session = SparkSession.builder().config(SparkSessions.apply(conf)).getOrCreate();
+    }
+    return session;
+  }
+
+  private TestSpark() {}
+}
