@@ -12,6 +12,5 @@ jar="${IVS_ANALYTICS_JAR:-$jar}"
 exec spark-submit \
   --class io.ivsanalytics.cli.Main \
   --conf spark.sql.session.timeZone=UTC \
-  --conf spark.speculation=false \
   --driver-memory 2g \
   "$jar" run --ids "$ids" --lake "$lake" --out "$reports" "$@"
