@@ -1,0 +1,345 @@
+package io.ivsanalytics.output;
+
+import io.ivsanalytics.reports.BitrateConformanceReport;
+import io.ivsanalytics.reports.CodecDistributionReport;
+import io.ivsanalytics.reports.DailySessionsReport;
+import io.ivsanalytics.reports.ErrorEventsReport;
+import io.ivsanalytics.reports.FetchErrorsReport;
+import io.ivsanalytics.reports.MultitrackAdoptionReport;
+import io.ivsanalytics.reports.RecordingUsageReport;
+import io.ivsanalytics.reports.ReportSummary;
+import io.ivsanalytics.reports.ReportTable;
+import io.ivsanalytics.reports.SessionDurationReport;
+import io.ivsanalytics.reports.TakeoverFailureReport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * report.html (self-contained: one page, CSS in a style element, charts as inline SVG, no
+ * scripts, no external references) and the email body (inline styles only). Every value that
+ * came from the API is escaped with {@link Html#escape}.
+ */
+public final class HtmlReport {
+  private static final String ALL = "ALL";
+
+  private static final String CSS =
+      """
+      :root{--fg:#1f2937;--muted:#6b7280;--line:#e5e7eb;--bg:#f8fafc;--card:#fff;--accent:#2563eb}
+      *{box-sizing:border-box}
+      body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+      main{max-width:1100px;margin:0 auto;padding:32px 24px 64px}
+      header h1{font-size:28px;margin:0 0 4px;letter-spacing:-.01em}
+      header p{margin:0;color:var(--muted)}
+      h2{font-size:20px;margin:40px 0 6px;padding-top:8px}
+      h3{font-size:15px;margin:22px 0 8px;color:#374151}
+      p.note{color:var(--muted);margin:4px 0 14px;font-size:14px}
+      .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:12px;margin:24px 0 8px}
+      .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:14px 16px}
+      .card .k{color:var(--muted);font-size:13px}
+      .card .v{font-size:26px;font-weight:650;font-variant-numeric:tabular-nums}
+      .card .s{color:var(--muted);font-size:12px}
+      .findings{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--accent);border-radius:10px;padding:12px 20px 12px 36px;margin:16px 0}
+      .findings li{margin:6px 0}
+      section{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:4px 22px 18px;margin:22px 0}
+      .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+      table{border-collapse:collapse;width:100%;font-size:13.5px;font-variant-numeric:tabular-nums}
+      th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}
+      th{font-weight:600;color:#374151;background:#f3f4f6;position:sticky;top:0}
+      td.num,th.num{text-align:right}
+      tr.total td{font-weight:650;background:#f9fafb;border-top:2px solid #d1d5db}
+      tbody tr:hover td{background:#f5f8ff}
+      .muted{color:#9ca3af}
+      svg.chart{display:block;max-width:760px;margin:8px 0 12px}
+      svg .lbl{font-size:12.5px;fill:#374151}
+      svg .val{font-size:12.5px;fill:#111827;font-weight:600}
+      svg .in{font-size:11px;fill:#fff;font-weight:600}
+      svg .axis{font-size:11px;fill:#6b7280}
+      footer{color:var(--muted);font-size:12.5px;margin-top:36px}
+      code{font-size:12.5px;background:#f3f4f6;padding:1px 5px;border-radius:4px}
+      @media (max-width:640px){main{padding:18px 12px}th,td{padding:6px 7px}}
+      """;
+
+  /** The full report page. {@code tables} are keyed by file name. */
+  public static String page(ReportSummary s, Map<String, ReportTable> tables) {
+    StringBuilder b = new StringBuilder(64_000);
+    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+        .append("<title>IVS sessions report ").append(Html.escape(s.windowLabel())).append("</title>")
+        .append("<style>").append(CSS).append("</style></head><body><main>");
+    b.append("<header><h1>IVS stream sessions</h1><p>Sessions that started ")
+        .append(Html.escape(s.windowLabel()))
+        .append(" &middot; window <code>[").append(Html.escape(s.from())).append(", ").append(Html.escape(s.to())).append(")</code></p></header>");
+    cards(b, s);
+    b.append("<ul class=\"findings\">");
+    for (String f : s.findings()) {
+      b.append("<li>").append(Html.escape(f)).append("</li>");
+    }
+    b.append("</ul>");
+
+    ReportTable daily = tables.get(DailySessionsReport.FILE);
+    if (daily != null) {
+      b.append("<section><h2>Sessions per day</h2><p class=\"note\">Sessions by UTC start date, all channel types and each type.</p>");
+      b.append(dailyChart(daily));
+      b.append("</section>");
+    }
+
+    ReportTable takeover = tables.get(TakeoverFailureReport.FILE);
+    b.append("<section><h2>Stream takeovers</h2><p class=\"note\">Failure rate = takeover failures / attempts (successes + failures). Empty when a type had no attempts.</p>");
+    List<Svg.Bar> bars = new ArrayList<>();
+    for (List<Object> r : takeover.rows()) {
+      long attempts = takeover.longCell(r, "takeover_attempts");
+      Double rate = (Double) takeover.cell(r, "failure_rate");
+      bars.add(new Svg.Bar(label(r.get(0)), rate == null ? 0 : rate,
+          rate == null ? "no attempts" : Svg.pct(rate) + " (" + takeover.longCell(r, "takeover_failures") + " of " + attempts + ")"));
+    }
+    double maxRate = bars.stream().mapToDouble(Svg.Bar::value).max().orElse(0);
+    b.append(Svg.hbars("Takeover failure rate per channel type", bars, maxRate <= 0 ? 1 : Math.min(1, maxRate * 1.15), "#dc2626"));
+    table(b, takeover);
+    b.append("</section>");
+
+    ReportTable codecs = tables.get(CodecDistributionReport.FILE);
+    b.append("<section><h2>Codecs</h2><p class=\"note\">Share of tracks = tracks / all tracks of that media in that channel type.</p>");
+    b.append(codecChart(codecs, "video")).append(codecChart(codecs, "audio"));
+    table(b, codecs);
+    b.append("</section>");
+
+    ReportTable conf = tables.get(BitrateConformanceReport.FILE);
+    b.append("<section><h2>Bitrate conformance</h2><p class=\"note\">Video tracks against their channel type&#39;s ingest limits (bitrate, resolution up to 1920&times;1080 in either orientation, frame rate). Tracks on channel types without configured limits are counted but not evaluated. Percentiles are exact nearest-rank values of target bitrate.</p>");
+    List<Svg.Bar> cbars = new ArrayList<>();
+    for (List<Object> r : conf.rows()) {
+      Double rate = (Double) conf.cell(r, "conformance_rate");
+      cbars.add(new Svg.Bar(label(r.get(0)), rate == null ? 0 : rate,
+          rate == null ? "not evaluated" : Svg.pct(rate) + " (" + conf.longCell(r, "conformant_tracks") + " tracks)"));
+    }
+    b.append(Svg.hbars("Conformance rate per channel type", cbars, 1, "#16a34a"));
+    table(b, conf);
+    b.append("</section>");
+
+    b.append("<section><h2>More</h2>");
+    extra(b, tables.get(SessionDurationReport.FILE), "Session duration", "Ended sessions; live sessions have no duration yet.");
+    extra(b, tables.get(MultitrackAdoptionReport.FILE), "Multitrack adoption", "Multitrack sessions sent more than one video track.");
+    extra(b, tables.get(RecordingUsageReport.FILE), "Recording to S3", "Sessions on channels with a recording configuration.");
+    extra(b, tables.get(ErrorEventsReport.FILE), "Problem events", "Events named &hellip;Failure, Starvation Start, or carrying a code.");
+    extra(b, tables.get(FetchErrorsReport.FILE), "Fetch errors", Html.escape("Sessions that could not be fetched (" + s.fetchErrorsScope() + ")."));
+    b.append("</section>");
+    b.append("<footer>Generated ").append(Html.escape(s.generatedAt()))
+        .append(" by ivs-session-analytics. CSV files with the same data are in this folder.</footer>");
+    b.append("</main></body></html>\n");
+    return b.toString();
+  }
+
+  /** The email body: window, totals, findings and the takeover and conformance tables; inline styles. */
+  public static String emailBody(ReportSummary s) {
+    String font = "font-family:Arial,Helvetica,sans-serif;color:#1f2937;";
+    String th = "style=\"text-align:left;padding:6px 10px;background:#f3f4f6;border-bottom:1px solid #d1d5db;font-size:13px\"";
+    StringBuilder b = new StringBuilder();
+    b.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"margin:0;padding:0;background:#ffffff\">");
+    b.append("<div style=\"").append(font).append("max-width:720px;padding:20px;font-size:14px;line-height:1.5\">");
+    b.append("<h1 style=\"font-size:22px;margin:0 0 4px\">IVS weekly report</h1>");
+    b.append("<p style=\"margin:0 0 16px;color:#6b7280\">Sessions that started ").append(Html.escape(s.windowLabel())).append("</p>");
+    b.append("<table role=\"presentation\" style=\"border-collapse:collapse;margin:0 0 16px\"><tr>");
+    for (String[] kv : totals(s)) {
+      b.append("<td style=\"padding:8px 18px 8px 0\"><div style=\"font-size:12px;color:#6b7280\">").append(Html.escape(kv[0]))
+          .append("</div><div style=\"font-size:20px;font-weight:bold\">").append(Html.escape(kv[1])).append("</div></td>");
+    }
+    b.append("</tr></table>");
+    if (!s.fetchErrorsByCode().isEmpty()) {
+      b.append("<p style=\"margin:0 0 12px\">Fetch errors: ");
+      List<String> parts = new ArrayList<>();
+      s.fetchErrorsByCode().forEach((k, v) -> parts.add(Html.escape(k) + " " + v));
+      b.append(String.join(", ", parts)).append("</p>");
+    }
+    b.append("<h2 style=\"font-size:16px;margin:18px 0 6px\">Findings</h2><ul style=\"margin:0;padding-left:20px\">");
+    for (String f : s.findings()) {
+      b.append("<li style=\"margin:4px 0\">").append(Html.escape(f)).append("</li>");
+    }
+    b.append("</ul>");
+    for (ReportTable t : s.tables().values()) {
+      if (t.fileName().equals(CodecDistributionReport.FILE)) {
+        continue;
+      }
+      b.append("<h2 style=\"font-size:16px;margin:22px 0 6px\">").append(Html.escape(title(t.fileName()))).append("</h2>");
+      b.append("<table style=\"border-collapse:collapse;font-size:13px\"><tr>");
+      for (String c : t.columns()) {
+        b.append("<th ").append(th).append(">").append(Html.escape(c.replace('_', ' '))).append("</th>");
+      }
+      b.append("</tr>");
+      for (List<Object> r : t.rows()) {
+        boolean total = ALL.equals(r.get(0));
+        b.append("<tr>");
+        for (int i = 0; i < r.size(); i++) {
+          Object v = r.get(i);
+          b.append("<td style=\"padding:5px 10px;border-bottom:1px solid #e5e7eb;")
+              .append(v instanceof Number ? "text-align:right;" : "")
+              .append(total ? "font-weight:bold;" : "")
+              .append("\">").append(Html.escape(display(t.columns().get(i), v))).append("</td>");
+        }
+        b.append("</tr>");
+      }
+      b.append("</table>");
+    }
+    b.append("<p style=\"margin:22px 0 0;color:#6b7280;font-size:12px\">All reports are attached as CSV (UTF-8).</p>");
+    b.append("</div></body></html>\n");
+    return b.toString();
+  }
+
+  private static void cards(StringBuilder b, ReportSummary s) {
+    b.append("<div class=\"cards\">");
+    for (String[] kv : totals(s)) {
+      b.append("<div class=\"card\"><div class=\"k\">").append(Html.escape(kv[0])).append("</div><div class=\"v\">")
+          .append(Html.escape(kv[1])).append("</div>");
+      if (kv.length > 2) {
+        b.append("<div class=\"s\">").append(Html.escape(kv[2])).append("</div>");
+      }
+      b.append("</div>");
+    }
+    b.append("</div>");
+  }
+
+  private static List<String[]> totals(ReportSummary s) {
+    List<String> codes = new ArrayList<>();
+    s.fetchErrorsByCode().forEach((k, v) -> codes.add(k + " " + v));
+    List<String[]> out = new ArrayList<>();
+    out.add(new String[] {"Sessions", n(s.sessions()), s.liveSessions() > 0 ? s.liveSessions() + " still live" : "all ended"});
+    out.add(new String[] {"Channels", n(s.channels())});
+    out.add(new String[] {"Video tracks", n(s.videoTracks())});
+    out.add(new String[] {"Audio tracks", n(s.audioTracks())});
+    out.add(codes.isEmpty()
+        ? new String[] {"Fetch errors", "0"}
+        : new String[] {"Fetch errors", n(s.fetchErrors()), String.join(", ", codes)});
+    return out;
+  }
+
+  private static String dailyChart(ReportTable daily) {
+    Map<String, Map<String, Long>> byType = new LinkedHashMap<>();
+    LinkedHashSet<String> days = new LinkedHashSet<>();
+    byType.put(ALL, new LinkedHashMap<>());
+    for (List<Object> r : daily.rows()) {
+      days.add((String) r.get(0));
+      byType.computeIfAbsent(label(r.get(1)), k -> new LinkedHashMap<>()).put((String) r.get(0), daily.longCell(r, "sessions"));
+    }
+    List<String> x = new ArrayList<>(days);
+    List<Svg.Series> series = new ArrayList<>();
+    byType.forEach(
+        (type, values) -> {
+          double[] v = new double[x.size()];
+          for (int i = 0; i < x.size(); i++) {
+            v[i] = values.getOrDefault(x.get(i), 0L);
+          }
+          series.add(new Svg.Series(type.equals(ALL) ? "all types" : type, v));
+        });
+    return Svg.lines("Sessions per day", x, series);
+  }
+
+  private static String codecChart(ReportTable codecs, String media) {
+    Map<String, List<Svg.Segment>> stacks = new LinkedHashMap<>();
+    Map<String, Map<String, Double>> shares = new LinkedHashMap<>();
+    LinkedHashSet<String> families = new LinkedHashSet<>();
+    Map<String, Double> familyTotal = new LinkedHashMap<>();
+    for (List<Object> r : codecs.rows()) {
+      if (!media.equals(r.get(1))) {
+        continue;
+      }
+      String fam = label(r.get(2));
+      double share = codecs.cell(r, "share_of_tracks") == null ? 0 : ((Number) codecs.cell(r, "share_of_tracks")).doubleValue();
+      shares.computeIfAbsent(label(r.get(0)), k -> new LinkedHashMap<>()).merge(fam, share, Double::sum);
+      familyTotal.merge(fam, (double) codecs.longCell(r, "tracks"), Double::sum);
+    }
+    if (shares.isEmpty()) {
+      return "";
+    }
+    familyTotal.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).forEach(e -> families.add(e.getKey()));
+    List<String> legend = new ArrayList<>(families);
+    List<Svg.Stack> rows = new ArrayList<>();
+    shares.forEach(
+        (type, m) -> {
+          List<Svg.Segment> segs = new ArrayList<>();
+          for (String fam : legend) {
+            if (m.containsKey(fam)) {
+              segs.add(new Svg.Segment(fam, m.get(fam)));
+            }
+          }
+          stacks.put(type, segs);
+          rows.add(new Svg.Stack(type, segs));
+        });
+    return "<h3>" + Html.escape(media.substring(0, 1).toUpperCase(Locale.ROOT) + media.substring(1)) + " codec families, share of tracks</h3>"
+        + Svg.stacks(media + " codec share per channel type", rows, legend);
+  }
+
+  private static void extra(StringBuilder b, ReportTable t, String title, String noteHtml) {
+    if (t == null) {
+      return;
+    }
+    b.append("<h3>").append(Html.escape(title)).append(" <span class=\"muted\">&middot; ")
+        .append(Html.escape(t.fileName())).append("</span></h3><p class=\"note\">").append(noteHtml).append("</p>");
+    table(b, t);
+  }
+
+  private static void table(StringBuilder b, ReportTable t) {
+    b.append("<div class=\"scroll\"><table><thead><tr>");
+    List<Boolean> numeric = new ArrayList<>();
+    for (int i = 0; i < t.columns().size(); i++) {
+      final int col = i;
+      boolean num = t.rows().stream().anyMatch(r -> r.get(col) instanceof Number);
+      numeric.add(num);
+      b.append("<th").append(num ? " class=\"num\"" : "").append(">").append(Html.escape(t.columns().get(i).replace('_', ' '))).append("</th>");
+    }
+    b.append("</tr></thead><tbody>");
+    if (t.rows().isEmpty()) {
+      b.append("<tr><td colspan=\"").append(t.columns().size()).append("\" class=\"muted\">no rows</td></tr>");
+    }
+    for (List<Object> r : t.rows()) {
+      boolean total = ALL.equals(r.get(0)) || (r.size() > 1 && ALL.equals(r.get(1)) && t.fileName().equals(DailySessionsReport.FILE));
+      b.append(total ? "<tr class=\"total\">" : "<tr>");
+      for (int i = 0; i < r.size(); i++) {
+        Object v = r.get(i);
+        b.append("<td").append(numeric.get(i) ? " class=\"num\"" : "").append(">");
+        if (v == null) {
+          b.append("<span class=\"muted\">&mdash;</span>");
+        } else {
+          b.append(Html.escape(display(t.columns().get(i), v)));
+        }
+        b.append("</td>");
+      }
+      b.append("</tr>");
+    }
+    b.append("</tbody></table></div>");
+  }
+
+  /** A cell for people: rates as percent, counts with thousands separators. */
+  static String display(String column, Object v) {
+    if (v == null) {
+      return "—";
+    }
+    if (v instanceof Double || v instanceof Float) {
+      double d = ((Number) v).doubleValue();
+      if (column.endsWith("_rate") || column.startsWith("share_")) {
+        return String.format(Locale.ROOT, "%.1f%%", d * 100);
+      }
+      return String.format(Locale.ROOT, "%,.1f", d);
+    }
+    if (v instanceof Number) {
+      return String.format(Locale.ROOT, "%,d", ((Number) v).longValue());
+    }
+    return v.toString();
+  }
+
+  private static String title(String fileName) {
+    String base = fileName.replace(".csv", "").replace('_', ' ');
+    return base.substring(0, 1).toUpperCase(Locale.ROOT) + base.substring(1);
+  }
+
+  private static String label(Object channelType) {
+    return channelType == null ? "(none)" : channelType.toString();
+  }
+
+  private static String n(long v) {
+    return String.format(Locale.ROOT, "%,d", v);
+  }
+
+  private HtmlReport() {}
+}

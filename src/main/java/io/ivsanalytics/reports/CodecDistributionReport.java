@@ -1,0 +1,77 @@
+package io.ivsanalytics.reports;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * codec_distribution.csv: one row per channel_type, media, codec_family, codec, then the same
+ * per media/codec over all channel types (channel_type ALL). share_of_tracks = tracks / all
+ * tracks of that media in that channel type.
+ */
+public final class CodecDistributionReport {
+  public static final String FILE = "codec_distribution.csv";
+  public static final List<String> COLUMNS =
+      List.of("channel_type", "media", "codec_family", "codec", "sessions", "tracks", "share_of_tracks");
+
+  private static final Comparator<String> NULLS_LAST = Comparator.nullsLast(Comparator.naturalOrder());
+  private static final Comparator<List<String>> KEY_ORDER =
+      Comparator.<List<String>, String>comparing(k -> k.get(0), NULLS_LAST)
+          .thenComparing(k -> k.get(1), NULLS_LAST)
+          .thenComparing(k -> k.get(2), NULLS_LAST)
+          .thenComparing(k -> k.get(3), NULLS_LAST);
+
+  /** @param tracks tracks of the window: channel_type, media, codec_family, codec, channel_arn, stream_id */
+  public static ReportTable compute(Dataset<Row> tracks) {
+    List<Row> groups =
+        tracks
+            .groupBy("channel_type", "media", "codec_family", "codec")
+            .agg(count(lit(1)), countDistinct(col("channel_arn"), col("stream_id")))
+            .collectAsList();
+    Map<List<String>, long[]> perType = new TreeMap<>(KEY_ORDER);
+    Map<List<String>, long[]> all = new TreeMap<>(KEY_ORDER);
+    for (Row g : groups) {
+      long tracksN = g.getLong(4);
+      long sessionsN = g.getLong(5);
+      perType.put(Arrays.asList(g.getString(0), g.getString(1), g.getString(2), g.getString(3)), new long[] {sessionsN, tracksN});
+      long[] a = all.computeIfAbsent(Arrays.asList(null, g.getString(1), g.getString(2), g.getString(3)), k -> new long[2]);
+      a[0] += sessionsN;
+      a[1] += tracksN;
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    addRows(rows, perType, false);
+    addRows(rows, all, true);
+    return new ReportTable(FILE, COLUMNS, rows);
+  }
+
+  private static void addRows(List<List<Object>> rows, Map<List<String>, long[]> groups, boolean all) {
+    Map<List<String>, Long> mediaTotals = new HashMap<>();
+    groups.forEach((k, v) -> mediaTotals.merge(Arrays.asList(k.get(0), k.get(1)), v[1], Long::sum));
+    groups.forEach(
+        (k, v) -> {
+          long total = mediaTotals.get(Arrays.asList(k.get(0), k.get(1)));
+          List<Object> r = new ArrayList<>();
+          r.add(all ? Agg.ALL : k.get(0));
+          r.add(k.get(1));
+          r.add(k.get(2));
+          r.add(k.get(3));
+          r.add(v[0]);
+          r.add(v[1]);
+          r.add(Agg.rate(v[1], total));
+          rows.add(r);
+        });
+  }
+
+  private CodecDistributionReport() {}
+}
