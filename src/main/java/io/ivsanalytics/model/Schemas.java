@@ -126,18 +126,18 @@ public final class Schemas {
 
   /** The five lake tables, by directory name under the lake root. */
   public enum Table {
-    SESSIONS("sessions", Schemas.SESSIONS),
-    TRACKS("tracks", Schemas.TRACKS),
-    EVENTS("events", Schemas.EVENTS),
-    RECORDING_SETTINGS("recording_settings", Schemas.RECORDING_SETTINGS),
-    FETCH_ERRORS("fetch_errors", Schemas.FETCH_ERRORS);
+    SESSIONS("sessions"),
+    TRACKS("tracks"),
+    EVENTS("events"),
+    RECORDING_SETTINGS("recording_settings"),
+    FETCH_ERRORS("fetch_errors");
 
     private final String dirName;
-    private final StructType schema;
 
-    Table(String dirName, StructType schema) {
+    // No Schemas field is read while the enum initialises: Schemas' own initialiser builds
+    // TABLES from Table.values(), so either class may be loaded first.
+    Table(String dirName) {
       this.dirName = dirName;
-      this.schema = schema;
     }
 
     public String dirName() {
@@ -145,12 +145,18 @@ public final class Schemas {
     }
 
     public StructType schema() {
-      return schema;
+      return switch (this) {
+        case SESSIONS -> Schemas.SESSIONS;
+        case TRACKS -> Schemas.TRACKS;
+        case EVENTS -> Schemas.EVENTS;
+        case RECORDING_SETTINGS -> Schemas.RECORDING_SETTINGS;
+        case FETCH_ERRORS -> Schemas.FETCH_ERRORS;
+      };
     }
 
     /** The columns stored in the Parquet files: the schema without the {@code dt} partition. */
     public StructType fileSchema() {
-      return withoutDt(schema);
+      return withoutDt(schema());
     }
   }
 
