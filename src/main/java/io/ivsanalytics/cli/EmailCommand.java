@@ -1,13 +1,49 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.output.WeeklyEmail;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "email", mixinStandardHelpOptions = true, description = "(not yet available)")
+@Command(
+    name = "email",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Sends the weekly email for a report folder: HTML summary plus every CSV attached.",
+      "Without smtp.host (or with --eml) the message is written as an .eml file instead."
+    })
 public final class EmailCommand implements Callable<Integer> {
+  @Option(names = "--reports", required = true, paramLabel = "DIR", description = "Report folder written by `report`.")
+  Path reports;
+
+  @Option(names = "--to", paramLabel = "ADDR", description = "Recipients, comma-separated (default: setting mail.to).")
+  String to;
+
+  @Option(names = "--eml", paramLabel = "FILE", description = "Write the message to FILE instead of sending it.")
+  Path eml;
+
+  @Option(names = "--conf", paramLabel = "FILE", description = "Configuration file (default: conf/ivs-analytics.properties).")
+  Path conf;
+
   @Override
   public Integer call() {
-    System.err.println("ivs-analytics email: not yet available");
-    return Main.EXIT_FAILED;
+    if (!Files.isDirectory(reports)) {
+      throw new Main.UsageException("--reports " + reports + ": no such folder");
+    }
+    Settings settings = Settings.load(conf);
+    WeeklyEmail.Result r;
+    try {
+      r = WeeklyEmail.send(reports, settings, to, eml);
+    } catch (IllegalArgumentException e) {
+      throw new Main.UsageException(e.getMessage());
+    }
+    if (r.sent()) {
+      System.out.println("sent '" + r.subject() + "' to " + r.recipients());
+    } else {
+      System.out.println("wrote " + r.eml() + " ('" + r.subject() + "'; smtp.host is not set or --eml was given)");
+    }
+    return 0;
   }
 }

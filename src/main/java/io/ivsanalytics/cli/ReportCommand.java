@@ -1,13 +1,73 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.reports.BitrateLimits;
+import io.ivsanalytics.reports.ReportStage;
+import io.ivsanalytics.reports.ReportSummary;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "report", mixinStandardHelpOptions = true, description = "(not yet available)")
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes the reports for the sessions that started in [--from, --to) (UTC dates): CSV files,",
+      "report.html and summary.json in --out. Reads only the window's dt partitions of the lake."
+    })
 public final class ReportCommand implements Callable<Integer> {
+  @Option(names = "--lake", paramLabel = "DIR", description = "Lake root (default: setting 'lake').")
+  String lake;
+
+  @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", description = "First day (inclusive).")
+  String from;
+
+  @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD", description = "Day after the window (exclusive).")
+  String to;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: setting 'report.out').")
+  String out;
+
+  @Option(names = "--conf", paramLabel = "FILE", description = "Configuration file (default: conf/ivs-analytics.properties).")
+  Path conf;
+
   @Override
   public Integer call() {
-    System.err.println("ivs-analytics report: not yet available");
-    return Main.EXIT_FAILED;
+    LocalDate start = date("--from", from);
+    LocalDate end = date("--to", to);
+    if (!start.isBefore(end)) {
+      throw new Main.UsageException("--from " + from + " must be before --to " + to + " (the window is [from, to))");
+    }
+    Settings settings = Settings.load(conf);
+    String outDir = settings.get("report.out", out);
+    if (outDir == null) {
+      throw new Main.UsageException("no report folder: give --out DIR or set report.out");
+    }
+    BitrateLimits.load(settings);
+    SparkSession spark = SparkSessions.create("ivs-analytics report");
+    try {
+      ReportSummary s = ReportStage.run(spark, settings.get("lake", lake), start, end, Path.of(outDir), settings);
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "reports for %s: %d sessions, %d channels, %d fetch errors%n",
+          s.windowLabel(), s.sessions(), s.channels(), s.fetchErrors());
+      for (String f : s.files()) {
+        System.out.println(Path.of(outDir).resolve(f));
+      }
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static LocalDate date(String option, String value) {
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new Main.UsageException(option + " must be a date YYYY-MM-DD, got '" + value + "'");
+    }
   }
 }

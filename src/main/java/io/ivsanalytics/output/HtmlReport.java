@@ -31,10 +31,10 @@ public final class HtmlReport {
       :root{--fg:#1f2937;--muted:#6b7280;--line:#e5e7eb;--bg:#f8fafc;--card:#fff;--accent:#2563eb}
       *{box-sizing:border-box}
       body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-      main{max-width:1100px;margin:0 auto;padding:32px 24px 64px}
+      main{max-width:1180px;margin:0 auto;padding:32px 24px 64px}
       header h1{font-size:28px;margin:0 0 4px;letter-spacing:-.01em}
       header p{margin:0;color:var(--muted)}
-      h2{font-size:20px;margin:40px 0 6px;padding-top:8px}
+      h2{font-size:20px;margin:18px 0 4px}
       h3{font-size:15px;margin:22px 0 8px;color:#374151}
       p.note{color:var(--muted);margin:4px 0 14px;font-size:14px}
       .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:12px;margin:24px 0 8px}
@@ -44,13 +44,14 @@ public final class HtmlReport {
       .card .s{color:var(--muted);font-size:12px}
       .findings{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--accent);border-radius:10px;padding:12px 20px 12px 36px;margin:16px 0}
       .findings li{margin:6px 0}
-      section{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:4px 22px 18px;margin:22px 0}
+      section{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:6px 22px 18px;margin:22px 0;box-shadow:0 1px 2px rgba(0,0,0,.03)}
       .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
       table{border-collapse:collapse;width:100%;font-size:13.5px;font-variant-numeric:tabular-nums}
       th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}
-      th{font-weight:600;color:#374151;background:#f3f4f6;position:sticky;top:0}
+      th{font-weight:600;color:#374151;background:#f3f4f6;white-space:normal;vertical-align:bottom;font-size:12.5px}
       td.num,th.num{text-align:right}
       tr.total td{font-weight:650;background:#f9fafb;border-top:2px solid #d1d5db}
+      tr.total+tr.total td{border-top:1px solid var(--line)}
       tbody tr:hover td{background:#f5f8ff}
       .muted{color:#9ca3af}
       svg.chart{display:block;max-width:760px;margin:8px 0 12px}
@@ -94,7 +95,7 @@ public final class HtmlReport {
       long attempts = takeover.longCell(r, "takeover_attempts");
       Double rate = (Double) takeover.cell(r, "failure_rate");
       bars.add(new Svg.Bar(label(r.get(0)), rate == null ? 0 : rate,
-          rate == null ? "no attempts" : Svg.pct(rate) + " (" + takeover.longCell(r, "takeover_failures") + " of " + attempts + ")"));
+          rate == null ? "no attempts" : Svg.pct(rate) + " (" + n(takeover.longCell(r, "takeover_failures")) + " of " + n(attempts) + ")"));
     }
     double maxRate = bars.stream().mapToDouble(Svg.Bar::value).max().orElse(0);
     b.append(Svg.hbars("Takeover failure rate per channel type", bars, maxRate <= 0 ? 1 : Math.min(1, maxRate * 1.15), "#dc2626"));
@@ -110,22 +111,32 @@ public final class HtmlReport {
     ReportTable conf = tables.get(BitrateConformanceReport.FILE);
     b.append("<section><h2>Bitrate conformance</h2><p class=\"note\">Video tracks against their channel type&#39;s ingest limits (bitrate, resolution up to 1920&times;1080 in either orientation, frame rate). Tracks on channel types without configured limits are counted but not evaluated. Percentiles are exact nearest-rank values of target bitrate.</p>");
     List<Svg.Bar> cbars = new ArrayList<>();
+    long unevaluated = 0;
     for (List<Object> r : conf.rows()) {
       Double rate = (Double) conf.cell(r, "conformance_rate");
+      boolean all = ALL.equals(r.get(0));
+      if (conf.cell(r, "conformant_tracks") == null) {
+        unevaluated += conf.longCell(r, "video_tracks");
+      }
+      long evaluated = conf.longCell(r, "video_tracks") - (all ? unevaluated : 0);
       cbars.add(new Svg.Bar(label(r.get(0)), rate == null ? 0 : rate,
-          rate == null ? "not evaluated" : Svg.pct(rate) + " (" + conf.longCell(r, "conformant_tracks") + " tracks)"));
+          rate == null
+              ? (conf.cell(r, "conformant_tracks") == null ? "not evaluated" : "no video tracks")
+              : Svg.pct(rate) + " (" + n(conf.longCell(r, "conformant_tracks")) + " of " + n(evaluated) + ")"));
     }
     b.append(Svg.hbars("Conformance rate per channel type", cbars, 1, "#16a34a"));
     table(b, conf);
     b.append("</section>");
 
-    b.append("<section><h2>More</h2>");
-    extra(b, tables.get(SessionDurationReport.FILE), "Session duration", "Ended sessions; live sessions have no duration yet.");
-    extra(b, tables.get(MultitrackAdoptionReport.FILE), "Multitrack adoption", "Multitrack sessions sent more than one video track.");
-    extra(b, tables.get(RecordingUsageReport.FILE), "Recording to S3", "Sessions on channels with a recording configuration.");
-    extra(b, tables.get(ErrorEventsReport.FILE), "Problem events", "Events named &hellip;Failure, Starvation Start, or carrying a code.");
-    extra(b, tables.get(FetchErrorsReport.FILE), "Fetch errors", Html.escape("Sessions that could not be fetched (" + s.fetchErrorsScope() + ")."));
-    b.append("</section>");
+    StringBuilder more = new StringBuilder();
+    extra(more, tables.get(SessionDurationReport.FILE), "Session duration", "Ended sessions; live sessions have no duration yet.");
+    extra(more, tables.get(MultitrackAdoptionReport.FILE), "Multitrack adoption", "Multitrack sessions sent more than one video track.");
+    extra(more, tables.get(RecordingUsageReport.FILE), "Recording to S3", "Sessions on channels with a recording configuration.");
+    extra(more, tables.get(ErrorEventsReport.FILE), "Problem events", "Events named &hellip;Failure, Starvation Start, or carrying a code.");
+    extra(more, tables.get(FetchErrorsReport.FILE), "Fetch errors", Html.escape("Sessions that could not be fetched (" + s.fetchErrorsScope() + ")."));
+    if (more.length() > 0) {
+      b.append("<section><h2>More</h2>").append(more).append("</section>");
+    }
     b.append("<footer>Generated ").append(Html.escape(s.generatedAt()))
         .append(" by ivs-session-analytics. CSV files with the same data are in this folder.</footer>");
     b.append("</main></body></html>\n");

@@ -23,7 +23,7 @@ final class Svg {
 
   private static final int WIDTH = 720;
   private static final int LABEL_W = 150;
-  private static final int TEXT_W = 130;
+  private static final int TEXT_W = 190;
 
   static String hbars(String title, List<Bar> bars, double max, String color) {
     int rowH = 30;
@@ -34,7 +34,7 @@ final class Svg {
       Bar bar = bars.get(i);
       int y = 5 + i * rowH;
       double w = max <= 0 ? 0 : Math.max(0, Math.min(1, bar.value() / max)) * barSpace;
-      b.append(f("<text x=\"%d\" y=\"%d\" class=\"lbl\" text-anchor=\"end\">%s</text>", LABEL_W - 10, y + 19, Html.escape(bar.label())));
+      b.append(f("<text x=\"%d\" y=\"%d\" class=\"lbl\" text-anchor=\"end\">%s</text>", LABEL_W - 10, y + 19, Html.escape(clip(bar.label()))));
       b.append(f("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"20\" rx=\"3\" fill=\"#eef2f7\"/>", LABEL_W, y + 5, barSpace));
       b.append(f("<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"20\" rx=\"3\" fill=\"%s\"/>", LABEL_W, y + 5, w, color));
       b.append(f("<text x=\"%d\" y=\"%d\" class=\"val\">%s</text>", LABEL_W + barSpace + 8, y + 19, Html.escape(bar.text())));
@@ -51,7 +51,7 @@ final class Svg {
     for (int i = 0; i < stacks.size(); i++) {
       Stack s = stacks.get(i);
       int y = 5 + i * rowH;
-      b.append(f("<text x=\"%d\" y=\"%d\" class=\"lbl\" text-anchor=\"end\">%s</text>", LABEL_W - 10, y + 19, Html.escape(s.label())));
+      b.append(f("<text x=\"%d\" y=\"%d\" class=\"lbl\" text-anchor=\"end\">%s</text>", LABEL_W - 10, y + 19, Html.escape(clip(s.label()))));
       double x = LABEL_W;
       for (Segment seg : s.segments()) {
         double w = seg.share() * barSpace;
@@ -149,6 +149,11 @@ final class Svg {
 
   private static String shortDate(String iso) {
     return iso.length() == 10 ? iso.substring(5) : iso;
+  }
+
+  /** Labels longer than fit left of the bars are shortened; the table shows them in full. */
+  private static String clip(String label) {
+    return label.length() <= 20 ? label : label.substring(0, 19) + "\u2026";
   }
 
   static String pct(double share) {

@@ -32,6 +32,13 @@ class ReportStageTest {
         out, Settings.defaults());
   }
 
+  @org.junit.jupiter.api.AfterAll
+  static void keepPreview() throws Exception {
+    Path preview = Path.of("target", "report-preview");
+    Files.createDirectories(preview);
+    Files.copy(out.resolve("report.html"), preview.resolve("fixture-report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
   static String csv(String... lines) {
     return String.join("\r\n", lines) + "\r\n";
   }
