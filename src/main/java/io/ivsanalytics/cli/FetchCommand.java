@@ -1,6 +1,7 @@
 package io.ivsanalytics.cli;
 
 import io.ivsanalytics.ingest.FetchOptions;
+import io.ivsanalytics.ingest.IdsFile;
 import io.ivsanalytics.ingest.FetchStage;
 import io.ivsanalytics.ingest.FetchSummary;
 import java.nio.file.Path;
@@ -56,6 +57,9 @@ public final class FetchCommand implements Callable<Integer> {
   public Integer call() {
     Settings settings = Settings.load(conf);
     FetchOptions options = options(settings);
+    if (ids != null) {
+      IdsFile.read(ids); // bad input fails before Spark starts
+    }
     SparkSession spark = SparkSessions.create("ivs-analytics fetch");
     try {
       FetchSummary summary = FetchStage.run(spark, options);
