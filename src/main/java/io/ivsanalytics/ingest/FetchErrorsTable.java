@@ -19,6 +19,9 @@ import org.apache.spark.sql.SparkSession;
  * ids it requested and keeps the others, so the partition holds each id at most once.
  */
 final class FetchErrorsTable {
+  // Schemas before Schemas.Table: initializing the nested enum first fails (class-init cycle).
+  private static final org.apache.spark.sql.types.StructType SCHEMA = Schemas.FETCH_ERRORS;
+  private static final Table TABLE = Table.FETCH_ERRORS;
 
   /**
    * Rewrites {@code LAKE/fetch_errors/dt=<runDate>}: existing rows minus {@code requestedKeys},
@@ -26,13 +29,13 @@ final class FetchErrorsTable {
    */
   static void replace(SparkSession spark, String lakeRoot, LocalDate runDate, Set<String> requestedKeys,
       List<Row> errors) {
-    String tableDir = lakeRoot + "/" + Table.FETCH_ERRORS.dirName();
+    String tableDir = lakeRoot + "/" + TABLE.dirName();
     String partDir = tableDir + "/" + Schemas.DT + "=" + runDate;
     List<Row> rows = new ArrayList<>();
     try {
       if (LakeFiles.exists(partDir)) {
         // Collected first: the partition is rewritten below and cannot be read lazily while overwritten.
-        for (Row r : spark.read().schema(Table.FETCH_ERRORS.fileSchema()).parquet(partDir).collectAsList()) {
+        for (Row r : spark.read().schema(TABLE.fileSchema()).parquet(partDir).collectAsList()) {
           if (!requestedKeys.contains(FetchId.key(r.getString(0), r.getString(1)))) {
             rows.add(r);
           }
@@ -56,7 +59,7 @@ final class FetchErrorsTable {
       v[r.length()] = dt;
       withDt.add(RowFactory.create(v));
     }
-    Dataset<Row> df = spark.createDataFrame(withDt, Table.FETCH_ERRORS.schema()).coalesce(1);
+    Dataset<Row> df = spark.createDataFrame(withDt, SCHEMA).coalesce(1);
     df.write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic")
         .partitionBy(Schemas.DT).parquet(tableDir);
   }
