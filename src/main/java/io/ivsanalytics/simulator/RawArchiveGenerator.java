@@ -98,6 +98,10 @@ public final class RawArchiveGenerator {
    * directory unless {@code options.overwrite()}, which deletes it first.
    */
   public static Result generate(Path lakeDir, long sessions, long seed, Options options) {
+    return generate(lakeDir, sessions, seed, options, SHARD_SESSIONS);
+  }
+
+  static Result generate(Path lakeDir, long sessions, long seed, Options options, int shardSessions) {
     if (sessions < 0) {
       throw new IllegalArgumentException("sessions must be >= 0: " + sessions);
     }
@@ -106,7 +110,7 @@ public final class RawArchiveGenerator {
     }
     Path raw = lakeDir.resolve(RawArchive.DIR);
     prepare(raw, options.overwrite());
-    long shards = (sessions + SHARD_SESSIONS - 1) / SHARD_SESSIONS;
+    long shards = (sessions + shardSessions - 1) / shardSessions;
     ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
       Thread t = new Thread(r, "raw-archive-generator");
       t.setDaemon(true);
@@ -116,7 +120,7 @@ public final class RawArchiveGenerator {
       List<Future<ShardResult>> futures = new ArrayList<>();
       for (long i = 0; i < shards; i++) {
         long shard = i;
-        int count = (int) Math.min(SHARD_SESSIONS, sessions - shard * SHARD_SESSIONS);
+        int count = (int) Math.min(shardSessions, sessions - shard * shardSessions);
         futures.add(pool.submit(() -> writeShard(raw, seed, shard, count, options)));
       }
       long channels = 0;
