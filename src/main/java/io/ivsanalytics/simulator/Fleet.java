@@ -1,10 +1,17 @@
 package io.ivsanalytics.simulator;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * A generated set of IVS channels and their stream sessions, the data the simulator serves.
@@ -48,6 +55,34 @@ public final class Fleet {
       n += c.sessions().size();
     }
     return n;
+  }
+
+  /**
+   * Writes an ids file for the fetch stage: CSV (UTF-8, header {@code channel_arn,stream_id}),
+   * one row per channel with a blank stream id ("every session in the window"), or, with
+   * {@code perSession}, one row per stream session. Returns the number of rows.
+   */
+  public long writeIdsFile(Path file, boolean perSession) throws IOException {
+    long rows = 0;
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        CSVPrinter csv = CSVFormat.RFC4180.builder().setHeader("channel_arn", "stream_id").get().print(w)) {
+      for (Channel c : channels) {
+        if (perSession) {
+          for (Session s : c.sessions()) {
+            csv.printRecord(c.arn(), s.streamId());
+            rows++;
+          }
+        } else {
+          csv.printRecord(c.arn(), "");
+          rows++;
+        }
+      }
+    }
+    return rows;
   }
 
   /** A channel's configuration (the API's {@code Channel} shape) plus its stream sessions. */
