@@ -24,7 +24,8 @@ final class AccountRegionWorkers {
         throws InterruptedException;
   }
 
-  static Iterator<Row> run(Iterator<ArrayList<String[]>> slice, WorkerConfig cfg, String threadPrefix, Body body)
+  static Iterator<Row> run(int partition, Iterator<ArrayList<String[]>> slice, WorkerConfig cfg, String threadPrefix,
+      Body body)
       throws InterruptedException {
     Map<String, List<String[]>> byGroup = new LinkedHashMap<>();
     while (slice.hasNext()) {
@@ -39,7 +40,7 @@ final class AccountRegionWorkers {
         Executors.newFixedThreadPool(
             byGroup.size(),
             r -> {
-              Thread t = new Thread(r, threadPrefix);
+              Thread t = new Thread(r, threadPrefix + "-" + partition);
               t.setDaemon(true);
               return t;
             });
@@ -52,7 +53,7 @@ final class AccountRegionWorkers {
             pool.submit(
                 () -> {
                   List<Row> out = new ArrayList<>();
-                  body.run(group, region, e.getValue(), cfg.caller(group), out);
+                  body.run(group, region, e.getValue(), cfg.caller(group, partition), out);
                   return out;
                 }));
       }

@@ -41,7 +41,7 @@ final class FetchSessionsFunction implements Function2<Integer, Iterator<ArrayLi
   @Override
   public Iterator<Row> call(Integer partition, Iterator<ArrayList<String[]>> slice) throws Exception {
     return AccountRegionWorkers.run(
-        slice, cfg, "ivs-fetch-" + partition,
+        partition, slice, cfg, "ivs-fetch",
         (group, region, ids, caller, out) -> fetchAll(partition, group, region, ids, caller, out));
   }
 

@@ -157,6 +157,7 @@ public final class FetchStage {
       slices.add(new ArrayList<>());
     }
     HashMap<String, Double> rates = new HashMap<>();
+    HashMap<String, Integer> firstPartition = new HashMap<>();
     int offset = 0;
     for (Map.Entry<String, List<FetchId>> e : byGroup.entrySet()) {
       List<FetchId> group = e.getValue();
@@ -166,11 +167,13 @@ public final class FetchStage {
       }
       int holders = Math.min(partitions, group.size());
       rates.put(e.getKey(), o.quotaTps() * o.safety() / holders);
+      firstPartition.put(e.getKey(), offset % partitions);
       offset += group.size();
     }
     WorkerConfig cfg =
-        new WorkerConfig(client, rates, o.backoff(), o.maxAttempts(), o.callTimeoutMillis(), lake, runId,
-            o.chunkRecords(), o.chunkFlushMillis(), toMillis(o.from()), toMillis(o.to()));
+        new WorkerConfig(client, rates, firstPartition, partitions, o.backoff(), o.maxAttempts(), o.callTimeoutMillis(), lake, runId,
+            o.chunkRecords(), o.chunkFlushMillis(), toMillis(o.from()), toMillis(o.to()),
+            o.quotaTps() * o.safety());
     JavaRDD<ArrayList<String[]>> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(slices, partitions);
     JavaRDD<Row> outcomes = rdd.mapPartitionsWithIndex(function.apply(cfg), true);
     return spark.createDataFrame(outcomes, Outcomes.SCHEMA).collectAsList();

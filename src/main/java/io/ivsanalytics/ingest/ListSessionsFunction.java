@@ -32,7 +32,7 @@ final class ListSessionsFunction implements Function2<Integer, Iterator<ArrayLis
 
   @Override
   public Iterator<Row> call(Integer partition, Iterator<ArrayList<String[]>> slice) throws Exception {
-    return AccountRegionWorkers.run(slice, cfg, "ivs-discover-" + partition, this::listAll);
+    return AccountRegionWorkers.run(partition, slice, cfg, "ivs-discover", this::listAll);
   }
 
   private void listAll(String group, String region, List<String[]> channels, RetryingCaller caller, List<Row> out)

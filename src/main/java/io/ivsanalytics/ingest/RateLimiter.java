@@ -40,6 +40,16 @@ public final class RateLimiter {
     return new RateLimiter(targetPerSecond, System::nanoTime, Sleeper.SYSTEM);
   }
 
+  /**
+   * Delays the first permit by {@code nanos}: workers sharing one quota start staggered, so
+   * together they call evenly spaced from the start instead of all at once.
+   */
+  public synchronized RateLimiter startAfter(long nanos) {
+    nextFreeNanos = nanoClock.getAsLong() + nanos;
+    started = true;
+    return this;
+  }
+
   /** Blocks until the next permit. */
   public void acquire() throws InterruptedException {
     long wait;

@@ -10,6 +10,8 @@ import java.util.HashMap;
 record WorkerConfig(
     ClientSettings client,
     HashMap<String, Double> ratePerWorker,
+    HashMap<String, Integer> firstPartition,
+    int partitions,
     Backoff backoff,
     int maxAttempts,
     long callDeadlineMillis,
@@ -18,16 +20,24 @@ record WorkerConfig(
     int chunkRecords,
     long chunkFlushMillis,
     long fromMillis,
-    long toMillis)
+    long toMillis,
+    double quotaTimesSafety)
     implements Serializable {
 
-  RetryingCaller caller(String accountRegion) {
+  /**
+   * The retry loop of one worker: its share of the (account, region) quota, its first call
+   * staggered by its position among the partitions holding that (account, region).
+   */
+  RetryingCaller caller(String accountRegion, int partition) {
     Double rate = ratePerWorker.get(accountRegion);
     if (rate == null) {
       throw new IllegalStateException("no rate budget for " + accountRegion);
     }
+    int holders = (int) Math.round(quotaTimesSafety / rate);
+    int slot = Math.floorMod(partition - firstPartition.get(accountRegion), partitions);
+    long stagger = holders <= 1 ? 0 : (long) (slot * 1e9 / rate / holders);
     return new RetryingCaller(
-        RateLimiter.system(rate), backoff, maxAttempts, callDeadlineMillis,
+        RateLimiter.system(rate).startAfter(stagger), backoff, maxAttempts, callDeadlineMillis,
         System::currentTimeMillis, Sleeper.SYSTEM,
         () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
   }

@@ -61,6 +61,15 @@ class RateLimiterTest {
   }
 
   @Test
+  void staggeredStartDelaysOnlyTheFirstPermit() throws InterruptedException {
+    FakeTime t = new FakeTime();
+    RateLimiter limiter = new RateLimiter(2, t::nanos, t::sleep).startAfter(250 * MS);
+    limiter.acquire();
+    limiter.acquire();
+    assertEquals(List.of(250 * MS, 500 * MS), t.sleeps);
+  }
+
+  @Test
   void throttleHalvesRateAndSuccessesRecoverIt() {
     FakeTime t = new FakeTime();
     RateLimiter limiter = new RateLimiter(4, t::nanos, t::sleep);
