@@ -1,7 +1,6 @@
 package io.ivsanalytics.ingest;
 
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -255,10 +254,6 @@ public final class FetchStage {
     List<FetchSummary.OpStats> out = new ArrayList<>();
     acc.forEach((k, a) -> out.add(new FetchSummary.OpStats(k, op, a[0], a[1], a[2], a[4] - a[3])));
     return out;
-  }
-
-  static Instant now() {
-    return Instant.now();
   }
 
   private FetchStage() {}

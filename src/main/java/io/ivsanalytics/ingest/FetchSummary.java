@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.stream.Collectors;
 
@@ -101,9 +100,5 @@ public record FetchSummary(
     }
     out.printf(Locale.ROOT, "check:     requested = fetched + errors: %d = %d + %d %s%n",
         requested, fetched(), errors(), balanced() ? "holds" : "DOES NOT HOLD");
-  }
-
-  static SortedMap<String, Long> sorted(Map<String, Long> m) {
-    return new java.util.TreeMap<>(m);
   }
 }

@@ -240,8 +240,8 @@ class FetchStageTest {
   }
 
   @Test
-  void retriesInjectedServerErrorsResetsAndMalformedBodies() throws IOException {
-    sim.config().serverErrorRate(0.25).malformedRate(0.2).resetRate(0.1);
+  void retriesInjectedServerErrorsResetsTimeoutsAndMalformedBodies() throws IOException, InterruptedException {
+    sim.config().serverErrorRate(0.25).malformedRate(0.2).resetRate(0.1).slowRate(0.05).slowMs(1500);
     List<FetchId> ids = new ArrayList<>();
     for (Fleet.Channel c : sim.fleet().channels()) {
       for (Fleet.Session s : c.sessions()) {
@@ -249,15 +249,35 @@ class FetchStageTest {
       }
     }
     long before = sim.stats().requests("GetStreamSession");
-    FetchSummary summary = FetchStage.run(spark, options(ids).maxAttempts(10).build());
+    FetchSummary summary = FetchStage.run(spark, options(ids).maxAttempts(10).attemptTimeoutMillis(400).build());
 
     String text = printed(summary);
     assertTrue(summary.balanced(), text);
     assertEquals(0, summary.errors(), text);
     assertEquals(ids.size(), summary.fetchedNew(), text);
     assertTrue(summary.retries() > 0, text);
+    // slow answers are counted by the simulator when they finish, after the client gave up on them
+    for (int i = 0; i < 40 && sim.stats().requests("GetStreamSession") - before < summary.calls(); i++) {
+      Thread.sleep(100);
+    }
     assertEquals(summary.calls(), sim.stats().requests("GetStreamSession") - before, "every attempt counted: " + text);
+    assertTrue(summary.errorsByCode().isEmpty(), text);
     assertEquals(ids.size(), archive(summary.runId()).counts().size());
+  }
+
+  @Test
+  void persistentTimeoutsBecomeTimeoutRows() {
+    sim.config().slowRate(1.0).slowMs(1500);
+    Fleet.Channel c = sim.fleet().channels().get(0);
+    List<FetchId> ids = List.of(new FetchId(c.arn(), c.sessions().get(0).streamId()));
+    FetchSummary summary = FetchStage.run(spark, options(ids).maxAttempts(2).attemptTimeoutMillis(200).build());
+
+    assertTrue(summary.balanced(), printed(summary));
+    assertEquals(Map.of(CallFailure.TIMEOUT, 1L), summary.errorsByCode());
+    Row row = fetchErrors().get(0);
+    assertEquals(CallFailure.TIMEOUT, row.getAs("error_code"));
+    assertTrue(row.isNullAt(row.fieldIndex("http_status")), "no HTTP status without a response");
+    assertEquals(2, (Integer) row.getAs("attempts"));
   }
 
   @Test
