@@ -215,6 +215,10 @@ class SimulatorSdkTest {
     try (IvsClient ivs = client()) {
       assertTrue(ivs.listChannels(b -> b.build()).channels().stream()
           .allMatch(c -> c.arn().contains(":us-west-2:" + ACCOUNT_A + ":")), "default: first account");
+      Channel named = sim.fleet().channels(ACCOUNT_A, "us-west-2").get(4);
+      List<String> filtered = ivs.listChannels(b -> b.filterByName(named.name())).channels().stream()
+          .map(ChannelSummary::name).toList();
+      assertTrue(filtered.contains(named.name()) && filtered.stream().allMatch(n -> n.contains(named.name())), filtered.toString());
     }
   }
 
