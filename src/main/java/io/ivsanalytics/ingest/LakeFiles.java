@@ -64,10 +64,12 @@ final class LakeFiles {
     d.getFileSystem(new Configuration()).delete(d, true);
   }
 
+  /** No URI scheme (a plain path) or {@code file:}; {@code s3://}, {@code hdfs://} ... go through Hadoop. */
   static boolean isLocal(String dir) {
-    String scheme = URI.create(dir.replace(" ", "%20")).getScheme();
-    return scheme == null || scheme.equals("file") || scheme.length() == 1;
+    return dir.startsWith("file:") || !SCHEME.matcher(dir).lookingAt();
   }
+
+  private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]+:/");
 
   private static Path localPath(String dir) {
     return dir.startsWith("file:") ? Path.of(URI.create(dir)) : Path.of(dir);
