@@ -3,7 +3,7 @@ package io.ivsanalytics.ingest;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsanalytics.model.RawArchive;
 import java.io.IOException;
@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.ivs.model.StreamSession;
 final class FetchSessionsFunction implements Function2<Integer, Iterator<ArrayList<String[]>>, Iterator<Row>> {
   static final ObjectMapper JSON =
       new ObjectMapper()
-          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
   private final WorkerConfig cfg;
 
@@ -36,7 +36,7 @@ final class FetchSessionsFunction implements Function2<Integer, Iterator<ArrayLi
     this.cfg = cfg;
   }
 
-  private record Fetched(ObjectNode body, StreamSession session) {}
+  record Fetched(ObjectNode body, StreamSession session) {}
 
   @Override
   public Iterator<Row> call(Integer partition, Iterator<ArrayList<String[]>> slice) throws Exception {

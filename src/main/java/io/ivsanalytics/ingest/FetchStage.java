@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class FetchStage {
   private static final Logger LOG = LoggerFactory.getLogger(FetchStage.class);
+  /** How long IVS keeps a channel's session list (ListStreamSessions). */
+  static final int SESSION_LIST_DAYS = 60;
   private static final DateTimeFormatter RUN_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -55,6 +57,12 @@ public final class FetchStage {
       LOG.info("fetch {}: {} ids, window [{}, {}), {} partitions", runId, input.size(), o.from(), o.to(), partitions);
 
       List<FetchId> channels = input.stream().filter(FetchId::isChannelOnly).toList();
+      if (!channels.isEmpty() && o.from().isBefore(o.runDate().minusDays(SESSION_LIST_DAYS))) {
+        String w = String.format(Locale.ROOT, "--from %s is more than %d days ago: IVS lists a channel's sessions"
+            + " for %d days only, older sessions cannot be discovered", o.from(), SESSION_LIST_DAYS, SESSION_LIST_DAYS);
+        LOG.warn(w);
+        warnings.add(w);
+      }
       List<Row> listed = discoverSessions(spark, o, client, lake, runId, partitions, channels);
       Map<String, FetchId> pairs = sessionPairs(input, listed);
       Set<String> archived = ArchiveIndex.endedSessions(spark, lake, o.from(), o.to());
