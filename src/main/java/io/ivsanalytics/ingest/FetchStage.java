@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,22 +72,7 @@ public final class FetchStage {
       LOG.info("fetch {}: {} sessions requested, {} already archived and ended", runId, pairs.size(), skipped);
       List<Row> fetched = fetchSessions(spark, o, client, lake, runId, partitions, toFetch);
 
-      List<Row> errors = new ArrayList<>();
-      Set<String> requestedKeys = new HashSet<>(pairs.keySet());
-      for (Row r : listed) {
-        if (Outcomes.ERROR.equals(r.getAs("status")) || Outcomes.LISTED.equals(r.getAs("status"))) {
-          requestedKeys.add(FetchId.key(r.getAs("channel_arn"), null));
-        }
-        if (Outcomes.ERROR.equals(r.getAs("status"))) {
-          errors.add(errorRow(r));
-        }
-      }
-      for (Row r : fetched) {
-        if (Outcomes.ERROR.equals(r.getAs("status"))) {
-          errors.add(errorRow(r));
-        }
-      }
-      FetchErrorsTable.replace(spark, lake, o.runDate(), requestedKeys, errors);
+      FetchErrorsTable.replace(spark, lake, o.runDate(), requestedKeys(pairs, listed), errorRows(listed, fetched));
 
       return summarize(o, runId, lake, input, warnings, listed, pairs, archived, skipped, fetched, started);
     } finally {
@@ -102,8 +88,7 @@ public final class FetchStage {
       return parsed.ids();
     }
     if (o.ids() != null) {
-      return List.copyOf(new LinkedHashMap<>(o.ids().stream()
-          .collect(Collectors.toMap(FetchId::key, Function.identity(), (a, b) -> a, LinkedHashMap::new))).values());
+      return List.copyOf(new LinkedHashSet<>(o.ids()));
     }
     return ChannelLister.list(client, o.regions(), o);
   }
@@ -188,6 +173,29 @@ public final class FetchStage {
 
   private static long toMillis(java.time.LocalDate d) {
     return d.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+  }
+
+  /** Every id this run answers for: the session pairs and the channels it listed. */
+  private static Set<String> requestedKeys(Map<String, FetchId> pairs, List<Row> listed) {
+    Set<String> keys = new HashSet<>(pairs.keySet());
+    for (Row r : listed) {
+      if (!Outcomes.DISCOVERED.equals(r.getAs("status"))) {
+        keys.add(FetchId.key(r.getAs("channel_arn"), null));
+      }
+    }
+    return keys;
+  }
+
+  private static List<Row> errorRows(List<Row> listed, List<Row> fetched) {
+    List<Row> errors = new ArrayList<>();
+    for (List<Row> outcomes : List.of(listed, fetched)) {
+      for (Row r : outcomes) {
+        if (Outcomes.ERROR.equals(r.getAs("status"))) {
+          errors.add(errorRow(r));
+        }
+      }
+    }
+    return errors;
   }
 
   /** An outcome as a fetch_errors row (Schemas.FETCH_ERRORS without dt). */
