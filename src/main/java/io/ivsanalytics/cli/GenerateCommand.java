@@ -1,13 +1,85 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.simulator.RawArchiveGenerator;
+import io.ivsanalytics.simulator.RawArchiveGenerator.Options;
+import io.ivsanalytics.simulator.RawArchiveGenerator.Result;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "generate", mixinStandardHelpOptions = true, description = "(not yet available)")
+/** {@code ivs-analytics generate}: a synthetic raw archive, written directly (no API calls). */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes a synthetic raw archive OUT/raw/dt=YYYY-MM-DD/part-NNNNN.jsonl.gz of GetStreamSession responses",
+      "(without SRT passphrases), the input of flatten, for benchmarks and tests. Same seed, same files."
+    })
 public final class GenerateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--sessions", required = true, description = "Number of stream sessions.")
+  long sessions;
+
+  @Option(names = "--out", required = true, description = "Lake directory; the archive goes to OUT/raw.")
+  Path out;
+
+  @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.")
+  long seed = 1;
+
+  @Option(names = "--days", description = "Days of history before the anchor. Default: ${DEFAULT-VALUE}.")
+  int days = 30;
+
+  @Option(names = "--anchor", description = "End date (exclusive, UTC), YYYY-MM-DD. Default: today.")
+  String anchor;
+
+  @Option(names = "--threads", description = "Default: the number of processors.")
+  Integer threads;
+
+  @Option(names = "--overwrite", description = "Replace an existing OUT/raw.")
+  boolean overwrite;
+
   @Override
   public Integer call() {
-    System.err.println("ivs-analytics generate: not yet available");
-    return Main.EXIT_FAILED;
+    if (sessions < 1) {
+      throw new Main.UsageException("--sessions must be >= 1: " + sessions);
+    }
+    if (days < 1) {
+      throw new Main.UsageException("--days must be >= 1: " + days);
+    }
+    Options o = Options.defaults().withDays(days).withOverwrite(overwrite);
+    if (threads != null) {
+      if (threads < 1) {
+        throw new Main.UsageException("--threads must be >= 1: " + threads);
+      }
+      o = o.withThreads(threads);
+    }
+    if (anchor != null) {
+      try {
+        o = o.withAnchor(LocalDate.parse(anchor).atStartOfDay(ZoneOffset.UTC).toInstant());
+      } catch (DateTimeParseException e) {
+        throw new Main.UsageException("--anchor is not a date YYYY-MM-DD: '" + anchor + "'");
+      }
+    }
+    long t0 = System.nanoTime();
+    Result r;
+    try {
+      r = RawArchiveGenerator.generate(out, sessions, seed, o);
+    } catch (IllegalArgumentException e) {
+      throw new Main.UsageException(e.getMessage());
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    spec.commandLine().getOut().printf(Locale.ROOT,
+        "wrote %d sessions of %d channels to %s: %d files, %.1f MB, dates %s..%s, %.1f s%n", r.sessions(), r.channels(),
+        r.rawDir(), r.files(), r.bytes() / 1e6, r.dates().isEmpty() ? "-" : r.dates().get(0),
+        r.dates().isEmpty() ? "-" : r.dates().get(r.dates().size() - 1), secs);
+    return 0;
   }
 }

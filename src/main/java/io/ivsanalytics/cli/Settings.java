@@ -38,6 +38,9 @@ public final class Settings implements Serializable {
     k.put("fetch.call.timeout.ms", "120000");
     k.put("fetch.max.attempts", "8");
     k.put("fetch.partitions", null);
+    k.put("fetch.safety", "0.97");
+    k.put("fetch.backoff.base.ms", "200");
+    k.put("fetch.backoff.max.ms", "20000");
     k.put("lake", "lake");
     k.put("report.out", null);
     k.put("report.limits", "conf/bitrate-limits.csv");

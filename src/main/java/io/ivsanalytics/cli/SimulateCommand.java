@@ -1,13 +1,147 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.simulator.Fleet;
+import io.ivsanalytics.simulator.Fleet.Channel;
+import io.ivsanalytics.simulator.IvsSimulator;
+import io.ivsanalytics.simulator.SimulatorConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "simulate", mixinStandardHelpOptions = true, description = "(not yet available)")
+/** {@code ivs-analytics simulate}: an IVS-compatible API on 127.0.0.1 in the foreground. */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves a seeded, synthetic IVS fleet on 127.0.0.1 over the IVS API (GetStreamSession, ListStreamSessions,",
+      "ListChannels, BatchGetChannel, GetChannel) with the 5 TPS quota and optional faults. Stops on Ctrl-C.",
+      "ListChannels/BatchGetChannel pick the account from an access key id containing the 12-digit account id",
+      "(e.g. AKIA111122223333), else the first account; the region from the request's SigV4 scope."
+    })
 public final class SimulateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--port", description = "Port on 127.0.0.1 (0 = any free port). Default: ${DEFAULT-VALUE}.")
+  int port = 4566;
+
+  @Option(names = "--seed", description = "Seed of the fleet and of the faults. Default: ${DEFAULT-VALUE}.")
+  long seed = 1;
+
+  @Option(names = "--accounts", split = ",", description = "12-digit account ids. Default: 123456789012.")
+  List<String> accounts = List.of("123456789012");
+
+  @Option(names = "--regions", split = ",", description = "Regions. Default: us-west-2.")
+  List<String> regions = List.of("us-west-2");
+
+  @Option(names = "--channels", description = "Channels per account and region. Default: ${DEFAULT-VALUE}.")
+  int channels = 20;
+
+  @Option(names = "--days", description = "Days of history before the anchor. Default: ${DEFAULT-VALUE}.")
+  int days = 7;
+
+  @Option(names = "--sessions-per-day", description = "Mean sessions per channel per day. Default: ${DEFAULT-VALUE}.")
+  double sessionsPerDay = 3;
+
+  @Option(names = "--anchor", description = "End of the history, ISO-8601 (e.g. 2024-05-06T00:00:00Z). Default: now, to the hour.")
+  String anchor;
+
+  @Option(names = "--tps", description = "Quota per account, region and operation. Default: ${DEFAULT-VALUE}.")
+  double tps = 5;
+
+  @Option(names = "--latency-ms", description = "Fixed latency per answer. Default: ${DEFAULT-VALUE}.")
+  long latencyMs = 40;
+
+  @Option(names = "--jitter-ms", description = "Extra random latency, up to this. Default: ${DEFAULT-VALUE}.")
+  long jitterMs = 20;
+
+  @Option(names = "--error-rate", description = "Share of 500 InternalServerException answers. Default: ${DEFAULT-VALUE}.")
+  double errorRate;
+
+  @Option(names = "--slow-rate", description = "Share of answers delayed by --slow-ms. Default: ${DEFAULT-VALUE}.")
+  double slowRate;
+
+  @Option(names = "--slow-ms", description = "Delay of slow answers. Default: ${DEFAULT-VALUE}.")
+  long slowMs = 10_000;
+
+  @Option(names = "--reset-rate", description = "Share of connections closed without an answer. Default: ${DEFAULT-VALUE}.")
+  double resetRate;
+
+  @Option(names = "--malformed-rate", description = "Share of 200 answers with truncated JSON. Default: ${DEFAULT-VALUE}.")
+  double malformedRate;
+
+  @Option(names = "--forbidden", split = ",", description = "Channel ARNs or stream ids answered 403 AccessDeniedException.")
+  List<String> forbidden = List.of();
+
+  @Option(names = "--write-ids", description = "Write the fleet as an ids file (CSV channel_arn,stream_id) for fetch.")
+  Path writeIds;
+
+  @Option(names = "--ids-per-session", description = "With --write-ids: one row per session instead of per channel.")
+  boolean idsPerSession;
+
   @Override
-  public Integer call() {
-    System.err.println("ivs-analytics simulate: not yet available");
-    return Main.EXIT_FAILED;
+  public Integer call() throws IOException, InterruptedException {
+    SimulatorConfig cfg = config();
+    PrintWriter out = spec.commandLine().getOut();
+    try (IvsSimulator sim = IvsSimulator.start(cfg)) {
+      Fleet fleet = sim.fleet();
+      out.printf(Locale.ROOT, "IVS simulator listening on %s%n", sim.endpoint());
+      out.printf(Locale.ROOT, "%d channels, %d stream sessions, %s to %s, quota %s TPS%n", fleet.channels().size(),
+          fleet.sessionCount(), cfg.anchor().minus(java.time.Duration.ofDays(cfg.days())), cfg.anchor(), cfg.tps());
+      if (writeIds != null) {
+        long rows = fleet.writeIdsFile(writeIds, idsPerSession);
+        out.printf(Locale.ROOT, "wrote %d ids to %s%n", rows, writeIds);
+      }
+      fleet.channels().stream().limit(3).forEach(c -> out.printf(Locale.ROOT, "  %s  %s %s, %d sessions%n",
+          c.arn(), c.type(), c.containerFormat(), c.sessions().size()));
+      Channel first = fleet.channels().stream().filter(c -> !c.sessions().isEmpty()).findFirst().orElse(null);
+      if (first != null) {
+        out.printf(Locale.ROOT, "try:%n  AWS_ACCESS_KEY_ID=AKIA%s AWS_SECRET_ACCESS_KEY=fake aws ivs get-stream-session "
+            + "--endpoint-url %s --region %s --channel-arn %s --stream-id %s%n", first.accountId(), sim.endpoint(),
+            first.region(), first.arn(), first.sessions().get(0).streamId());
+      }
+      out.println("Ctrl-C to stop");
+      out.flush();
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        out.println("requests:");
+        out.print(sim.stats());
+        out.flush();
+        stopped.countDown();
+      }));
+      stopped.await();
+    }
+    return 0;
+  }
+
+  SimulatorConfig config() {
+    Instant anchorInstant = null;
+    if (anchor != null) {
+      try {
+        anchorInstant = Instant.parse(anchor);
+      } catch (DateTimeParseException e) {
+        throw new Main.UsageException("--anchor is not an ISO-8601 instant (e.g. 2024-05-06T00:00:00Z): '" + anchor + "'");
+      }
+    }
+    try {
+      return SimulatorConfig.builder()
+          .port(port).seed(seed).accounts(accounts).regions(regions)
+          .channelsPerAccountRegion(channels).days(days).sessionsPerChannelPerDay(sessionsPerDay)
+          .anchor(anchorInstant).tps(tps).latencyMs(latencyMs).latencyJitterMs(jitterMs)
+          .serverErrorRate(errorRate).slowRate(slowRate).slowMs(slowMs).resetRate(resetRate)
+          .malformedRate(malformedRate).forbiddenIds(forbidden)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new Main.UsageException(e.getMessage());
+    }
   }
 }

@@ -1,0 +1,145 @@
+package io.ivsanalytics.ingest;
+
+import io.ivsanalytics.cli.Main.UsageException;
+import io.ivsanalytics.cli.Settings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one fetch run does. The ids come from exactly one of: {@code idsFile}, {@code ids} (given
+ * by a caller), or {@code discover} (ListChannels in {@code regions}). The window is [from, to)
+ * in UTC days; by default the last 7 full days.
+ */
+public record FetchOptions(
+    Path idsFile,
+    List<FetchId> ids,
+    boolean discover,
+    List<String> regions,
+    String lake,
+    LocalDate from,
+    LocalDate to,
+    String endpoint,
+    double quotaTps,
+    double safety,
+    long attemptTimeoutMillis,
+    long callTimeoutMillis,
+    int maxAttempts,
+    Integer partitions,
+    Backoff backoff,
+    int chunkRecords,
+    long chunkFlushMillis,
+    Clock clock) {
+
+  public FetchOptions {
+    regions = regions == null ? List.of() : List.copyOf(regions);
+    int sources = (idsFile != null ? 1 : 0) + (ids != null ? 1 : 0) + (discover ? 1 : 0);
+    if (sources != 1) {
+      throw new UsageException("give exactly one of --ids FILE or --discover");
+    }
+    if (discover && regions.isEmpty()) {
+      throw new UsageException("--discover needs a region: --region R (repeatable) or 'region' in the conf file");
+    }
+    if (lake == null || lake.isBlank()) {
+      throw new UsageException("missing lake directory (--lake DIR)");
+    }
+    if (!from.isBefore(to)) {
+      throw new UsageException(
+          String.format(Locale.ROOT, "--from %s must be before --to %s (to is exclusive)", from, to));
+    }
+    if (!(quotaTps > 0) || !(safety > 0) || safety > 1) {
+      throw new UsageException(
+          String.format(Locale.ROOT, "quota %.3f TPS and safety %.3f: need quota > 0 and 0 < safety <= 1", quotaTps, safety));
+    }
+    if (maxAttempts < 1) {
+      throw new UsageException("fetch.max.attempts must be >= 1, got " + maxAttempts);
+    }
+    if (partitions != null && partitions < 1) {
+      throw new UsageException("fetch.partitions must be >= 1, got " + partitions);
+    }
+  }
+
+  /** A builder with the Settings values and the default window. */
+  public static Builder builder(Settings s) {
+    Builder b = new Builder();
+    b.endpoint = s.get("endpoint");
+    if (s.get("region") != null) {
+      b.regions = List.of(s.get("region"));
+    }
+    b.lake = s.get("lake");
+    b.quotaTps = s.getDouble("quota.tps");
+    b.safety = s.getDouble("fetch.safety");
+    b.attemptTimeoutMillis = s.getInt("fetch.attempt.timeout.ms");
+    b.callTimeoutMillis = s.getInt("fetch.call.timeout.ms");
+    b.maxAttempts = s.getInt("fetch.max.attempts");
+    b.partitions = s.get("fetch.partitions") == null ? null : s.getInt("fetch.partitions");
+    b.backoff = new Backoff(s.getInt("fetch.backoff.base.ms"), s.getInt("fetch.backoff.max.ms"));
+    return b;
+  }
+
+  /** Parses a {@code YYYY-MM-DD} option value. */
+  public static LocalDate date(String option, String value) {
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new UsageException(option + " must be a date YYYY-MM-DD, got '" + value + "'");
+    }
+  }
+
+  public LocalDate runDate() {
+    return LocalDate.now(clock.withZone(ZoneOffset.UTC));
+  }
+
+  public static final class Builder {
+    private Path idsFile;
+    private List<FetchId> ids;
+    private boolean discover;
+    private List<String> regions = List.of();
+    private String lake;
+    private LocalDate from;
+    private LocalDate to;
+    private String endpoint;
+    private double quotaTps = 5;
+    private double safety = 0.97;
+    private long attemptTimeoutMillis = 5000;
+    private long callTimeoutMillis = 120_000;
+    private int maxAttempts = 8;
+    private Integer partitions;
+    private Backoff backoff = new Backoff(200, 20_000);
+    private int chunkRecords = 500;
+    private long chunkFlushMillis = 30_000;
+    private Clock clock = Clock.systemUTC();
+
+    public Builder idsFile(Path v) { idsFile = v; return this; }
+    public Builder ids(List<FetchId> v) { ids = v == null ? null : List.copyOf(v); return this; }
+    public Builder discover(boolean v) { discover = v; return this; }
+    public Builder regions(List<String> v) { if (v != null && !v.isEmpty()) { regions = List.copyOf(v); } return this; }
+    public Builder lake(String v) { if (v != null) { lake = v; } return this; }
+    public Builder from(LocalDate v) { from = v; return this; }
+    public Builder to(LocalDate v) { to = v; return this; }
+    public Builder endpoint(String v) { if (v != null) { endpoint = v; } return this; }
+    public Builder quotaTps(double v) { quotaTps = v; return this; }
+    public Builder safety(double v) { safety = v; return this; }
+    public Builder maxAttempts(int v) { maxAttempts = v; return this; }
+    public Builder attemptTimeoutMillis(long v) { attemptTimeoutMillis = v; return this; }
+    public Builder callTimeoutMillis(long v) { callTimeoutMillis = v; return this; }
+    public Builder partitions(Integer v) { partitions = v; return this; }
+    public Builder backoff(Backoff v) { backoff = v; return this; }
+    public Builder chunkRecords(int v) { chunkRecords = v; return this; }
+    public Builder chunkFlushMillis(long v) { chunkFlushMillis = v; return this; }
+    public Builder clock(Clock v) { clock = v; return this; }
+
+    public FetchOptions build() {
+      LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+      LocalDate t = to != null ? to : today;
+      LocalDate f = from != null ? from : t.minusDays(7);
+      return new FetchOptions(idsFile, ids, discover, regions, lake, f, t, endpoint, quotaTps, safety,
+          attemptTimeoutMillis, callTimeoutMillis, maxAttempts, partitions, backoff, chunkRecords,
+          chunkFlushMillis, clock);
+    }
+  }
+}

@@ -1,0 +1,276 @@
+package io.ivsanalytics.ingest;
+
+import java.sql.Timestamp;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fetch stage: input ids, discovery of sessions in the window, skip of what the raw archive
+ * already holds ended, GetStreamSession fan-out on the executors into the raw archive, and the
+ * fetch_errors partition of the run date.
+ *
+ * <p>Rate budget: IVS allows 5 TPS per account, region and operation. Each (account, region)'s
+ * ids are dealt round-robin over P partitions (P = concurrent task slots); a task runs one worker
+ * per (account, region) it holds, paced at {@code quota * safety / k} where k is the number of
+ * partitions holding that (account, region). All tasks together stay under the quota while
+ * different accounts and regions proceed in parallel.
+ */
+public final class FetchStage {
+  private static final Logger LOG = LoggerFactory.getLogger(FetchStage.class);
+  /** How long IVS keeps a channel's session list (ListStreamSessions). */
+  static final int SESSION_LIST_DAYS = 60;
+  private static final DateTimeFormatter RUN_ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  public static FetchSummary run(SparkSession spark, FetchOptions o) {
+    long started = System.currentTimeMillis();
+    String runId = RUN_ID.format(o.clock().instant())
+        + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+    String lake = LakeFiles.normalizeRoot(o.lake());
+    ClientSettings client =
+        new ClientSettings(o.endpoint(), o.attemptTimeoutMillis(), o.callTimeoutMillis(), 64);
+    spark.sparkContext().setJobGroup("fetch-" + runId, "fetch " + runId, false);
+    try {
+      List<String> warnings = new ArrayList<>();
+      List<FetchId> input = readIds(o, client, warnings);
+      int partitions = partitions(spark, o);
+      LOG.info("fetch {}: {} ids, window [{}, {}), {} partitions", runId, input.size(), o.from(), o.to(), partitions);
+
+      List<FetchId> channels = input.stream().filter(FetchId::isChannelOnly).toList();
+      if (!channels.isEmpty() && o.from().isBefore(o.runDate().minusDays(SESSION_LIST_DAYS))) {
+        String w = String.format(Locale.ROOT, "--from %s is more than %d days ago: IVS lists a channel's sessions"
+            + " for %d days only, older sessions cannot be discovered", o.from(), SESSION_LIST_DAYS, SESSION_LIST_DAYS);
+        LOG.warn(w);
+        warnings.add(w);
+      }
+      List<Row> listed = discoverSessions(spark, o, client, lake, runId, partitions, channels);
+      Map<String, FetchId> pairs = sessionPairs(input, listed);
+      Set<String> archived = ArchiveIndex.endedSessions(spark, lake, o.from(), o.to());
+      List<FetchId> toFetch = pairs.values().stream().filter(id -> !archived.contains(id.key())).toList();
+      long skipped = pairs.size() - toFetch.size();
+      LOG.info("fetch {}: {} sessions requested, {} already archived and ended", runId, pairs.size(), skipped);
+      List<Row> fetched = fetchSessions(spark, o, client, lake, runId, partitions, toFetch);
+
+      FetchErrorsTable.replace(spark, lake, o.runDate(), requestedKeys(pairs, listed), errorRows(listed, fetched));
+
+      return summarize(o, runId, lake, input, warnings, listed, pairs, archived, skipped, fetched, started);
+    } finally {
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  private static List<FetchId> readIds(FetchOptions o, ClientSettings client, List<String> warnings) {
+    if (o.idsFile() != null) {
+      IdsFile.Parsed parsed = IdsFile.read(o.idsFile());
+      warnings.addAll(parsed.warnings());
+      parsed.warnings().forEach(LOG::warn);
+      return parsed.ids();
+    }
+    if (o.ids() != null) {
+      return List.copyOf(new LinkedHashSet<>(o.ids()));
+    }
+    return ChannelLister.list(client, o.regions(), o);
+  }
+
+  /** P: concurrent task slots (fetch.partitions, else Spark's default parallelism). */
+  static int partitions(SparkSession spark, FetchOptions o) {
+    return o.partitions() != null ? o.partitions() : Math.max(1, spark.sparkContext().defaultParallelism());
+  }
+
+  private static List<Row> discoverSessions(SparkSession spark, FetchOptions o, ClientSettings client, String lake,
+      String runId, int partitions, List<FetchId> channels) {
+    if (channels.isEmpty()) {
+      return List.of();
+    }
+    spark.sparkContext().setJobDescription("fetch: ListStreamSessions for " + channels.size() + " channels");
+    return onExecutors(spark, o, client, lake, runId, partitions, channels, ListSessionsFunction::new);
+  }
+
+  private static List<Row> fetchSessions(SparkSession spark, FetchOptions o, ClientSettings client, String lake,
+      String runId, int partitions, List<FetchId> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    spark.sparkContext().setJobDescription("fetch: GetStreamSession for " + ids.size() + " sessions");
+    return onExecutors(spark, o, client, lake, runId, partitions, ids, FetchSessionsFunction::new);
+  }
+
+  /** Explicit pairs in input order, then discovered sessions; each pair once. */
+  private static Map<String, FetchId> sessionPairs(List<FetchId> input, List<Row> listed) {
+    Map<String, FetchId> pairs = new LinkedHashMap<>();
+    for (FetchId id : input) {
+      if (!id.isChannelOnly()) {
+        pairs.putIfAbsent(id.key(), id);
+      }
+    }
+    for (Row r : listed) {
+      if (Outcomes.DISCOVERED.equals(r.getAs("status"))) {
+        FetchId id = new FetchId(r.getAs("channel_arn"), r.getAs("stream_id"));
+        pairs.putIfAbsent(id.key(), id);
+      }
+    }
+    return pairs;
+  }
+
+  /**
+   * Deals the ids round-robin over the partitions per (account, region), runs {@code function}
+   * on each partition and collects the outcome rows (collected once: the calls are not repeated).
+   */
+  private static List<Row> onExecutors(SparkSession spark, FetchOptions o, ClientSettings client, String lake,
+      String runId, int partitions, List<FetchId> ids,
+      Function<WorkerConfig, Function2<Integer, java.util.Iterator<ArrayList<String[]>>, java.util.Iterator<Row>>> function) {
+    Map<String, List<FetchId>> byGroup = new TreeMap<>();
+    for (FetchId id : ids) {
+      byGroup.computeIfAbsent(id.accountRegion(), k -> new ArrayList<>()).add(id);
+    }
+    List<ArrayList<String[]>> slices = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      slices.add(new ArrayList<>());
+    }
+    HashMap<String, Double> rates = new HashMap<>();
+    HashMap<String, Integer> firstPartition = new HashMap<>();
+    int offset = 0;
+    for (Map.Entry<String, List<FetchId>> e : byGroup.entrySet()) {
+      List<FetchId> group = e.getValue();
+      for (int i = 0; i < group.size(); i++) {
+        FetchId id = group.get(i);
+        slices.get((offset + i) % partitions).add(new String[] {id.channelArn(), id.streamId()});
+      }
+      int holders = Math.min(partitions, group.size());
+      rates.put(e.getKey(), o.quotaTps() * o.safety() / holders);
+      firstPartition.put(e.getKey(), offset % partitions);
+      offset += group.size();
+    }
+    WorkerConfig cfg =
+        new WorkerConfig(client, rates, firstPartition, partitions, o.backoff(), o.maxAttempts(), o.callTimeoutMillis(), lake, runId,
+            o.chunkRecords(), o.chunkFlushMillis(), toMillis(o.from()), toMillis(o.to()),
+            o.quotaTps() * o.safety());
+    JavaRDD<ArrayList<String[]>> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(slices, partitions);
+    JavaRDD<Row> outcomes = rdd.mapPartitionsWithIndex(function.apply(cfg), true);
+    return spark.createDataFrame(outcomes, Outcomes.SCHEMA).collectAsList();
+  }
+
+  private static long toMillis(java.time.LocalDate d) {
+    return d.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+  }
+
+  /** Every id this run answers for: the session pairs and the channels it listed. */
+  private static Set<String> requestedKeys(Map<String, FetchId> pairs, List<Row> listed) {
+    Set<String> keys = new HashSet<>(pairs.keySet());
+    for (Row r : listed) {
+      if (!Outcomes.DISCOVERED.equals(r.getAs("status"))) {
+        keys.add(FetchId.key(r.getAs("channel_arn"), null));
+      }
+    }
+    return keys;
+  }
+
+  private static List<Row> errorRows(List<Row> listed, List<Row> fetched) {
+    List<Row> errors = new ArrayList<>();
+    for (List<Row> outcomes : List.of(listed, fetched)) {
+      for (Row r : outcomes) {
+        if (Outcomes.ERROR.equals(r.getAs("status"))) {
+          errors.add(errorRow(r));
+        }
+      }
+    }
+    return errors;
+  }
+
+  /** An outcome as a fetch_errors row (Schemas.FETCH_ERRORS without dt). */
+  private static Row errorRow(Row r) {
+    return RowFactory.create(
+        r.getAs("channel_arn"), r.getAs("stream_id"), r.getAs("error_code"), r.getAs("http_status"),
+        r.getAs("message"), r.getAs("attempts"), r.<Timestamp>getAs("fetched_at"));
+  }
+
+  private static FetchSummary summarize(FetchOptions o, String runId, String lake, List<FetchId> input,
+      List<String> warnings, List<Row> listed, Map<String, FetchId> pairs, Set<String> archived, long skipped,
+      List<Row> fetched, long started) {
+    TreeMap<String, Long> errorsByCode = new TreeMap<>();
+    long fetchedNew = 0;
+    Set<String> answered = new HashSet<>();
+    long channelErrors = 0;
+    int channelsListed = 0;
+    int discovered = 0;
+    for (Row r : listed) {
+      String status = r.getAs("status");
+      if (Outcomes.ERROR.equals(status)) {
+        channelErrors++;
+        errorsByCode.merge(r.getAs("error_code"), 1L, Long::sum);
+      } else if (Outcomes.LISTED.equals(status)) {
+        channelsListed++;
+      } else if (Outcomes.DISCOVERED.equals(status)) {
+        discovered++;
+      }
+    }
+    for (Row r : fetched) {
+      answered.add(FetchId.key(r.getAs("channel_arn"), r.getAs("stream_id")));
+      if (Outcomes.FETCHED.equals(r.getAs("status"))) {
+        fetchedNew++;
+      } else {
+        errorsByCode.merge(r.getAs("error_code"), 1L, Long::sum);
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    for (String key : pairs.keySet()) {
+      if (!answered.contains(key) && !archived.contains(key)) {
+        missing.add(key);
+      }
+    }
+    if (!missing.isEmpty()) {
+      LOG.error("{} requested ids got no outcome, e.g. {}", missing.size(), missing.subList(0, Math.min(5, missing.size())));
+    }
+    List<FetchSummary.OpStats> stats = new ArrayList<>();
+    stats.addAll(opStats(Outcomes.OP_LIST, listed));
+    stats.addAll(opStats(Outcomes.OP_GET, fetched));
+    stats.sort(java.util.Comparator.comparing(FetchSummary.OpStats::accountRegion).thenComparing(FetchSummary.OpStats::op));
+    TreeMap<String, Long> mix = input.stream()
+        .collect(Collectors.groupingBy(FetchId::accountRegion, TreeMap::new, Collectors.counting()));
+    return new FetchSummary(runId, o.from(), o.to(), lake, input.size(), mix, List.copyOf(warnings), channelsListed,
+        discovered, pairs.size() + channelErrors, fetchedNew, skipped, errorsByCode, List.copyOf(stats),
+        List.copyOf(missing), o.quotaTps(), System.currentTimeMillis() - started);
+  }
+
+  private static List<FetchSummary.OpStats> opStats(String op, List<Row> rows) {
+    Map<String, long[]> acc = new TreeMap<>();
+    for (Row r : rows) {
+      int attempts = r.getAs("attempts");
+      if (attempts == 0) {
+        continue;
+      }
+      long[] a = acc.computeIfAbsent(r.getAs("account_region"), k -> new long[] {0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE});
+      a[0] += attempts;
+      a[1] += r.<Integer>getAs("throttles");
+      a[2] += attempts - 1;
+      a[3] = Math.min(a[3], r.<Long>getAs("started_ms"));
+      a[4] = Math.max(a[4], r.<Long>getAs("ended_ms"));
+    }
+    List<FetchSummary.OpStats> out = new ArrayList<>();
+    acc.forEach((k, a) -> out.add(new FetchSummary.OpStats(k, op, a[0], a[1], a[2], a[4] - a[3])));
+    return out;
+  }
+
+  private FetchStage() {}
+}

@@ -1,0 +1,175 @@
+package io.ivsanalytics.ingest;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.scheme.AwsV4AuthScheme;
+import software.amazon.awssdk.http.auth.spi.scheme.AuthScheme;
+import software.amazon.awssdk.http.auth.spi.signer.AsyncSignRequest;
+import software.amazon.awssdk.http.auth.spi.signer.AsyncSignedRequest;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.IdentityProvider;
+import software.amazon.awssdk.identity.spi.IdentityProviders;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ivs.IvsClient;
+
+/**
+ * One shared {@link IvsClient} per JVM, region and client settings, created on first use on the
+ * executor (clients are never serialized). Every client captures the raw response body of the
+ * current call on the calling thread (the sync client runs its pipeline there), so the raw
+ * archive keeps exactly the bytes IVS sent.
+ */
+public final class IvsClients {
+  private static final Logger LOG = LoggerFactory.getLogger(IvsClients.class);
+  private static final Map<Key, IvsClient> CLIENTS = new ConcurrentHashMap<>();
+  private static final ThreadLocal<byte[]> LAST_BODY = new ThreadLocal<>();
+  private static volatile AwsCredentialsProvider credentials;
+
+  private record Key(ClientSettings settings, String region) {}
+
+  public static IvsClient get(ClientSettings settings, String region) {
+    return CLIENTS.computeIfAbsent(new Key(settings, region), IvsClients::build);
+  }
+
+  /** Forgets the body captured on this thread; call before each request. */
+  public static void clearBody() {
+    LAST_BODY.remove();
+  }
+
+  /** The body of the last response received on this thread, or null. */
+  public static byte[] takeBody() {
+    byte[] b = LAST_BODY.get();
+    LAST_BODY.remove();
+    return b;
+  }
+
+  private static IvsClient build(Key key) {
+    ClientSettings s = key.settings();
+    var builder =
+        IvsClient.builder()
+            .region(Region.of(key.region()))
+            .credentialsProvider(credentials(s.endpoint()))
+            .putAuthScheme(new AttemptNumberingSigV4())
+            .httpClientBuilder(
+                ApacheHttpClient.builder()
+                    .maxConnections(s.maxConnections())
+                    .connectionTimeout(Duration.ofMillis(Math.min(s.attemptTimeoutMillis(), 10_000))))
+            .overrideConfiguration(
+                c ->
+                    c.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallTimeout(Duration.ofMillis(s.callTimeoutMillis()))
+                        .apiCallAttemptTimeout(Duration.ofMillis(s.attemptTimeoutMillis()))
+                        .addExecutionInterceptor(new BodyCapture()));
+    if (s.endpoint() != null) {
+      builder.endpointOverride(URI.create(s.endpoint()));
+    }
+    LOG.info("IVS client for {} (endpoint {})", key.region(), s.endpoint() == null ? "AWS" : s.endpoint());
+    return builder.build();
+  }
+
+  /**
+   * The default AWS credentials chain. With an endpoint override (a simulator or a local
+   * test double) and no credentials configured, static placeholder credentials are used.
+   */
+  private static synchronized AwsCredentialsProvider credentials(String endpoint) {
+    if (credentials == null) {
+      AwsCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
+      if (endpoint != null) {
+        try {
+          chain.resolveCredentials();
+        } catch (RuntimeException e) {
+          LOG.info("no AWS credentials found; using placeholder credentials for endpoint {}", endpoint);
+          chain = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        }
+      }
+      credentials = chain;
+    }
+    return credentials;
+  }
+
+  /**
+   * SigV4 that first writes the job's own attempt number into {@code amz-sdk-request} (SDK
+   * retries are off, so the SDK would always say 1); the header is then signed as usual.
+   */
+  static final class AttemptNumberingSigV4 implements AuthScheme<AwsCredentialsIdentity> {
+    private final AwsV4AuthScheme delegate = AwsV4AuthScheme.create();
+
+    @Override
+    public String schemeId() {
+      return delegate.schemeId();
+    }
+
+    @Override
+    public IdentityProvider<AwsCredentialsIdentity> identityProvider(IdentityProviders providers) {
+      return delegate.identityProvider(providers);
+    }
+
+    @Override
+    public HttpSigner<AwsCredentialsIdentity> signer() {
+      HttpSigner<AwsCredentialsIdentity> signer = delegate.signer();
+      return new HttpSigner<>() {
+        @Override
+        public SignedRequest sign(SignRequest<? extends AwsCredentialsIdentity> request) {
+          return signNumbered(signer, request);
+        }
+
+        @Override
+        public CompletableFuture<AsyncSignedRequest> signAsync(
+            AsyncSignRequest<? extends AwsCredentialsIdentity> request) {
+          return signer.signAsync(request);
+        }
+      };
+    }
+
+    private static <T extends AwsCredentialsIdentity> SignedRequest signNumbered(
+        HttpSigner<AwsCredentialsIdentity> signer, SignRequest<T> request) {
+      int[] a = RetryingCaller.currentAttempt();
+      SdkHttpRequest numbered =
+          request.request().toBuilder().putHeader("amz-sdk-request", "attempt=" + a[0] + "; max=" + a[1]).build();
+      return signer.sign(request.toBuilder().request(numbered).build());
+    }
+  }
+
+  /** Keeps the response body bytes for the calling thread and hands the SDK a fresh stream. */
+  static final class BodyCapture implements ExecutionInterceptor {
+    @Override
+    public Optional<InputStream> modifyHttpResponseContent(
+        Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+      Optional<InputStream> body = context.responseBody();
+      if (body.isEmpty()) {
+        return body;
+      }
+      try (InputStream in = body.get()) {
+        byte[] bytes = in.readAllBytes();
+        LAST_BODY.set(bytes);
+        return Optional.of(new ByteArrayInputStream(bytes));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private IvsClients() {}
+}

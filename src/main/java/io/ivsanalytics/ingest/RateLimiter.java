@@ -1,0 +1,91 @@
+package io.ivsanalytics.ingest;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Paces one worker's calls at a fixed share of an (account, region) quota: evenly spaced permits,
+ * no burst credit, so the sum over all workers never exceeds the share they were given.
+ *
+ * <p>On a throttle the rate halves (not below {@code minFraction} of the target); each success
+ * then adds back a twentieth of the target, so it recovers after about twenty calls (AIMD).
+ */
+public final class RateLimiter {
+  private static final double DECREASE = 0.5;
+  private static final double INCREASE_FRACTION = 0.05;
+
+  private final double targetPerSecond;
+  private final double minPerSecond;
+  private final LongSupplier nanoClock;
+  private final Sleeper sleeper;
+  private double ratePerSecond;
+  private long nextFreeNanos;
+  private boolean started;
+
+  public RateLimiter(double targetPerSecond, LongSupplier nanoClock, Sleeper sleeper) {
+    this(targetPerSecond, 0.1, nanoClock, sleeper);
+  }
+
+  public RateLimiter(double targetPerSecond, double minFraction, LongSupplier nanoClock, Sleeper sleeper) {
+    if (!(targetPerSecond > 0)) {
+      throw new IllegalArgumentException("rate must be > 0, got " + targetPerSecond);
+    }
+    this.targetPerSecond = targetPerSecond;
+    this.minPerSecond = targetPerSecond * minFraction;
+    this.ratePerSecond = targetPerSecond;
+    this.nanoClock = nanoClock;
+    this.sleeper = sleeper;
+  }
+
+  public static RateLimiter system(double targetPerSecond) {
+    return new RateLimiter(targetPerSecond, System::nanoTime, Sleeper.SYSTEM);
+  }
+
+  /**
+   * Delays the first permit by {@code nanos}: workers sharing one quota start staggered, so
+   * together they call evenly spaced from the start instead of all at once.
+   */
+  public synchronized RateLimiter startAfter(long nanos) {
+    nextFreeNanos = nanoClock.getAsLong() + nanos;
+    started = true;
+    return this;
+  }
+
+  /** Blocks until the next permit. */
+  public void acquire() throws InterruptedException {
+    long wait;
+    synchronized (this) {
+      long now = nanoClock.getAsLong();
+      if (!started || nextFreeNanos < now) {
+        nextFreeNanos = now;
+        started = true;
+      }
+      wait = nextFreeNanos - now;
+      nextFreeNanos += intervalNanos();
+    }
+    if (wait > 0) {
+      sleeper.sleepNanos(wait);
+    }
+  }
+
+  public synchronized void onThrottle() {
+    ratePerSecond = Math.max(minPerSecond, ratePerSecond * DECREASE);
+  }
+
+  public synchronized void onSuccess() {
+    if (ratePerSecond < targetPerSecond) {
+      ratePerSecond = Math.min(targetPerSecond, ratePerSecond + targetPerSecond * INCREASE_FRACTION);
+    }
+  }
+
+  public synchronized double ratePerSecond() {
+    return ratePerSecond;
+  }
+
+  public double targetPerSecond() {
+    return targetPerSecond;
+  }
+
+  private long intervalNanos() {
+    return (long) Math.ceil(1e9 / ratePerSecond);
+  }
+}

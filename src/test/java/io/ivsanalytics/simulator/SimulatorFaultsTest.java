@@ -1,0 +1,127 @@
+package io.ivsanalytics.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ivsanalytics.simulator.Fleet.Channel;
+import io.ivsanalytics.simulator.SimulatorStats.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ivs.IvsClient;
+import software.amazon.awssdk.services.ivs.model.InternalServerException;
+
+/** Injected faults look to the AWS SDK like the transient failures it retries. */
+class SimulatorFaultsTest {
+  static IvsSimulator sim;
+  static IvsClient ivs;
+  static Channel channel;
+
+  @BeforeAll
+  static void start() {
+    sim = IvsSimulator.start(SimulatorConfig.builder()
+        .seed(3).channelsPerAccountRegion(2).days(2).sessionsPerChannelPerDay(2)
+        .anchor(Instant.parse("2024-05-06T00:00:00Z")).tps(10_000).slowMs(1500)
+        .build());
+    channel = sim.fleet().channels().get(0);
+    ivs = IvsClient.builder()
+        .endpointOverride(sim.endpoint())
+        .region(Region.US_WEST_2)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAFAKE", "fake")))
+        .httpClientBuilder(ApacheHttpClient.builder())
+        .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofMillis(400)).apiCallTimeout(Duration.ofSeconds(20)))
+        .build();
+  }
+
+  @AfterAll
+  static void stop() {
+    ivs.close();
+    sim.close();
+  }
+
+  @AfterEach
+  void reset() {
+    sim.config().serverErrorRate(0).resetRate(0).malformedRate(0).slowRate(0);
+  }
+
+  private long requests() {
+    return sim.stats().requests("GetStreamSession");
+  }
+
+  private void call(int session) {
+    ivs.getStreamSession(b -> b.channelArn(channel.arn()).streamId(channel.sessions().get(session).streamId()));
+  }
+
+  @Test
+  void serverErrorsAre500AndRetried() {
+    sim.config().serverErrorRate(1);
+    long before = sim.stats().serverErrors("GetStreamSession");
+    InternalServerException e = assertThrows(InternalServerException.class, () -> call(0));
+    assertEquals(500, e.statusCode());
+    long attempts = sim.stats().serverErrors("GetStreamSession") - before;
+    assertTrue(attempts > 1, "the SDK retried: " + attempts);
+  }
+
+  @Test
+  void partialServerErrorsAreRetriedToSuccess() {
+    sim.config().serverErrorRate(0.5);
+    long before = requests();
+    for (int i = 0; i < channel.sessions().size(); i++) {
+      call(i);
+    }
+    assertTrue(requests() - before > channel.sessions().size(), "some attempts failed and were retried");
+  }
+
+  @Test
+  void connectionResetsAreRetried() {
+    sim.config().resetRate(1);
+    long before = sim.stats().count("GetStreamSession", Outcome.RESET);
+    SdkClientException e = assertThrows(SdkClientException.class, () -> call(0));
+    assertTrue(sim.stats().count("GetStreamSession", Outcome.RESET) - before > 1, e.toString());
+  }
+
+  @Test
+  void malformedBodiesFailParsingAndAreRetried() {
+    sim.config().malformedRate(1);
+    long before = sim.stats().count("GetStreamSession", Outcome.MALFORMED);
+    SdkException e = assertThrows(SdkException.class, () -> call(0));
+    assertInstanceOf(SdkClientException.class, e);
+    assertTrue(sim.stats().count("GetStreamSession", Outcome.MALFORMED) - before > 1, e.toString());
+  }
+
+  @Test
+  void slowAnswersTripTheAttemptTimeout() {
+    sim.config().slowRate(1);
+    long before = sim.stats().slow("GetStreamSession");
+    SdkClientException e = assertThrows(SdkClientException.class, () -> call(0));
+    assertInstanceOf(ApiCallAttemptTimeoutException.class, e, e.toString());
+    assertTrue(sim.stats().slow("GetStreamSession") - before > 1, "attempts timed out and were retried");
+  }
+
+  @Test
+  void faultsAreReproducibleForTheSameSeed() {
+    sim.config().serverErrorRate(0.5);
+    StringBuilder first = new StringBuilder();
+    StringBuilder second = new StringBuilder();
+    for (StringBuilder sb : new StringBuilder[] {first, second}) {
+      for (int i = 0; i < channel.sessions().size(); i++) {
+        long before = sim.stats().serverErrors("GetStreamSession");
+        call(i);
+        sb.append(sim.stats().serverErrors("GetStreamSession") - before).append(',');
+      }
+    }
+    assertEquals(first.toString(), second.toString());
+  }
+}
