@@ -129,6 +129,7 @@ public final class HtmlReport {
     b.append("</section>");
 
     StringBuilder more = new StringBuilder();
+    extra(more, tables.get(io.ivsanalytics.reports.TopChannelsReport.FILE), "Top channels", "Channels with the most sessions; name, type and tags of their latest session.");
     extra(more, tables.get(SessionDurationReport.FILE), "Session duration", "Ended sessions; live sessions have no duration yet.");
     extra(more, tables.get(MultitrackAdoptionReport.FILE), "Multitrack adoption", "Multitrack sessions sent more than one video track.");
     extra(more, tables.get(RecordingUsageReport.FILE), "Recording to S3", "Sessions on channels with a recording configuration.");

@@ -26,12 +26,12 @@ final class Findings {
     topCodec(codecs, "video", out);
     busiestDay(daily, out);
     if (liveSessions > 0) {
-      out.add(String.format(Locale.ROOT, "%d %s still live when fetched (no duration yet).",
+      out.add(String.format(Locale.ROOT, "%,d %s still live when fetched (no duration yet).",
           liveSessions, liveSessions == 1 ? "session was" : "sessions were"));
     }
     long errors = fetchErrorsByCode.values().stream().mapToLong(Long::longValue).sum();
     if (errors > 0) {
-      out.add(String.format(Locale.ROOT, "%d %s could not be fetched: %s.", errors,
+      out.add(String.format(Locale.ROOT, "%,d %s could not be fetched: %s.", errors,
           errors == 1 ? "session" : "sessions",
           fetchErrorsByCode.entrySet().stream()
               .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -62,10 +62,10 @@ final class Findings {
     }
     long failures = t.longCell(all, "takeover_failures");
     if (failures == 0) {
-      out.add(String.format(Locale.ROOT, "All %d stream takeovers succeeded.", t.longCell(all, "takeover_attempts")));
+      out.add(String.format(Locale.ROOT, "All %,d stream takeovers succeeded.", t.longCell(all, "takeover_attempts")));
       return;
     }
-    out.add(String.format(Locale.ROOT, "%s has the highest takeover failure rate: %s (%d of %d).",
+    out.add(String.format(Locale.ROOT, "%s has the highest takeover failure rate: %s (%,d of %,d).",
         name(worst.get(0)), pct(worstRate), t.longCell(worst, "takeover_failures"), t.longCell(worst, "takeover_attempts")));
     String[][] codes = {
       {"invalid_priority", "StreamTakeoverInvalidPriority"},
@@ -82,7 +82,7 @@ final class Findings {
         topN = n;
       }
     }
-    out.add(String.format(Locale.ROOT, "Most common takeover failure: %s (%d of %d failures).", top, topN, failures));
+    out.add(String.format(Locale.ROOT, "Most common takeover failure: %s (%,d of %,d failures).", top, topN, failures));
   }
 
   private static void conformance(ReportTable t, List<String> out) {
@@ -115,16 +115,16 @@ final class Findings {
       long conformant = t.longCell(all, "conformant_tracks");
       long evaluated = t.longCell(all, "video_tracks") - unevaluated;
       out.add(String.format(Locale.ROOT,
-          "%s of video tracks conform to their channel type's limits (%d of %d); %d over bitrate, %d over resolution, %d over frame rate.",
+          "%s of video tracks conform to their channel type's limits (%,d of %,d); %,d over bitrate, %,d over resolution, %,d over frame rate.",
           pct((Double) t.cell(all, "conformance_rate")), conformant, evaluated,
           t.longCell(all, "over_bitrate"), t.longCell(all, "over_resolution"), t.longCell(all, "over_framerate")));
     }
     if (evaluatedTypes > 1 && worst != null && worstRate < 1.0) {
-      out.add(String.format(Locale.ROOT, "%s has the lowest bitrate conformance: %s (%d of %d video tracks).",
+      out.add(String.format(Locale.ROOT, "%s has the lowest bitrate conformance: %s (%,d of %,d video tracks).",
           name(worst.get(0)), pct(worstRate), t.longCell(worst, "conformant_tracks"), t.longCell(worst, "video_tracks")));
     }
     if (unevaluated > 0) {
-      out.add(String.format(Locale.ROOT, "%d video %s on channel types without configured limits (%s) %s not evaluated.",
+      out.add(String.format(Locale.ROOT, "%,d video %s on channel types without configured limits (%s) %s not evaluated.",
           unevaluated, unevaluated == 1 ? "track" : "tracks", String.join(", ", unknownTypes), unevaluated == 1 ? "was" : "were"));
     }
   }
@@ -143,7 +143,7 @@ final class Findings {
       return;
     }
     Map.Entry<String, Long> top = families.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
-    out.add(String.format(Locale.ROOT, "%s carries %s of %s tracks (%d of %d).",
+    out.add(String.format(Locale.ROOT, "%s carries %s of %s tracks (%,d of %,d).",
         top.getKey(), pct((double) top.getValue() / total), media, top.getValue(), total));
   }
 
@@ -159,7 +159,7 @@ final class Findings {
       }
     }
     if (days > 1 && best != null && t.longCell(best, "sessions") > 0) {
-      out.add(String.format(Locale.ROOT, "Busiest day: %s with %d sessions on %d channels.",
+      out.add(String.format(Locale.ROOT, "Busiest day: %s with %,d sessions on %,d channels.",
           best.get(0), t.longCell(best, "sessions"), t.longCell(best, "channels")));
     }
   }

@@ -88,10 +88,11 @@ public final class ReportStage {
       ReportTable errors = ErrorEventsReport.compute(events);
       ReportTable daily = DailySessionsReport.compute(sessions, window);
       ReportTable fetchErrors = FetchErrorsReport.compute(readFetchErrors());
+      ReportTable topChannels = TopChannelsReport.compute(sessions);
       long channels = sessions.agg(countDistinct(col("channel_arn"))).first().getLong(0);
 
       List<ReportTable> all =
-          List.of(takeover, codecs, conformance, durations, recording, multitrack, errors, daily, fetchErrors);
+          List.of(takeover, codecs, conformance, durations, recording, multitrack, errors, daily, topChannels, fetchErrors);
       long sessionCount = lastRowLong(takeover, "sessions");
       long live = lastRowLong(durations, "live_sessions");
       Map<String, Long> fetchErrorsByCode = new LinkedHashMap<>();
@@ -110,6 +111,7 @@ public final class ReportStage {
         files.add(t.fileName());
       }
       files.add(HTML_FILE);
+      files.add(ReportSummary.FILE);
       Map<String, ReportTable> core = new LinkedHashMap<>();
       core.put(takeover.fileName(), takeover);
       core.put(codecs.fileName(), codecs);
@@ -149,7 +151,7 @@ public final class ReportStage {
   private Dataset<Row> readSessions() {
     return lake.read(
             Table.SESSIONS, window.from(), window.to(),
-            "dt", "start_time", "channel_arn", "stream_id", "channel_type", "duration_seconds", "is_live",
+            "dt", "start_time", "channel_arn", "stream_id", "channel_type", "channel_name", "channel_tags", "duration_seconds", "is_live",
             "recording_configuration_arn", "multitrack_enabled", "multitrack_policy", "video_track_count")
         .where(col("start_time").geq(java.sql.Timestamp.from(window.startInstant()))
             .and(col("start_time").lt(java.sql.Timestamp.from(window.endInstant()))));

@@ -107,7 +107,7 @@ public final class ReportFixtures {
         "duration_seconds", duration, "is_live", duration == null, "channel_name", name,
         "channel_type", type, "recording_configuration_arn", recArn, "multitrack_enabled", multitrack,
         "multitrack_policy", policy, "video_track_count", videoTracks, "audio_track_count", 1,
-        "channel_tags", Map.of(),
+        "channel_tags", ch.equals("bbb") ? Map.of("env", "prod", "note", "say \"hi\" & 'bye'") : Map.of(),
         "fetched_at", Timestamp.from(Instant.parse("2024-05-13T06:00:00Z")), "dt", start.substring(0, 10)));
   }
 

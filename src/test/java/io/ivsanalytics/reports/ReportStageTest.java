@@ -183,6 +183,25 @@ class ReportStageTest {
   }
 
   @Test
+  void topChannelsWithNameTypeAndTagsOfTheirLatestSession() throws Exception {
+    String arn = ReportFixtures.ACCOUNT;
+    assertEquals(
+        csv(
+            "channel_arn,channel_name,channel_type,tags,sessions,live_sessions,streamed_hours",
+            arn + "bbb,\"Tag \"\"quoted\"\" & 'single'\",STANDARD,\"env=prod; note=say \"\"hi\"\" & 'bye'\",2,1,0.5000",
+            arn + "aaa,Main stage,BASIC,,1,0,1.0000",
+            arn + "ccc,Studio,ADVANCED_HD,,1,0,0.1667",
+            arn + "ddd,<script>alert(1)</script>,'-ROGUE,,1,0,0.0278",
+            arn + "eee,Lobby,BASIC,,1,0,0.3333"),
+        read("top_channels.csv"));
+    String html = read("report.html");
+    assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assertTrue(html.contains("Tag &quot;quoted&quot; &amp; &#39;single&#39;"));
+    assertTrue(html.contains("note=say &quot;hi&quot; &amp; &#39;bye&#39;"));
+    assertTrue(!html.contains("<script>"), "raw channel name in report.html");
+  }
+
+  @Test
   void fetchErrorsOfRunsSinceTheWindowStart() throws Exception {
     assertEquals(
         csv("error_code,errors,channels", "ResourceNotFoundException,1,1", "ThrottlingException,2,2", "ALL,3,2"),
