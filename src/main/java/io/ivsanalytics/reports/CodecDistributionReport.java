@@ -16,8 +16,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * codec_distribution.csv: one row per channel_type, media, codec_family, codec, then the same
- * per media/codec over all channel types (channel_type ALL). share_of_tracks = tracks / all
+ * codec_distribution.csv: one row per channel_type, media, codec_family, codec (SPEC.md; no
+ * total rows, so sums over the file count every track once). share_of_tracks = tracks / all
  * tracks of that media in that channel type.
  */
 public final class CodecDistributionReport {
@@ -40,29 +40,24 @@ public final class CodecDistributionReport {
             .agg(count(lit(1)), countDistinct(col("channel_arn"), col("stream_id")))
             .collectAsList();
     Map<List<String>, long[]> perType = new TreeMap<>(KEY_ORDER);
-    Map<List<String>, long[]> all = new TreeMap<>(KEY_ORDER);
     for (Row g : groups) {
       long tracksN = g.getLong(4);
       long sessionsN = g.getLong(5);
       perType.put(Arrays.asList(g.getString(0), g.getString(1), g.getString(2), g.getString(3)), new long[] {sessionsN, tracksN});
-      long[] a = all.computeIfAbsent(Arrays.asList(null, g.getString(1), g.getString(2), g.getString(3)), k -> new long[2]);
-      a[0] += sessionsN;
-      a[1] += tracksN;
     }
     List<List<Object>> rows = new ArrayList<>();
-    addRows(rows, perType, false);
-    addRows(rows, all, true);
+    addRows(rows, perType);
     return new ReportTable(FILE, COLUMNS, rows);
   }
 
-  private static void addRows(List<List<Object>> rows, Map<List<String>, long[]> groups, boolean all) {
+  private static void addRows(List<List<Object>> rows, Map<List<String>, long[]> groups) {
     Map<List<String>, Long> mediaTotals = new HashMap<>();
     groups.forEach((k, v) -> mediaTotals.merge(Arrays.asList(k.get(0), k.get(1)), v[1], Long::sum));
     groups.forEach(
         (k, v) -> {
           long total = mediaTotals.get(Arrays.asList(k.get(0), k.get(1)));
           List<Object> r = new ArrayList<>();
-          r.add(all ? Agg.ALL : k.get(0));
+          r.add(k.get(0));
           r.add(k.get(1));
           r.add(k.get(2));
           r.add(k.get(3));

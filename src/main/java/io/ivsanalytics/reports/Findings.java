@@ -133,7 +133,7 @@ final class Findings {
     Map<String, Long> families = new java.util.TreeMap<>();
     long total = 0;
     for (List<Object> r : t.rows()) {
-      if (Agg.ALL.equals(r.get(0)) && media.equals(r.get(1))) {
+      if (media.equals(r.get(1))) {
         long n = t.longCell(r, "tracks");
         families.merge(name(r.get(2)), n, Long::sum);
         total += n;

@@ -181,7 +181,7 @@ public final class ReportStage {
   private static long sumTracks(ReportTable codecs, String media) {
     long n = 0;
     for (List<Object> r : codecs.rows()) {
-      if (Agg.ALL.equals(r.get(0)) && media.equals(r.get(1))) {
+      if (media.equals(r.get(1))) {
         n += codecs.longCell(r, "tracks");
       }
     }
