@@ -17,8 +17,11 @@ final class Fixtures {
   static final List<String> DOCUMENTS =
       List.of("complete.json", "multitrack.json", "legacy.json", "live.json", "unknown-fields.json", "malformed.json");
   static final String ARCHIVE_LINES = "archive/dt=2024-05-01/part-00000.jsonl";
-  /** Modification time given to the copied document files (their fetched_at). */
-  static final Instant MTIME = Instant.parse("2024-06-01T08:00:00Z");
+  /**
+   * Modification time given to the copied document files (their fetched_at): between the
+   * archive's two fetches of the live session, so the archive's later (ended) copy wins.
+   */
+  static final Instant MTIME = Instant.parse("2024-05-02T01:00:00Z");
 
   static String text(String name) {
     try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + name)) {
