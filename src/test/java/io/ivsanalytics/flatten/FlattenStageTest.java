@@ -222,4 +222,27 @@ class FlattenStageTest {
       }
     }
   }
+
+  @Test
+  void pureTransformFromLinesDedupsAndProjects() {
+    String live = Fixtures.text("live.json").replaceAll("\\s*\\n\\s*", "");
+    List<String> lines = List.of(
+        live.replace("{\"streamSession\"", "{\"fetchedAt\":\"2024-05-02T00:00:00Z\",\"streamSession\""),
+        live.replace("{\"streamSession\"", "{\"fetchedAt\":\"2024-05-03T00:00:00Z\",\"streamSession\"")
+            .replace("\"name\": \"always-on\"", "\"name\": \"renamed\""),
+        "not json");
+    var records = FlattenStage.parseLines(spark.createDataset(lines, org.apache.spark.sql.Encoders.STRING()), Fixtures.MTIME);
+    FlattenStage.Tables t = FlattenStage.tables(records, LocalDate.parse("2024-06-01"));
+    var sessions = t.sessions().collectAsList();
+    assertEquals(1, sessions.size());
+    assertEquals("renamed", sessions.get(0).getAs("channel_name"));
+    assertEquals(List.of(Schemas.SESSIONS.fieldNames()), List.of(t.sessions().columns()));
+    assertEquals(List.of(Schemas.TRACKS.fieldNames()), List.of(t.tracks().columns()));
+    assertEquals(2, t.tracks().count());
+    assertEquals(1, t.events().count());
+    assertEquals(0, t.recordingSettings().count());
+    var errors = t.fetchErrors().collectAsList();
+    assertEquals(1, errors.size());
+    assertEquals("2024-06-01", errors.get(0).getAs("dt"));
+  }
 }
