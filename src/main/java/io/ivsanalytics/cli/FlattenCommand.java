@@ -1,13 +1,91 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.flatten.FlattenResult;
+import io.ivsanalytics.flatten.FlattenStage;
+import io.ivsanalytics.model.RawArchive;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "flatten", mixinStandardHelpOptions = true, description = "(not yet available)")
+/**
+ * {@code ivs-analytics flatten --raw DIR --lake DIR [--from DATE --to DATE]}: GetStreamSession
+ * responses to the lake tables (see {@link FlattenStage}).
+ */
+@Command(
+    name = "flatten",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Turns GetStreamSession responses into the sessions, tracks, events and recording_settings "
+          + "tables; malformed responses go to fetch_errors.",
+      "Input: the raw archive (LAKE/raw/dt=*/*.jsonl.gz) and/or files as analysts have them: "
+          + "*.json as printed by 'aws ivs get-stream-session', *.jsonl, *.ndjson, optionally .gz. "
+          + "Directories are walked recursively. A response without fetchedAt gets its file's "
+          + "modification time as fetched_at.",
+      "Re-running is safe: a session appears once (latest fetched_at wins); only the dt "
+          + "partitions that hold this input's sessions are rewritten."
+    })
 public final class FlattenCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--raw", paramLabel = "PATH",
+      description = "Input file or directory; repeatable. Default: LAKE/raw.")
+  List<String> raw;
+
+  @Option(names = "--lake", paramLabel = "DIR", description = "Lake root (default: setting 'lake').")
+  String lake;
+
+  @Option(names = "--from", paramLabel = "YYYY-MM-DD",
+      description = "Only sessions that started on or after this UTC date.")
+  String from;
+
+  @Option(names = "--to", paramLabel = "YYYY-MM-DD",
+      description = "Only sessions that started before this UTC date (exclusive).")
+  String to;
+
+  @Option(names = "--conf", paramLabel = "FILE", description = "Settings file (default: conf/ivs-analytics.properties).")
+  Path conf;
+
   @Override
   public Integer call() {
-    System.err.println("ivs-analytics flatten: not yet available");
-    return Main.EXIT_FAILED;
+    Settings settings = Settings.load(conf);
+    String lakeDir = settings.get("lake", lake);
+    LocalDate fromDate = date("--from", from);
+    LocalDate toDate = date("--to", to);
+    if (fromDate != null && toDate != null && !fromDate.isBefore(toDate)) {
+      throw new Main.UsageException(
+          String.format(Locale.ROOT, "--from %s must be before --to %s", fromDate, toDate));
+    }
+    List<String> inputs = raw == null || raw.isEmpty()
+        ? List.of(lakeDir.replaceAll("/+$", "") + "/" + RawArchive.DIR) : raw;
+
+    SparkSession spark = SparkSessions.create("ivs-analytics flatten");
+    FlattenResult r;
+    try {
+      r = FlattenStage.run(spark, inputs, lakeDir, fromDate, toDate);
+    } catch (IllegalArgumentException e) {
+      throw new Main.UsageException(e.getMessage());
+    }
+    spec.commandLine().getOut().printf(Locale.ROOT, "flatten %s -> %s%n%s", String.join(", ", inputs), lakeDir, r.summary());
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  private static LocalDate date(String option, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(value.strip());
+    } catch (DateTimeParseException e) {
+      throw new Main.UsageException(String.format(Locale.ROOT, "%s: not a date (YYYY-MM-DD): '%s'", option, value));
+    }
   }
 }

@@ -1,0 +1,256 @@
+package io.ivsanalytics.flatten;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ivsanalytics.flatten.InputFiles.InputFile;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.zip.GZIPInputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SerializableWritable;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+
+/**
+ * Executor side of the read: each task gets a group of files and streams their records, parsing
+ * every response once ({@link SessionParser}).
+ *
+ * <p>Two layouts: JSON lines (one response per line; a bad line becomes one error row naming the
+ * file and line, the next line goes on) and documents (a pretty-printed response as {@code aws ivs
+ * get-stream-session} prints it, several concatenated, or a JSON array of them). {@code *.jsonl} /
+ * {@code *.ndjson} are always JSON lines; a {@code *.json} file is JSON lines when its first
+ * non-blank line is a complete JSON value, else a document file. A response without {@code
+ * fetchedAt} gets the file's modification time as {@code fetched_at}.
+ */
+final class ReadResponses implements FlatMapFunction<Iterator<List<InputFile>>, Row> {
+  private static final int BUFFER = 1 << 16;
+
+  private final Broadcast<SerializableWritable<Configuration>> conf;
+
+  ReadResponses(Broadcast<SerializableWritable<Configuration>> conf) {
+    this.conf = conf;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<List<InputFile>> groups) {
+    Configuration c = conf.value().value();
+    List<InputFile> files = new ArrayList<>();
+    groups.forEachRemaining(files::addAll);
+    Iterator<InputFile> it = files.iterator();
+    return new Iterator<>() {
+      private Iterator<Row> current = Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && it.hasNext()) {
+          current = read(c, it.next());
+        }
+        return current.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return current.next();
+      }
+    };
+  }
+
+  /** Record id: file number in the high 32 bits, line (or document number) in the low ones. */
+  static long recordId(int fileIndex, long ordinal) {
+    return ((long) fileIndex << 32) | (ordinal & 0xFFFFFFFFL);
+  }
+
+  static Iterator<Row> read(Configuration conf, InputFile f) {
+    Instant mtime = Instant.ofEpochMilli(f.modificationTime());
+    BufferedReader reader;
+    try {
+      reader = open(conf, f);
+    } catch (IOException e) {
+      return List.of(unreadable(f, mtime, e)).iterator();
+    }
+    try {
+      if (f.jsonLines()) {
+        return new Lines(f, reader, mtime, null, 0);
+      }
+      StringBuilder consumed = new StringBuilder();
+      long lineNo = 0;
+      String first;
+      while ((first = reader.readLine()) != null) {
+        lineNo++;
+        consumed.append(first).append('\n');
+        if (!first.isBlank()) {
+          break;
+        }
+      }
+      if (first == null) {
+        reader.close();
+        return List.of(SessionParser.errorRow(f.path() + ": empty file", null, null, mtime, f.path(),
+            recordId(f.index(), 0))).iterator();
+      }
+      if (isCompleteJson(first)) {
+        return new Lines(f, reader, mtime, first, lineNo);
+      }
+      try (reader) {
+        java.io.StringWriter all = new java.io.StringWriter();
+        all.append(consumed);
+        reader.transferTo(all);
+        return documents(f, new StringReader(all.toString()), mtime).iterator();
+      }
+    } catch (IOException e) {
+      closeQuietly(reader);
+      return List.of(unreadable(f, mtime, e)).iterator();
+    }
+  }
+
+  private static BufferedReader open(Configuration conf, InputFile f) throws IOException {
+    Path p = new Path(f.path());
+    FileSystem fs = p.getFileSystem(conf);
+    InputStream in = fs.open(p, BUFFER);
+    if (f.gzip()) {
+      in = new GZIPInputStream(in, BUFFER);
+    }
+    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 4 * BUFFER);
+  }
+
+  private static Row unreadable(InputFile f, Instant mtime, IOException e) {
+    return SessionParser.errorRow(
+        String.format(Locale.ROOT, "%s: cannot read: %s", f.path(), e.getMessage()),
+        null, null, mtime, f.path(), recordId(f.index(), 0));
+  }
+
+  private static boolean isCompleteJson(String line) {
+    try {
+      SessionParser.MAPPER.readTree(line);
+      return true;
+    } catch (JsonProcessingException e) {
+      return false;
+    }
+  }
+
+  private static List<Row> documents(InputFile f, Reader reader, Instant mtime) throws IOException {
+    List<Row> out = new ArrayList<>();
+    try (JsonParser p = SessionParser.MAPPER.getFactory().createParser(reader)) {
+      int ordinal = 0;
+      boolean inArray = false;
+      while (true) {
+        long line = 0;
+        try {
+          JsonToken t = p.nextToken();
+          if (t == null) {
+            break;
+          }
+          if (!inArray && t == JsonToken.START_ARRAY && ordinal == 0) {
+            inArray = true;
+            continue;
+          }
+          if (inArray && t == JsonToken.END_ARRAY) {
+            inArray = false;
+            continue;
+          }
+          line = p.currentTokenLocation().getLineNr();
+          JsonNode node = SessionParser.MAPPER.readTree(p);
+          ordinal++;
+          String where = String.format(Locale.ROOT, "%s line %d", f.path(), line);
+          out.add(SessionParser.parse(node, f.path(), where, recordId(f.index(), line), mtime));
+        } catch (JsonProcessingException e) {
+          long at = e.getLocation() != null ? e.getLocation().getLineNr() : line;
+          out.add(SessionParser.errorRow(
+              String.format(Locale.ROOT, "%s line %d: not valid JSON: %s", f.path(), at, e.getOriginalMessage()),
+              null, null, mtime, f.path(), recordId(f.index(), Math.max(at, line))));
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void closeQuietly(BufferedReader r) {
+    try {
+      r.close();
+    } catch (IOException ignored) {
+      // already failing
+    }
+  }
+
+  /** Streams one JSON lines file: one record per non-blank line. */
+  private static final class Lines implements Iterator<Row> {
+    private final InputFile f;
+    private final BufferedReader reader;
+    private final Instant mtime;
+    private long lineNo;
+    private Row next;
+    private boolean done;
+
+    Lines(InputFile f, BufferedReader reader, Instant mtime, String firstLine, long firstLineNo) {
+      this.f = f;
+      this.reader = reader;
+      this.mtime = mtime;
+      this.lineNo = firstLineNo;
+      if (firstLine != null) {
+        next = parse(firstLine);
+      }
+    }
+
+    private Row parse(String line) {
+      String where = f.path() + " line " + lineNo;
+      return SessionParser.parseText(line, f.path(), where, recordId(f.index(), lineNo), mtime);
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next != null) {
+        return true;
+      }
+      if (done) {
+        return false;
+      }
+      try {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          lineNo++;
+          if (!line.isBlank()) {
+            next = parse(line);
+            return true;
+          }
+        }
+      } catch (IOException e) {
+        next = SessionParser.errorRow(
+            String.format(Locale.ROOT, "%s line %d: cannot read: %s", f.path(), lineNo + 1, e.getMessage()),
+            null, null, mtime, f.path(), recordId(f.index(), lineNo + 1));
+      }
+      done = true;
+      closeQuietly(reader);
+      return next != null;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Row r = next;
+      next = null;
+      return r;
+    }
+  }
+}
