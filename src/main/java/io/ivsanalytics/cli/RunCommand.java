@@ -1,13 +1,56 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.ingest.FetchOptions;
+import io.ivsanalytics.ingest.IdsFile;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-@Command(name = "run", mixinStandardHelpOptions = true, description = "(not yet available)")
+/**
+ * {@code ivs-analytics run}: the scheduled job. fetch → flatten → report, and the weekly email
+ * with {@code --email}. Exit code 0 when every requested id ended in the raw archive or in
+ * fetch_errors, 1 when the run failed, 2 on bad input or configuration.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "fetch -> flatten -> report (-> email) for the window [--from, --to) (default: the last 7 full days).",
+      "Takes every option of 'fetch', plus:"
+    })
 public final class RunCommand implements Callable<Integer> {
+  @Mixin FetchCommand fetch = new FetchCommand();
+
+  @Option(names = "--out", paramLabel = "DIR", description = "report folder (default: setting 'report.out', else LAKE/reports/FROM_TO)")
+  String out;
+
+  @Option(names = "--email", description = "send the weekly email (or write an .eml when smtp.host is unset)")
+  boolean email;
+
   @Override
   public Integer call() {
-    System.err.println("ivs-analytics run: not yet available");
-    return Main.EXIT_FAILED;
+    Settings settings = Settings.load(fetch.conf);
+    FetchOptions options = fetch.options(settings);
+    if (fetch.ids != null) {
+      IdsFile.read(fetch.ids);
+    }
+    Path reportDir = reportDir(settings, options, out);
+    SparkSession spark = SparkSessions.create("ivs-analytics run");
+    try {
+      return Pipeline.run(spark, options, reportDir, email, settings, System.out).exitCode();
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static Path reportDir(Settings settings, FetchOptions options, String override) {
+    String configured = settings.get("report.out", override);
+    if (configured != null) {
+      return Path.of(configured);
+    }
+    return Path.of(options.lake(), "reports", options.from() + "_" + options.to());
   }
 }
