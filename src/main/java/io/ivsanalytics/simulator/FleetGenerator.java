@@ -79,7 +79,9 @@ public final class FleetGenerator {
     SplittableRandom r = new SplittableRandom(mix(seed, account + "/" + region + "/channel", index));
     String id = random(r, ALNUM, 12);
     String arn = "arn:aws:ivs:" + region + ":" + account + ":channel/" + id;
-    String type = pick(r, TYPES, 0.3, 0.4, 0.15, 0.15);
+    String drawn = pick(r, TYPES, 0.3, 0.4, 0.15, 0.15);
+    // The first channels of each account/region cover every type, so even a small fleet does.
+    String type = index < TYPES.length ? TYPES[index] : drawn;
     String latency = r.nextDouble() < 0.7 ? "LOW" : "NORMAL";
     boolean fmp4 = switch (type) {
       case "STANDARD" -> r.nextDouble() < 0.45;

@@ -40,6 +40,18 @@ class FleetGeneratorTest {
   }
 
   @Test
+  void aSmallFleetStillHasEveryChannelTypeInEachAccountRegion() {
+    Fleet small =
+        FleetGenerator.generate(
+            SimulatorConfig.builder().seed(9).regions("us-west-2", "eu-west-1").channelsPerAccountRegion(4).days(1).anchor(ANCHOR).build());
+    for (String region : List.of("us-west-2", "eu-west-1")) {
+      assertEquals(
+          Set.of("BASIC", "STANDARD", "ADVANCED_SD", "ADVANCED_HD"),
+          small.channels("123456789012", region).stream().map(Channel::type).collect(Collectors.toSet()));
+    }
+  }
+
+  @Test
   void coversEveryChannelShapeTheJobMustHandle() {
     List<Channel> cs = FLEET.channels();
     assertEquals(160, cs.size());
