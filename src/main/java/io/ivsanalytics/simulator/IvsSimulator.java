@@ -251,7 +251,9 @@ public final class IvsSimulator implements AutoCloseable {
 
   private Answer serve(HttpExchange ex, Request req) throws InterruptedException {
     String bucketKey = req.account() + "/" + req.region() + "/" + req.op();
-    if (!buckets.computeIfAbsent(bucketKey, k -> new TokenBucket()).tryAcquire(config.tps())) {
+    boolean admitted = buckets.computeIfAbsent(bucketKey, k -> new TokenBucket()).tryAcquire(config.tps());
+    stats.recordQuota(req.op(), req.account() + "/" + req.region(), System.currentTimeMillis(), !admitted);
+    if (!admitted) {
       return Answer.error(new ApiError(429, "ThrottlingException",
           "Request was denied due to request throttling (" + req.op() + " quota for account " + req.account()
               + " in " + req.region() + ")"));

@@ -26,6 +26,55 @@ public final class SimulatorStats {
 
   private final Map<String, Map<Outcome, LongAdder>> counts = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> slow = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Window>> windows = new ConcurrentHashMap<>();
+
+  /**
+   * The requests of one operation against one (account, region) quota that reached the quota
+   * check: how many, how many were throttled, and the first and last arrival (epoch ms).
+   */
+  public record QuotaWindow(long requests, long throttled, long firstMillis, long lastMillis) {
+    /** Arrival rate between the first and the last request: (requests - 1) / span. */
+    public double requestsPerSecond() {
+      long span = lastMillis - firstMillis;
+      return span <= 0 ? 0 : (requests - 1) * 1000.0 / span;
+    }
+  }
+
+  private static final class Window {
+    private long requests;
+    private long throttled;
+    private long first = Long.MAX_VALUE;
+    private long last = Long.MIN_VALUE;
+
+    synchronized void add(long nowMillis, boolean wasThrottled) {
+      requests++;
+      if (wasThrottled) {
+        throttled++;
+      }
+      first = Math.min(first, nowMillis);
+      last = Math.max(last, nowMillis);
+    }
+
+    synchronized QuotaWindow snapshot() {
+      return new QuotaWindow(requests, throttled, first, last);
+    }
+  }
+
+  void recordQuota(String operation, String accountRegion, long nowMillis, boolean throttled) {
+    windows.computeIfAbsent(operation, k -> new ConcurrentHashMap<>())
+        .computeIfAbsent(accountRegion, k -> new Window())
+        .add(nowMillis, throttled);
+  }
+
+  /** Per {@code account/region}: the requests of {@code operation} that reached the quota check. */
+  public Map<String, QuotaWindow> quotaWindows(String operation) {
+    Map<String, QuotaWindow> out = new TreeMap<>();
+    Map<String, Window> m = windows.get(operation);
+    if (m != null) {
+      m.forEach((k, w) -> out.put(k, w.snapshot()));
+    }
+    return out;
+  }
 
   void record(String operation, Outcome outcome) {
     counts.computeIfAbsent(operation, k -> {

@@ -1,0 +1,382 @@
+package io.ivsanalytics.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.cli.SparkSessions;
+import io.ivsanalytics.ingest.FetchId;
+import io.ivsanalytics.ingest.FetchOptions;
+import io.ivsanalytics.ingest.FetchStage;
+import io.ivsanalytics.ingest.FetchSummary;
+import io.ivsanalytics.model.RawArchive;
+import io.ivsanalytics.model.Schemas;
+import io.ivsanalytics.simulator.Fleet;
+import io.ivsanalytics.simulator.IvsSimulator;
+import io.ivsanalytics.simulator.SimulatorConfig;
+import io.ivsanalytics.simulator.SimulatorStats.QuotaWindow;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ivs.IvsClient;
+
+/**
+ * GetStreamSession throughput of the fetch stage against the IVS simulator, side by side with the
+ * naive way (one default SDK client called in a loop), on the same fleet and quota. Each variant
+ * gets a fresh simulator. Throughput is measured by the simulator: GetStreamSession requests per
+ * second between the first and the last request (Spark start-up and the rest of the stage are
+ * reported separately).
+ */
+@Command(name = "bench-fetch", mixinStandardHelpOptions = true,
+    description = "Fetch stage vs. a naive SDK loop against the IVS simulator; prints figures and PASS/FAIL.")
+public final class FetchBenchmark implements Callable<Integer> {
+  private static final String OP = "GetStreamSession";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant ANCHOR = Instant.parse("2024-05-06T00:00:00Z");
+
+  @Option(names = "--accounts", split = ",", description = "Default: ${DEFAULT-VALUE}.")
+  List<String> accounts = List.of("111122223333", "444455556666");
+
+  @Option(names = "--regions", split = ",", description = "Default: ${DEFAULT-VALUE}.")
+  List<String> regions = List.of("us-west-2", "eu-west-1");
+
+  @Option(names = "--channels", description = "Channels per account and region. Default: ${DEFAULT-VALUE}.")
+  int channels = 5;
+
+  @Option(names = "--days", description = "Default: ${DEFAULT-VALUE}.")
+  int days = 14;
+
+  @Option(names = "--ids-per-account-region", description = "Session ids taken from each account/region, the same"
+      + " number for each so that all quotas are busy for the whole run (0 = every session of the fleet). Default: ${DEFAULT-VALUE}.")
+  int idsPerAccountRegion = 200;
+
+  @Option(names = "--naive-order", description = "Order of the naive loop: 'file' (the ids file, grouped by channel) or"
+      + " 'interleaved' (round-robin over the account/regions). Default: ${DEFAULT-VALUE}.")
+  String naiveOrder = "file";
+
+  @Option(names = "--sessions-per-day", description = "Mean per channel. Default: ${DEFAULT-VALUE}.")
+  double sessionsPerDay = 4;
+
+  @Option(names = "--tps", description = "Quota per account, region and operation. Default: ${DEFAULT-VALUE}.")
+  double tps = 5;
+
+  @Option(names = "--latency-ms", description = "Default: ${DEFAULT-VALUE}.")
+  long latencyMs = 40;
+
+  @Option(names = "--jitter-ms", description = "Default: ${DEFAULT-VALUE}.")
+  long jitterMs = 0;
+
+  @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.")
+  long seed = 3;
+
+  @Option(names = "--work", description = "Work directory (ids file, lake). Default: a new temporary directory.")
+  Path work;
+
+  @Option(names = "--skip-naive", description = "Run the fetch stage only.")
+  boolean skipNaive;
+
+  /** The figures of one variant. */
+  record Figures(
+      String name, int requested, long fetched, long errors, long lost, long calls, long throttled,
+      Map<String, QuotaWindow> windows, long otherMillis, String errorMix) {
+
+    long spanMillis() {
+      long first = windows.values().stream().mapToLong(QuotaWindow::firstMillis).min().orElse(0);
+      long last = windows.values().stream().mapToLong(QuotaWindow::lastMillis).max().orElse(0);
+      return last - first;
+    }
+
+    double callsPerSecond() {
+      long span = spanMillis();
+      return span <= 0 ? 0 : (calls - 1) * 1000.0 / span;
+    }
+
+    double answeredPerSecond() {
+      long span = spanMillis();
+      return span <= 0 ? 0 : Math.max(0, calls - throttled - 1) * 1000.0 / span;
+    }
+
+    double throttledPercent() {
+      return calls == 0 ? 0 : 100.0 * throttled / calls;
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new FetchBenchmark()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("bench-fetch");
+    SimulatorConfig config = SimulatorConfig.builder()
+        .port(0).seed(seed).accounts(accounts).regions(regions).channelsPerAccountRegion(channels).days(days)
+        .sessionsPerChannelPerDay(sessionsPerDay).anchor(ANCHOR).tps(tps).latencyMs(latencyMs)
+        .latencyJitterMs(jitterMs).build();
+    if (!naiveOrder.equals("file") && !naiveOrder.equals("interleaved")) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--naive-order must be file or interleaved, got '" + naiveOrder + "'");
+    }
+    Path ids = dir.resolve("ids.csv");
+    List<FetchId> requested;
+    try (IvsSimulator sim = IvsSimulator.start(config)) {
+      requested = select(sim.fleet());
+    }
+    writeIds(ids, requested);
+    int groups = accounts.size() * regions.size();
+    double totalQuota = tps * groups;
+    Map<String, Long> mix = new TreeMap<>();
+    requested.forEach(id -> mix.merge(id.accountRegion(), 1L, Long::sum));
+    long largest = mix.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    PrintStream out = System.out;
+    out.printf(Locale.ROOT, "bench-fetch: %d GetStreamSession ids, %d account(s) x %d region(s), quota %.1f TPS each"
+            + " (%.1f TPS total), latency %d ms + jitter up to %d ms, %d cores; work %s%n",
+        requested.size(), accounts.size(), regions.size(), tps, totalQuota, latencyMs, jitterMs,
+        Runtime.getRuntime().availableProcessors(), dir);
+    out.printf(Locale.ROOT, "ids per account/region: %s; at most %.2f calls/s for this mix (largest share / quota)%n",
+        mix, largest == 0 ? 0 : requested.size() * tps / largest);
+
+    long sparkStart = System.nanoTime();
+    SparkSession spark = SparkSessions.create("bench-fetch");
+    long sparkMillis = (System.nanoTime() - sparkStart) / 1_000_000;
+    Figures job;
+    FetchSummary summary;
+    try (IvsSimulator sim = IvsSimulator.start(config)) {
+      Path lake = dir.resolve("lake");
+      FetchOptions options = FetchOptions.builder(Settings.load(null))
+          .idsFile(ids).lake(lake.toString()).endpoint(sim.endpoint().toString()).quotaTps(tps)
+          .from(LocalDate.ofInstant(ANCHOR.minus(days + 1L, ChronoUnit.DAYS), ZoneOffset.UTC))
+          .to(LocalDate.ofInstant(ANCHOR.plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
+          .build();
+      long t0 = System.nanoTime();
+      summary = FetchStage.run(spark, options);
+      long stageMillis = (System.nanoTime() - t0) / 1_000_000;
+      job = jobFigures(spark, lake, requested, summary, sim, stageMillis);
+    } finally {
+      spark.stop();
+    }
+    out.println();
+    out.println("fetch stage summary:");
+    summary.print(out);
+
+    Figures naive = null;
+    if (!skipNaive) {
+      try (IvsSimulator sim = IvsSimulator.start(config)) {
+        naive = naive(sim, requested);
+      }
+    }
+    out.println();
+    print(out, job, naive, sparkMillis, totalQuota, groups);
+    boolean pass = job.callsPerSecond() >= 0.95 * totalQuota && job.lost() == 0 && job.throttledPercent() <= 2.0;
+    return pass ? 0 : 1;
+  }
+
+  /** The fleet's session ids in fleet order, the first N of each account/region. */
+  private List<FetchId> select(Fleet fleet) {
+    Map<String, Integer> taken = new TreeMap<>();
+    List<FetchId> ids = new ArrayList<>();
+    for (Fleet.Channel c : fleet.channels()) {
+      for (Fleet.Session s : c.sessions()) {
+        FetchId id = new FetchId(c.arn(), s.streamId());
+        int n = taken.merge(id.accountRegion(), 1, Integer::sum);
+        if (idsPerAccountRegion == 0 || n <= idsPerAccountRegion) {
+          ids.add(id);
+        }
+      }
+    }
+    if (idsPerAccountRegion > 0) {
+      taken.forEach((ar, n) -> {
+        if (n < idsPerAccountRegion) {
+          throw new CommandLine.ParameterException(new CommandLine(this), String.format(Locale.ROOT,
+              "%s has %d sessions, fewer than --ids-per-account-region %d: raise --days or --sessions-per-day",
+              ar, n, idsPerAccountRegion));
+        }
+      });
+    }
+    return ids;
+  }
+
+  private static void writeIds(Path file, List<FetchId> ids) throws IOException {
+    StringBuilder sb = new StringBuilder("channel_arn,stream_id\n");
+    ids.forEach(id -> sb.append(id.channelArn()).append(',').append(id.streamId()).append('\n'));
+    Files.writeString(file, sb, StandardCharsets.UTF_8);
+  }
+
+  /** Round-robin over the account/regions, each keeping its own order. */
+  private static List<FetchId> interleaved(List<FetchId> ids) {
+    Map<String, List<FetchId>> byGroup = new TreeMap<>();
+    ids.forEach(id -> byGroup.computeIfAbsent(id.accountRegion(), k -> new ArrayList<>()).add(id));
+    List<FetchId> out = new ArrayList<>();
+    for (int i = 0; out.size() < ids.size(); i++) {
+      for (List<FetchId> g : byGroup.values()) {
+        if (i < g.size()) {
+          out.add(g.get(i));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Figures jobFigures(SparkSession spark, Path lake, List<FetchId> requested, FetchSummary summary,
+      IvsSimulator sim, long stageMillis) throws IOException {
+    Set<String> archived = archivedKeys(lake.resolve(RawArchive.DIR));
+    Set<String> errors = new HashSet<>();
+    Path errorsDir = lake.resolve(Schemas.Table.FETCH_ERRORS.dirName());
+    if (Files.isDirectory(errorsDir)) {
+      for (Row r : spark.read().parquet(errorsDir.toString()).select("channel_arn", "stream_id").collectAsList()) {
+        errors.add(FetchId.key(r.getString(0), r.getString(1)));
+      }
+    }
+    long lost = requested.stream().filter(id -> !archived.contains(id.key()) && !errors.contains(id.key())).count();
+    long fetched = requested.stream().filter(id -> archived.contains(id.key())).count();
+    String mix = summary.errorsByCode().isEmpty() ? "" : summary.errorsByCode().toString();
+    return new Figures("fetch stage", requested.size(), fetched, errors.size(), lost, sim.stats().requests(OP),
+        sim.stats().throttled(OP), sim.stats().quotaWindows(OP), stageMillis, mix);
+  }
+
+  /** (channel ARN, stream id) keys of every response line in the raw archive. */
+  private static Set<String> archivedKeys(Path raw) throws IOException {
+    Set<String> keys = new HashSet<>();
+    if (!Files.isDirectory(raw)) {
+      return keys;
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(raw)) {
+      files = s.filter(p -> p.getFileName().toString().endsWith(RawArchive.FILE_SUFFIX)).toList();
+    }
+    for (Path f : files) {
+      try (BufferedReader r = new BufferedReader(
+          new InputStreamReader(new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          JsonNode s = JSON.readTree(line).path(RawArchive.STREAM_SESSION);
+          keys.add(FetchId.key(s.path("channel").path("arn").asText(), s.path("streamId").asText()));
+        }
+      }
+    }
+    return keys;
+  }
+
+  /** One default SDK client (default retry policy), one call after the other, in the ids file's order. */
+  private Figures naive(IvsSimulator sim, List<FetchId> requested) {
+    long fetched = 0;
+    TreeMap<String, Long> exceptions = new TreeMap<>();
+    long t0 = System.nanoTime();
+    try (IvsClient client = IvsClient.builder()
+        .region(Region.of(regions.get(0)))
+        .endpointOverride(sim.endpoint())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .build()) {
+      for (FetchId id : naiveOrder.equals("file") ? requested : interleaved(requested)) {
+        try {
+          client.getStreamSession(b -> b.channelArn(id.channelArn()).streamId(id.streamId()));
+          fetched++;
+        } catch (SdkException e) {
+          exceptions.merge(e.getClass().getSimpleName(), 1L, Long::sum);
+        }
+      }
+    }
+    long loopMillis = (System.nanoTime() - t0) / 1_000_000;
+    long failed = exceptions.values().stream().mapToLong(Long::longValue).sum();
+    return new Figures("naive SDK loop (" + naiveOrder + ")", requested.size(), fetched, failed, failed, sim.stats().requests(OP),
+        sim.stats().throttled(OP), sim.stats().quotaWindows(OP), loopMillis, exceptions.isEmpty() ? "" : exceptions.toString());
+  }
+
+  private void print(PrintStream out, Figures job, Figures naive, long sparkMillis, double totalQuota, int groups) {
+    List<Figures> cols = naive == null ? List.of(job) : List.of(job, naive);
+    String row = "%-44s" + " %22s".repeat(cols.size()) + "%n";
+    out.printf(Locale.ROOT, row, header(cols));
+    line(out, row, "ids requested", cols, f -> String.valueOf(f.requested()));
+    line(out, row, "fetched", cols, f -> String.valueOf(f.fetched()));
+    line(out, row, "errors (fetch_errors rows / exceptions)", cols, f -> String.valueOf(f.errors()));
+    line(out, row, "lost (no archive line, no error row)", cols, f -> String.valueOf(f.lost()));
+    line(out, row, "GetStreamSession calls (simulator)", cols, f -> String.valueOf(f.calls()));
+    line(out, row, "throttled (429)", cols,
+        f -> String.format(Locale.ROOT, "%d (%.2f%%)", f.throttled(), f.throttledPercent()));
+    line(out, row, "first to last call, s", cols, f -> String.format(Locale.ROOT, "%.1f", f.spanMillis() / 1000.0));
+    line(out, row, "achieved calls/s, total", cols,
+        f -> String.format(Locale.ROOT, "%.2f (%.1f%%)", f.callsPerSecond(), 100 * f.callsPerSecond() / totalQuota));
+    line(out, row, "  of which answered (not 429)", cols, f -> String.format(Locale.ROOT, "%.2f",
+        f.answeredPerSecond()));
+    Set<String> ars = new java.util.TreeSet<>();
+    cols.forEach(f -> ars.addAll(f.windows().keySet()));
+    for (String ar : ars) {
+      line(out, row, "  " + ar, cols, f -> {
+        QuotaWindow w = f.windows().get(ar);
+        return w == null ? "-" : String.format(Locale.ROOT, "%.2f (%.1f%%)", w.requestsPerSecond(),
+            100 * w.requestsPerSecond() / tps);
+      });
+    }
+    line(out, row, "whole stage / loop, s", cols, f -> String.format(Locale.ROOT, "%.1f", f.otherMillis() / 1000.0));
+    out.printf(Locale.ROOT, row, withCells("Spark start-up, s (not in the above)",
+        cols.size() == 2 ? List.of(String.format(Locale.ROOT, "%.1f", sparkMillis / 1000.0), "-")
+            : List.of(String.format(Locale.ROOT, "%.1f", sparkMillis / 1000.0))));
+    for (Figures f : cols) {
+      if (!f.errorMix().isEmpty()) {
+        out.printf(Locale.ROOT, "%s errors: %s%n", f.name(), f.errorMix());
+      }
+    }
+    if (naive != null) {
+      out.printf(Locale.ROOT, "ratio fetch stage / naive: achieved calls/s %.2fx, answered calls/s %.2fx,"
+              + " first-to-last-call time %.2fx shorter%n",
+          job.callsPerSecond() / naive.callsPerSecond(), job.answeredPerSecond() / naive.answeredPerSecond(),
+          (double) naive.spanMillis() / job.spanMillis());
+    }
+    out.printf(Locale.ROOT, "targets (fetch stage): calls/s >= 95%% of %.1f: %s; lost = 0: %s; throttled <= 2%%: %s%n",
+        totalQuota, verdict(job.callsPerSecond() >= 0.95 * totalQuota), verdict(job.lost() == 0),
+        verdict(job.throttledPercent() <= 2.0));
+    if (naive != null) {
+      out.printf(Locale.ROOT, "targets (naive loop):  calls/s >= 95%% of %.1f: %s; lost = 0: %s; throttled <= 2%%: %s%n",
+          totalQuota, verdict(naive.callsPerSecond() >= 0.95 * totalQuota), verdict(naive.lost() == 0),
+          verdict(naive.throttledPercent() <= 2.0));
+    }
+  }
+
+  private static String verdict(boolean ok) {
+    return ok ? "PASS" : "FAIL";
+  }
+
+  private static Object[] header(List<Figures> cols) {
+    List<String> cells = new ArrayList<>();
+    cols.forEach(f -> cells.add(f.name()));
+    return withCells("", cells);
+  }
+
+  private static Object[] withCells(String label, List<String> cells) {
+    Object[] a = new Object[cells.size() + 1];
+    a[0] = label;
+    for (int i = 0; i < cells.size(); i++) {
+      a[i + 1] = cells.get(i);
+    }
+    return a;
+  }
+
+  private static void line(PrintStream out, String row, String label, List<Figures> cols,
+      java.util.function.Function<Figures, String> cell) {
+    out.printf(Locale.ROOT, row, withCells(label, cols.stream().map(cell).toList()));
+  }
+}
