@@ -6,14 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.ivsanalytics.TestSpark;
+import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.flatten.FlattenStage;
+import io.ivsanalytics.ingest.FetchOptions;
+import io.ivsanalytics.ingest.FetchStage;
+import io.ivsanalytics.ingest.FetchSummary;
+import io.ivsanalytics.simulator.IvsSimulator;
+import io.ivsanalytics.simulator.SimulatorConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** notebooks/weekly_trends.ipynb runs top to bottom against a lake written with the lake's schemas. */
+/**
+ * notebooks/weekly_trends.ipynb runs top to bottom against a lake written with the lake's schemas,
+ * and against a lake the pipeline itself made (simulator, fetch, flatten) as the demo does.
+ */
 class WeeklyTrendsNotebookTest {
   static final Path NOTEBOOK = Path.of("notebooks", "weekly_trends.ipynb");
   @TempDir Path dir;
@@ -27,33 +40,69 @@ class WeeklyTrendsNotebookTest {
 
   @Test
   void executesEveryCellAgainstALake() throws Exception {
+    Path lake = dir.resolve("lake");
+    ReportFixtures.standard().write(TestSpark.session(), lake);
+    String executed = execute(lake);
+    Files.createDirectories(Path.of("target", "report-preview"));
+    Files.writeString(Path.of("target", "report-preview", "weekly_trends.executed.ipynb"), executed, StandardCharsets.UTF_8);
+    assertTrue(executed.contains("tables: sessions, tracks, events, fetch_errors"), "lake views were not created");
+    // Eight ISO weeks up to the newest session (2024-05-13, a Monday).
+    assertTrue(executed.contains("sessions that started 2024-03-25 .. 2024-05-13 (UTC)"), "window not computed");
+    assertEquals(4, executed.split("\"image/png\"", -1).length - 1, "expected four charts in the executed notebook");
+  }
+
+  @Test
+  void executesEveryCellAgainstALakeThePipelineWrote() throws Exception {
+    Instant anchor = Instant.parse("2024-05-06T12:00:00Z");
+    Path lake = dir.resolve("demo-lake");
+    try (IvsSimulator sim =
+        IvsSimulator.start(
+            SimulatorConfig.builder().seed(42).channelsPerAccountRegion(6).days(7).sessionsPerChannelPerDay(2)
+                .anchor(anchor).tps(500).build())) {
+      Path ids = dir.resolve("ids.csv");
+      sim.fleet().writeIdsFile(ids, false);
+      FetchSummary fetched =
+          FetchStage.run(
+              TestSpark.session(),
+              FetchOptions.builder(Settings.defaults())
+                  .idsFile(ids)
+                  .lake(lake.toString())
+                  .endpoint(sim.endpoint().toString())
+                  .from(LocalDate.parse("2024-04-29"))
+                  .to(LocalDate.parse("2024-05-07"))
+                  .quotaTps(500)
+                  .build());
+      assertTrue(fetched.balanced() && fetched.fetched() > 0, "fetch: " + fetched.fetched());
+    }
+    FlattenStage.run(TestSpark.session(), List.of(lake.resolve("raw").toString()), lake.toString());
+    String executed = execute(lake);
+    assertTrue(executed.contains("tables: sessions, tracks, events, recording_settings"), "lake views were not created");
+    assertTrue(executed.contains(".. 2024-05-06 (UTC)"), "window should end at the newest session start");
+    assertEquals(4, executed.split("\"image/png\"", -1).length - 1, "expected four charts in the executed notebook");
+  }
+
+  /** Runs the notebook with IVS_LAKE = {@code lake}; fails on any cell error; returns the executed JSON. */
+  private String execute(Path lake) throws Exception {
     Path jupyter = Path.of(".venv", "bin", "jupyter");
     if (!Files.isExecutable(jupyter)) {
       fail(".venv/bin/jupyter is missing: run jobs/setup-test-tools to create the notebook environment");
     }
-    Path lake = dir.resolve("lake");
-    ReportFixtures.standard().write(TestSpark.session(), lake);
-    Path out = dir.resolve("executed");
+    Path out = Files.createTempDirectory(dir, "executed");
     ProcessBuilder pb = new ProcessBuilder(jupyter.toString(), "nbconvert", "--to", "notebook", "--execute",
         "--ExecutePreprocessor.timeout=300", "--output-dir", out.toString(), NOTEBOOK.toString());
     pb.environment().put("IVS_LAKE", lake.toString());
     pb.environment().put("MPLCONFIGDIR", dir.resolve("mpl").toString());
     pb.redirectErrorStream(true);
-    pb.redirectOutput(dir.resolve("nbconvert.log").toFile());
+    Path log = out.resolve("nbconvert.log");
+    pb.redirectOutput(log.toFile());
     Process p = pb.start();
     if (!p.waitFor(10, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       fail("nbconvert did not finish");
     }
-    String log = Files.readString(dir.resolve("nbconvert.log"), StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), "a notebook cell failed:\n" + log);
+    assertEquals(0, p.exitValue(), "a notebook cell failed:\n" + Files.readString(log, StandardCharsets.UTF_8));
     String executed = Files.readString(out.resolve("weekly_trends.ipynb"), StandardCharsets.UTF_8);
-    Files.createDirectories(Path.of("target", "report-preview"));
-    Files.writeString(Path.of("target", "report-preview", "weekly_trends.executed.ipynb"), executed, StandardCharsets.UTF_8);
     assertFalse(executed.contains("\"output_type\": \"error\""), executed);
-    assertTrue(executed.contains("tables: sessions, tracks, events, fetch_errors"), "lake views were not created");
-    // Eight ISO weeks up to the newest session (2024-05-13, a Monday).
-    assertTrue(executed.contains("sessions that started 2024-03-25 .. 2024-05-13 (UTC)"), "window not computed");
-    assertEquals(4, executed.split("\"image/png\"", -1).length - 1, "expected four charts in the executed notebook");
+    return executed;
   }
 }
