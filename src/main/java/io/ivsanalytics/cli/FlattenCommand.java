@@ -2,6 +2,7 @@ package io.ivsanalytics.cli;
 
 import io.ivsanalytics.flatten.FlattenResult;
 import io.ivsanalytics.flatten.FlattenStage;
+import io.ivsanalytics.ingest.WritableLake;
 import io.ivsanalytics.model.RawArchive;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -66,6 +67,7 @@ public final class FlattenCommand implements Callable<Integer> {
     List<String> inputs = raw == null || raw.isEmpty()
         ? List.of(lakeDir.replaceAll("/+$", "") + "/" + RawArchive.DIR) : raw;
 
+    WritableLake.require(lakeDir);
     SparkSession spark = SparkSessions.create("ivs-analytics flatten");
     FlattenResult r;
     try {

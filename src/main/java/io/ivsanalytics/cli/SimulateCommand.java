@@ -64,6 +64,9 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--jitter-ms", description = "Extra random latency, up to this. Default: ${DEFAULT-VALUE}.")
   long jitterMs = 20;
 
+  @Option(names = "--throttle-rate", description = "Share of 429 ThrottlingException answers whatever the quota. Default: ${DEFAULT-VALUE}.")
+  double throttleRate;
+
   @Option(names = "--error-rate", description = "Share of 500 InternalServerException answers. Default: ${DEFAULT-VALUE}.")
   double errorRate;
 
@@ -137,7 +140,7 @@ public final class SimulateCommand implements Callable<Integer> {
           .port(port).seed(seed).accounts(accounts).regions(regions)
           .channelsPerAccountRegion(channels).days(days).sessionsPerChannelPerDay(sessionsPerDay)
           .anchor(anchorInstant).tps(tps).latencyMs(latencyMs).latencyJitterMs(jitterMs)
-          .serverErrorRate(errorRate).slowRate(slowRate).slowMs(slowMs).resetRate(resetRate)
+          .throttleRate(throttleRate).serverErrorRate(errorRate).slowRate(slowRate).slowMs(slowMs).resetRate(resetRate)
           .malformedRate(malformedRate).forbiddenIds(forbidden)
           .build();
     } catch (IllegalArgumentException e) {

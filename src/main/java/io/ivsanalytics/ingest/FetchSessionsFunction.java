@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Row;
 import software.amazon.awssdk.services.ivs.IvsClient;
@@ -30,6 +31,16 @@ final class FetchSessionsFunction implements Function2<Integer, Iterator<ArrayLi
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
+  /**
+   * Fault-injection seam for tests of task retries: called after each archived id with the
+   * partition, the task attempt number and the id's index in its worker. Null in production.
+   */
+  interface ArchivedHook {
+    void afterArchived(int partition, int taskAttempt, int index);
+  }
+
+  static volatile ArchivedHook hook;
+
   private final WorkerConfig cfg;
 
   FetchSessionsFunction(WorkerConfig cfg) {
@@ -40,13 +51,16 @@ final class FetchSessionsFunction implements Function2<Integer, Iterator<ArrayLi
 
   @Override
   public Iterator<Row> call(Integer partition, Iterator<ArrayList<String[]>> slice) throws Exception {
+    TaskContext task = TaskContext.get();
+    int taskAttempt = task == null ? 0 : task.attemptNumber();
     return AccountRegionWorkers.run(
         partition, slice, cfg, "ivs-fetch",
-        (group, region, ids, caller, out) -> fetchAll(partition, group, region, ids, caller, out));
+        (group, region, ids, caller, out) -> fetchAll(partition, taskAttempt, group, region, ids, caller, out));
   }
 
-  private void fetchAll(int partition, String group, String region, List<String[]> ids, RetryingCaller caller,
-      List<Row> out) throws InterruptedException {
+  private void fetchAll(int partition, int taskAttempt, String group, String region, List<String[]> ids,
+      RetryingCaller caller, List<Row> out) throws InterruptedException {
+    ArchivedHook h = hook;
     IvsClient client = IvsClients.get(cfg.client(), region);
     try (RawChunkWriter writer =
         new RawChunkWriter(cfg.lakeRoot(), cfg.runId(), partition, AccountRegionWorkers.workerName(group),
@@ -69,6 +83,9 @@ final class FetchSessionsFunction implements Function2<Integer, Iterator<ArrayLi
         }
         StreamSession s = r.value().session();
         writer.add(i, s.startTime().atZone(ZoneOffset.UTC).toLocalDate().toString(), archiveLine(r.value().body(), fetchedAt));
+        if (h != null) {
+          h.afterArchived(partition, taskAttempt, i);
+        }
         out.add(
             Outcomes.row(Outcomes.OP_GET, channelArn, streamId, group, Outcomes.FETCHED, r, fetchedAt,
                 s.startTime(), s.endTime() != null));

@@ -47,6 +47,7 @@ public final class FetchStage {
     long started = System.currentTimeMillis();
     String runId = RUN_ID.format(o.clock().instant())
         + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+    WritableLake.require(o.lake());
     String lake = LakeFiles.normalizeRoot(o.lake());
     ClientSettings client =
         new ClientSettings(o.endpoint(), o.attemptTimeoutMillis(), o.callTimeoutMillis(), 64);

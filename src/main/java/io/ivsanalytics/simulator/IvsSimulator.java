@@ -65,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * occurs in the access key id (e.g. {@code AKIA111122223333}), else the first configured account.
  * Signatures are not checked.
  *
- * <p>Faults, in this order, each with its own probability: connection reset (closed without a
+ * <p>Faults, in this order, each with its own probability: 429 ThrottlingException (whatever the
+ * quota), connection reset (closed without a
  * response), 500 InternalServerException, slow answer (sleeps {@link SimulatorConfig#slowMs()}
  * first), malformed 200 (truncated JSON). The draw is a hash of the seed, the operation, the
  * resource in the body and the client's attempt number ({@code amz-sdk-request: attempt=N},
@@ -168,6 +169,7 @@ public final class IvsSimulator implements AutoCloseable {
         sendError(ex, requestId, 404, "UnknownOperationException", "Unknown operation " + ex.getRequestMethod() + " /" + op);
         return;
       }
+      recordAccessKey(ex);
       Answer answer;
       try {
         Request req = parse(ex, op, body);
@@ -259,6 +261,11 @@ public final class IvsSimulator implements AutoCloseable {
               + " in " + req.region() + ")"));
     }
     int attempt = attempt(ex, req);
+    if (draw(req, attempt, "throttle") < config.throttleRate()) {
+      return Answer.error(new ApiError(429, "ThrottlingException",
+          "Request was denied due to request throttling (" + req.op() + " quota for account " + req.account()
+              + " in " + req.region() + ")"));
+    }
     long latency = config.latencyMs();
     if (config.latencyJitterMs() > 0) {
       latency += (long) (draw(req, attempt, "jitter") * (config.latencyJitterMs() + 1));
@@ -506,6 +513,14 @@ public final class IvsSimulator implements AutoCloseable {
       }
     }
     return new String[] {account != null ? account : config.accounts().get(0), m.group(2)};
+  }
+
+  private void recordAccessKey(HttpExchange ex) {
+    String auth = ex.getRequestHeaders().getFirst("Authorization");
+    Matcher m = auth == null ? null : CREDENTIAL.matcher(auth);
+    if (m != null && m.find()) {
+      stats.recordAccessKey(m.group(1));
+    }
   }
 
   private int attempt(HttpExchange ex, Request req) {

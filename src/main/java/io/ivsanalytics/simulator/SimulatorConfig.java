@@ -47,6 +47,7 @@ public final class SimulatorConfig {
   private volatile double tps;
   private volatile long latencyMs;
   private volatile long latencyJitterMs;
+  private volatile double throttleRate;
   private volatile double serverErrorRate;
   private volatile double slowRate;
   private volatile long slowMs;
@@ -68,6 +69,7 @@ public final class SimulatorConfig {
     tps(b.tps);
     latencyMs(b.latencyMs);
     latencyJitterMs(b.latencyJitterMs);
+    throttleRate(b.throttleRate);
     serverErrorRate(b.serverErrorRate);
     slowRate(b.slowRate);
     slowMs(b.slowMs);
@@ -150,6 +152,19 @@ public final class SimulatorConfig {
   /** Extra delay, uniform in [0, value], added to every answer. */
   public SimulatorConfig latencyJitterMs(long value) {
     this.latencyJitterMs = nonNegative("latencyJitterMs", value);
+    return this;
+  }
+
+  public double throttleRate() {
+    return throttleRate;
+  }
+
+  /**
+   * Share of requests answered 429 ThrottlingException whatever the quota (on top of the token
+   * bucket), as when other clients of the same account use up its quota.
+   */
+  public SimulatorConfig throttleRate(double p) {
+    this.throttleRate = probability("throttleRate", p);
     return this;
   }
 
@@ -243,6 +258,7 @@ public final class SimulatorConfig {
     private double tps = 5;
     private long latencyMs;
     private long latencyJitterMs;
+    private double throttleRate;
     private double serverErrorRate;
     private double slowRate;
     private long slowMs = 10_000;
@@ -350,6 +366,11 @@ public final class SimulatorConfig {
 
     public Builder latencyJitterMs(long v) {
       latencyJitterMs = v;
+      return this;
+    }
+
+    public Builder throttleRate(double v) {
+      throttleRate = v;
       return this;
     }
 

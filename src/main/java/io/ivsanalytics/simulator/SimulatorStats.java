@@ -75,6 +75,7 @@ public final class SimulatorStats {
     }
     return out;
   }
+  private final java.util.Set<String> accessKeys = ConcurrentHashMap.newKeySet();
 
   void record(String operation, Outcome outcome) {
     counts.computeIfAbsent(operation, k -> {
@@ -84,6 +85,15 @@ public final class SimulatorStats {
       }
       return m;
     }).get(outcome).increment();
+  }
+
+  void recordAccessKey(String accessKeyId) {
+    accessKeys.add(accessKeyId);
+  }
+
+  /** The access key ids of the signed requests received (the Credential of SigV4). */
+  public java.util.Set<String> accessKeys() {
+    return java.util.Set.copyOf(accessKeys);
   }
 
   void recordSlow(String operation) {
