@@ -82,8 +82,8 @@ public final class FetchCommand implements Callable<Integer> {
         .regions(regions)
         .lake(lake)
         .endpoint(endpoint)
-        .from(from == null ? null : FetchOptions.date("--from", from))
-        .to(to == null ? null : FetchOptions.date("--to", to));
+        .from(DateOptions.parse("--from", from))
+        .to(DateOptions.parse("--to", to));
     if (tps != null) {
       b.quotaTps(tps);
     }

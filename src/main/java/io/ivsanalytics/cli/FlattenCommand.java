@@ -6,7 +6,6 @@ import io.ivsanalytics.ingest.WritableLake;
 import io.ivsanalytics.model.RawArchive;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -58,12 +57,9 @@ public final class FlattenCommand implements Callable<Integer> {
   public Integer call() {
     Settings settings = Settings.load(conf);
     String lakeDir = settings.get("lake", lake);
-    LocalDate fromDate = date("--from", from);
-    LocalDate toDate = date("--to", to);
-    if (fromDate != null && toDate != null && !fromDate.isBefore(toDate)) {
-      throw new Main.UsageException(
-          String.format(Locale.ROOT, "--from %s must be before --to %s", fromDate, toDate));
-    }
+    LocalDate fromDate = DateOptions.parse("--from", from);
+    LocalDate toDate = DateOptions.parse("--to", to);
+    DateOptions.requireOrdered(fromDate, toDate);
     List<String> inputs = raw == null || raw.isEmpty()
         ? List.of(lakeDir.replaceAll("/+$", "") + "/" + RawArchive.DIR) : raw;
 
@@ -78,16 +74,5 @@ public final class FlattenCommand implements Callable<Integer> {
     spec.commandLine().getOut().printf(Locale.ROOT, "flatten %s -> %s%n%s", String.join(", ", inputs), lakeDir, r.summary());
     spec.commandLine().getOut().flush();
     return 0;
-  }
-
-  private static LocalDate date(String option, String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return LocalDate.parse(value.strip());
-    } catch (DateTimeParseException e) {
-      throw new Main.UsageException(String.format(Locale.ROOT, "%s: not a date (YYYY-MM-DD): '%s'", option, value));
-    }
   }
 }

@@ -5,7 +5,6 @@ import io.ivsanalytics.reports.ReportStage;
 import io.ivsanalytics.reports.ReportSummary;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -36,11 +35,9 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LocalDate start = date("--from", from);
-    LocalDate end = date("--to", to);
-    if (!start.isBefore(end)) {
-      throw new Main.UsageException("--from " + from + " must be before --to " + to + " (the window is [from, to))");
-    }
+    LocalDate start = DateOptions.parse("--from", from);
+    LocalDate end = DateOptions.parse("--to", to);
+    DateOptions.requireOrdered(start, end);
     Settings settings = Settings.load(conf);
     String outDir = settings.get("report.out", out);
     if (outDir == null) {
@@ -60,14 +57,6 @@ public final class ReportCommand implements Callable<Integer> {
       return 0;
     } finally {
       spark.stop();
-    }
-  }
-
-  static LocalDate date(String option, String value) {
-    try {
-      return LocalDate.parse(value);
-    } catch (DateTimeParseException e) {
-      throw new Main.UsageException(option + " must be a date YYYY-MM-DD, got '" + value + "'");
     }
   }
 }

@@ -1,12 +1,12 @@
 package io.ivsanalytics.ingest;
 
 import io.ivsanalytics.cli.Main.UsageException;
+import io.ivsanalytics.cli.DateOptions;
 import io.ivsanalytics.cli.Settings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 
@@ -47,10 +47,7 @@ public record FetchOptions(
     if (lake == null || lake.isBlank()) {
       throw new UsageException("missing lake directory (--lake DIR)");
     }
-    if (!from.isBefore(to)) {
-      throw new UsageException(
-          String.format(Locale.ROOT, "--from %s must be before --to %s (to is exclusive)", from, to));
-    }
+    DateOptions.requireOrdered(from, to);
     if (!(quotaTps > 0) || !(safety > 0) || safety > 1) {
       throw new UsageException(
           String.format(Locale.ROOT, "quota %.3f TPS and safety %.3f: need quota > 0 and 0 < safety <= 1", quotaTps, safety));
@@ -79,15 +76,6 @@ public record FetchOptions(
     b.partitions = s.get("fetch.partitions") == null ? null : s.getInt("fetch.partitions");
     b.backoff = new Backoff(s.getInt("fetch.backoff.base.ms"), s.getInt("fetch.backoff.max.ms"));
     return b;
-  }
-
-  /** Parses a {@code YYYY-MM-DD} option value. */
-  public static LocalDate date(String option, String value) {
-    try {
-      return LocalDate.parse(value);
-    } catch (DateTimeParseException e) {
-      throw new UsageException(option + " must be a date YYYY-MM-DD, got '" + value + "'");
-    }
   }
 
   public LocalDate runDate() {
