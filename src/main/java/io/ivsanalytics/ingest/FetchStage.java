@@ -58,6 +58,12 @@ public final class FetchStage {
       int partitions = partitions(spark, o);
       LOG.info("fetch {}: {} ids, window [{}, {}), {} partitions", runId, input.size(), o.from(), o.to(), partitions);
 
+      if (spark.sparkContext().getConf().getBoolean("spark.speculation", false)) {
+        String w = "spark.speculation is on: a speculative copy of a fetch task spends its share of the"
+            + " quota a second time and will be throttled; turn it off for runs that fetch";
+        LOG.warn(w);
+        warnings.add(w);
+      }
       List<FetchId> channels = input.stream().filter(FetchId::isChannelOnly).toList();
       if (!channels.isEmpty() && o.from().isBefore(o.runDate().minusDays(SESSION_LIST_DAYS))) {
         String w = String.format(Locale.ROOT, "--from %s is more than %d days ago: IVS lists a channel's sessions"
