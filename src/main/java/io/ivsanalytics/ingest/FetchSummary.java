@@ -38,8 +38,9 @@ public record FetchSummary(
 
   /** Calls of one operation against one (account, region) quota. */
   public record OpStats(String accountRegion, String op, long calls, long throttles, long retries, long spanMillis) {
+    /** Calls per second between the first call's start and the last call's end: (calls - 1) / span. */
     public double achievedTps() {
-      return spanMillis <= 0 ? 0 : calls * 1000.0 / spanMillis;
+      return spanMillis <= 0 || calls < 2 ? 0 : (calls - 1) * 1000.0 / spanMillis;
     }
   }
 
