@@ -90,6 +90,12 @@ public final class BenchLakeCommand implements Callable<Integer> {
       int cores = Runtime.getRuntime().availableProcessors();
       say("machine: %d cores, master %s, driver max heap %s", cores, spark.sparkContext().master(), mb(Runtime.getRuntime().maxMemory()));
 
+      // JIT and Spark code generation warm up first, so the small run is not charged for them.
+      Path warmLake = fresh(work.resolve("lake-warmup"));
+      double tWarm = timed(() -> FlattenStage.run(spark, List.of(smallRaw.toString()), warmLake.toString()));
+      say("flatten %,d sessions (JVM warm-up, not counted): %.1f s", small, tWarm);
+      fresh(warmLake);
+
       Path smallLake = fresh(work.resolve("lake-" + small));
       double tSmall = timed(() -> FlattenStage.run(spark, List.of(smallRaw.toString()), smallLake.toString()));
       say("flatten %,d sessions: %.1f s = %,.0f sessions/s", small, tSmall, small / tSmall);
