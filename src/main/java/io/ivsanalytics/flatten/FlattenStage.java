@@ -298,24 +298,38 @@ public final class FlattenStage {
             ? spark.read().schema(Schemas.SESSIONS).parquet(sessionsDir)
                 .select(CHANNEL_ARN, STREAM_ID, FETCHED_AT, Schemas.DT)
             : null;
-    // Materialized (not lineage) so that rewriting the sessions table cannot change it.
     long started = System.nanoTime();
-    Dataset<Row> ranked = rank(records, lakeSessions).localCheckpoint(true);
+    Dataset<Row> ranked = null;
+    long newLosers = 0;
+    long replacedOld = 0;
+    Dataset<Row> replaced = null;
+    List<String> affected = null;
+    if (lakeSessions == null) {
+      // No lake yet: when no key repeats in the input (a hash aggregate), nothing needs ranking.
+      Dataset<Row> good = records.filter(col(RecordSchema.ERROR).isNull());
+      long repeated = good.groupBy(CHANNEL_ARN, STREAM_ID).count().filter(col("count").gt(1)).count();
+      if (repeated == 0) {
+        affected = good.select(Schemas.DT).distinct().as(Encoders.STRING()).collectAsList();
+      }
+    }
+    if (affected == null) {
+      // Materialized (not lineage) so that rewriting the sessions table cannot change it.
+      ranked = rank(records, lakeSessions).localCheckpoint(true);
+      Row c = ranked.agg(
+              sum(when(col(RANK).gt(1).and(col(IS_NEW)), 1).otherwise(0)),
+              sum(when(col(RANK).gt(1).and(not(col(IS_NEW))), 1).otherwise(0)))
+          .first();
+      newLosers = c.isNullAt(0) ? 0 : c.getLong(0);
+      replacedOld = c.isNullAt(1) ? 0 : c.getLong(1);
+      replaced =
+          replacedOld == 0 ? null
+              : ranked.filter(col(RANK).gt(1).and(not(col(IS_NEW)))).select(CHANNEL_ARN, STREAM_ID).distinct();
+      affected =
+          ranked
+              .filter(col(RANK).equalTo(1).and(col(IS_NEW)).or(col(RANK).gt(1).and(not(col(IS_NEW)))))
+              .select(Schemas.DT).distinct().as(Encoders.STRING()).collectAsList();
+    }
     LOG.info("flatten: parsed and ranked in {} ms", (System.nanoTime() - started) / 1_000_000);
-
-    Row c = ranked.agg(
-            sum(when(col(RANK).gt(1).and(col(IS_NEW)), 1).otherwise(0)),
-            sum(when(col(RANK).gt(1).and(not(col(IS_NEW))), 1).otherwise(0)))
-        .first();
-    long newLosers = c.isNullAt(0) ? 0 : c.getLong(0);
-    long replacedOld = c.isNullAt(1) ? 0 : c.getLong(1);
-    Dataset<Row> replaced =
-        replacedOld == 0 ? null
-            : ranked.filter(col(RANK).gt(1).and(not(col(IS_NEW)))).select(CHANNEL_ARN, STREAM_ID).distinct();
-    List<String> affected =
-        ranked
-            .filter(col(RANK).equalTo(1).and(col(IS_NEW)).or(col(RANK).gt(1).and(not(col(IS_NEW)))))
-            .select(Schemas.DT).distinct().as(Encoders.STRING()).collectAsList();
 
     Dataset<Row> sessions = dropLosers(records, ranked, newLosers);
     Tables tables = project(sessions, records, runDate);
