@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -43,6 +42,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -155,8 +155,13 @@ public final class FlattenStage {
         jsc.broadcast(new SerializableWritable<>(spark.sparkContext().hadoopConfiguration()));
     int slots = Math.max(1, spark.sparkContext().defaultParallelism()) * 4;
     List<List<InputFile>> groups = InputFiles.balance(files, slots);
-    JavaRDD<Row> rows = jsc.parallelize(groups, groups.size()).mapPartitions(new ReadResponses(conf));
-    return spark.createDataFrame(rows, RecordSchema.RECORD);
+    InternalRows internal = new InternalRows(RecordSchema.RECORD);
+    JavaRDD<InternalRow> rows = jsc.parallelize(groups, groups.size())
+        .mapPartitions(new ReadResponses(conf))
+        .mapPartitions(internal::convert);
+    // internalCreateDataFrame is private[sql] in Scala (public in bytecode): rows already in
+    // Spark's internal format skip the generic Row encoder, which cost more than the parse.
+    return spark.internalCreateDataFrame(rows.rdd(), RecordSchema.RECORD, false);
   }
 
   /**
@@ -293,24 +298,38 @@ public final class FlattenStage {
             ? spark.read().schema(Schemas.SESSIONS).parquet(sessionsDir)
                 .select(CHANNEL_ARN, STREAM_ID, FETCHED_AT, Schemas.DT)
             : null;
-    // Materialized (not lineage) so that rewriting the sessions table cannot change it.
     long started = System.nanoTime();
-    Dataset<Row> ranked = rank(records, lakeSessions).localCheckpoint(true);
+    Dataset<Row> ranked = null;
+    long newLosers = 0;
+    long replacedOld = 0;
+    Dataset<Row> replaced = null;
+    List<String> affected = null;
+    if (lakeSessions == null) {
+      // No lake yet: when no key repeats in the input (a hash aggregate), nothing needs ranking.
+      Dataset<Row> good = records.filter(col(RecordSchema.ERROR).isNull());
+      long repeated = good.groupBy(CHANNEL_ARN, STREAM_ID).count().filter(col("count").gt(1)).count();
+      if (repeated == 0) {
+        affected = good.select(Schemas.DT).distinct().as(Encoders.STRING()).collectAsList();
+      }
+    }
+    if (affected == null) {
+      // Materialized (not lineage) so that rewriting the sessions table cannot change it.
+      ranked = rank(records, lakeSessions).localCheckpoint(true);
+      Row c = ranked.agg(
+              sum(when(col(RANK).gt(1).and(col(IS_NEW)), 1).otherwise(0)),
+              sum(when(col(RANK).gt(1).and(not(col(IS_NEW))), 1).otherwise(0)))
+          .first();
+      newLosers = c.isNullAt(0) ? 0 : c.getLong(0);
+      replacedOld = c.isNullAt(1) ? 0 : c.getLong(1);
+      replaced =
+          replacedOld == 0 ? null
+              : ranked.filter(col(RANK).gt(1).and(not(col(IS_NEW)))).select(CHANNEL_ARN, STREAM_ID).distinct();
+      affected =
+          ranked
+              .filter(col(RANK).equalTo(1).and(col(IS_NEW)).or(col(RANK).gt(1).and(not(col(IS_NEW)))))
+              .select(Schemas.DT).distinct().as(Encoders.STRING()).collectAsList();
+    }
     LOG.info("flatten: parsed and ranked in {} ms", (System.nanoTime() - started) / 1_000_000);
-
-    Row c = ranked.agg(
-            sum(when(col(RANK).gt(1).and(col(IS_NEW)), 1).otherwise(0)),
-            sum(when(col(RANK).gt(1).and(not(col(IS_NEW))), 1).otherwise(0)))
-        .first();
-    long newLosers = c.isNullAt(0) ? 0 : c.getLong(0);
-    long replacedOld = c.isNullAt(1) ? 0 : c.getLong(1);
-    Dataset<Row> replaced =
-        replacedOld == 0 ? null
-            : ranked.filter(col(RANK).gt(1).and(not(col(IS_NEW)))).select(CHANNEL_ARN, STREAM_ID).distinct();
-    List<String> affected =
-        ranked
-            .filter(col(RANK).equalTo(1).and(col(IS_NEW)).or(col(RANK).gt(1).and(not(col(IS_NEW)))))
-            .select(Schemas.DT).distinct().as(Encoders.STRING()).collectAsList();
 
     Dataset<Row> sessions = dropLosers(records, ranked, newLosers);
     Tables tables = project(sessions, records, runDate);
@@ -319,17 +338,19 @@ public final class FlattenStage {
     }
     long errorsWritten = appendErrors(spark, tables.fetchErrors(), lakeDir, runDate);
 
+    // Counted from scalar columns (the track and event counts are the lists' sizes): the cached
+    // lists themselves are not decoded again.
     Row n = sessions.agg(
             count(lit(1)),
-            sum(size(col(RecordSchema.TRACKS))),
-            sum(size(col(RecordSchema.EVENTS))),
+            sum(col("video_track_count").plus(col("audio_track_count"))),
+            sum(col("event_count")),
             count(col(RecordSchema.RECORDING)))
         .first();
-    Row e = records.agg(sum(when(col(RecordSchema.ERROR).isNotNull(), 1).otherwise(0))).first();
+    long malformed = records.filter(col(RecordSchema.ERROR).isNotNull()).count();
     long outside = windowed ? unfiltered.filter(col(RecordSchema.ERROR).isNull()).count() - records.filter(col(RecordSchema.ERROR).isNull()).count() : 0;
     FlattenResult r = new FlattenResult(
         n.getLong(0), n.isNullAt(1) ? 0 : n.getLong(1), n.isNullAt(2) ? 0 : n.getLong(2), n.getLong(3),
-        errorsWritten, e.isNullAt(0) ? 0 : e.getLong(0), newLosers, outside, fileCount);
+        errorsWritten, malformed, newLosers, outside, fileCount);
     LOG.info("flatten: wrote {} ({} partitions touched, {} lake sessions replaced)", r.rowsPerTable(), affected.size(), replacedOld);
     return r;
   }

@@ -148,29 +148,36 @@ public final class InputFiles {
   }
 
   /**
-   * Splits the files into at most {@code slots} groups of similar total size (largest first, each
-   * to the lightest group), so one task does not get all the big files.
+   * Splits the files, in path order, into at most {@code slots} runs of consecutive files of
+   * similar total size. Consecutive files of the raw archive share their {@code dt=} directory, so
+   * each task writes few table partitions: fewer, larger Parquet files.
    */
   static List<List<InputFile>> balance(List<InputFile> files, int slots) {
     int n = Math.max(1, Math.min(slots, files.size()));
+    List<InputFile> byPath = new ArrayList<>(files);
+    byPath.sort(Comparator.comparing(InputFile::path));
+    long total = 0;
+    for (InputFile f : byPath) {
+      total += Math.max(1, f.length());
+    }
     List<List<InputFile>> groups = new ArrayList<>(n);
-    long[] load = new long[n];
-    for (int i = 0; i < n; i++) {
-      groups.add(new ArrayList<>());
-    }
-    List<InputFile> bySize = new ArrayList<>(files);
-    bySize.sort(Comparator.comparingLong(InputFile::length).reversed().thenComparing(InputFile::path));
-    for (InputFile f : bySize) {
-      int best = 0;
-      for (int i = 1; i < n; i++) {
-        if (load[i] < load[best]) {
-          best = i;
-        }
+    List<InputFile> current = new ArrayList<>();
+    long done = 0;
+    for (int i = 0; i < byPath.size(); i++) {
+      InputFile f = byPath.get(i);
+      current.add(f);
+      done += Math.max(1, f.length());
+      int left = byPath.size() - i - 1;
+      int groupsLeft = n - groups.size() - 1;
+      boolean full = done * n >= total * (groups.size() + 1);
+      if ((full && left >= groupsLeft) || left == groupsLeft) {
+        groups.add(current);
+        current = new ArrayList<>();
       }
-      groups.get(best).add(f);
-      load[best] += Math.max(1, f.length());
     }
-    groups.removeIf(List::isEmpty);
+    if (!current.isEmpty()) {
+      groups.add(current);
+    }
     return groups;
   }
 

@@ -1,0 +1,336 @@
+package io.ivsanalytics.bench;
+
+import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.cli.SparkSessions;
+import io.ivsanalytics.flatten.FlattenResult;
+import io.ivsanalytics.flatten.FlattenStage;
+import io.ivsanalytics.model.RawArchive;
+import io.ivsanalytics.model.Schemas;
+import io.ivsanalytics.model.Schemas.Table;
+import io.ivsanalytics.reports.ReportStage;
+import io.ivsanalytics.reports.ReportSummary;
+import io.ivsanalytics.simulator.RawArchiveGenerator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.util.QueryExecutionListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ivs-analytics bench-lake}: the flatten/report benchmark behind {@code jobs/bench-lake}.
+ * Generates (once, then reuses) synthetic raw archives of a small and a large number of sessions,
+ * flattens both, runs the obvious alternative ({@link NaiveFlatten}) on the large one, compares
+ * row counts, runs the report stage over the large lake (a 7-day window and the whole range) and
+ * prints the figures with PASS/FAIL per target.
+ */
+@Command(
+    name = "bench-lake",
+    hidden = true,
+    mixinStandardHelpOptions = true,
+    description = "Flatten and report benchmark on synthetic raw archives (see jobs/bench-lake).")
+public final class BenchLakeCommand implements Callable<Integer> {
+  /** Fixed so cached archives and report windows are the same on every run. */
+  static final LocalDate ANCHOR = LocalDate.of(2024, 6, 1);
+  static final int DAYS = 30;
+  static final long SEED = 1;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--work", description = "Work directory (archives, lakes, reports). Default: ${DEFAULT-VALUE}.")
+  Path work = Path.of("bench");
+
+  @Option(names = "--small", description = "Sessions of the small run. Default: ${DEFAULT-VALUE}.")
+  long small = 100_000;
+
+  @Option(names = "--large", description = "Sessions of the large run. Default: ${DEFAULT-VALUE}.")
+  long large = 1_000_000;
+
+  @Option(names = "--skip-baseline", description = "Do not run the read.json + explode alternative.")
+  boolean skipBaseline;
+
+  private final List<String> lines = new ArrayList<>();
+  private final Map<String, Boolean> verdicts = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() throws Exception {
+    Locale.setDefault(Locale.ROOT);
+    Files.createDirectories(work);
+    Path smallRaw = archive(small);
+    Path largeRaw = archive(large);
+
+    SparkSession spark = SparkSessions.create("bench-lake");
+    spark.conf().set("spark.sql.maxMetadataStringLength", "10000");
+    HeapWatch heap = new HeapWatch();
+    heap.start();
+    try {
+      int cores = Runtime.getRuntime().availableProcessors();
+      say("machine: %d cores, master %s, driver max heap %s", cores, spark.sparkContext().master(), mb(Runtime.getRuntime().maxMemory()));
+
+      // JIT and Spark code generation warm up first, so the small run is not charged for them.
+      Path warmLake = fresh(work.resolve("lake-warmup"));
+      double tWarm = timed(() -> FlattenStage.run(spark, List.of(smallRaw.toString()), warmLake.toString()));
+      say("flatten %,d sessions (JVM warm-up, not counted): %.1f s", small, tWarm);
+      fresh(warmLake);
+
+      Path smallLake = fresh(work.resolve("lake-" + small));
+      double tSmall = timed(() -> FlattenStage.run(spark, List.of(smallRaw.toString()), smallLake.toString()));
+      say("flatten %,d sessions: %.1f s = %,.0f sessions/s", small, tSmall, small / tSmall);
+
+      Path largeLake = fresh(work.resolve("lake-" + large));
+      FlattenResult[] result = new FlattenResult[1];
+      double tLarge = timed(() -> result[0] = FlattenStage.run(spark, List.of(largeRaw.toString()), largeLake.toString()));
+      say("flatten %,d sessions: %.1f s = %,.0f sessions/s (%s)", large, tLarge, large / tLarge,
+          result[0].rowsPerTable().toString());
+      double perSession = (tLarge / large) / (tSmall / small);
+      say("scaling %,d -> %,d sessions: time x%.2f for x%.0f sessions (per-session cost ratio %.2f)",
+          small, large, tLarge / tSmall, (double) large / small, perSession);
+      verdict("time grows no worse than linearly (per-session cost ratio <= 1.00)", perSession <= 1.0);
+
+      Map<Table, Long> ours = counts(spark, largeLake);
+      if (!skipBaseline) {
+        Path baseLake = fresh(work.resolve("lake-" + large + "-baseline"));
+        double tBase = timed(() -> NaiveFlatten.run(spark, largeRaw.toString(), baseLake.toString()));
+        say("baseline read.json (inference) + explode, %,d sessions: %.1f s = %,.0f sessions/s", large, tBase, large / tBase);
+        Map<Table, Long> theirs = counts(spark, baseLake);
+        say("row counts flatten  %s", ours);
+        say("row counts baseline %s", theirs);
+        double speedup = tBase / tLarge;
+        say("flatten is %.2fx faster than the baseline", speedup);
+        verdict("flatten >= 3x faster than read.json + explode", speedup >= 3.0);
+        verdict("identical row counts per table", ours.equals(theirs));
+      }
+
+      Settings settings = Settings.load(null);
+      LocalDate first = ANCHOR.minusDays(DAYS);
+      List<String> scans = new ArrayList<>();
+      ScanCollector collector = new ScanCollector(scans);
+      spark.listenerManager().register(collector);
+      long lakeBytes = treeBytes(largeLake);
+      for (LocalDate[] w : List.of(new LocalDate[] {ANCHOR.minusDays(7), ANCHOR}, new LocalDate[] {first, ANCHOR})) {
+        scans.clear();
+        Path out = work.resolve("report-" + large + "-" + w[0] + "-" + w[1]);
+        ReportSummary[] s = new ReportSummary[1];
+        double t = timed(() -> s[0] = ReportStage.run(spark, largeLake.toString(), w[0], w[1], out, settings));
+        say("report %s..%s over %,d-session lake (%s): %.1f s (%,d sessions in window)",
+            w[0], w[1].minusDays(1), large, mb(lakeBytes), t, s[0].sessions());
+        for (String scan : new TreeSet<>(scans)) {
+          say("  scan %s", scan);
+        }
+        verdict("report " + w[0] + ".." + w[1].minusDays(1) + " well under a minute (< 30 s)", t < 30);
+      }
+      spark.listenerManager().unregister(collector);
+
+      heap.stop();
+      say("driver heap (Spark runs in the driver JVM): max %s, peak used %s (sampled, incl. garbage), GC %d collections %.1f s",
+          mb(Runtime.getRuntime().maxMemory()), mb(heap.peakUsed), gcCount(), gcSeconds());
+      verdict("1M run within the launcher's default 2 GB driver heap",
+          Runtime.getRuntime().maxMemory() <= 2L * 1024 * 1024 * 1024 + (64L << 20));
+    } finally {
+      heap.stop();
+      spark.stop();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println();
+    out.println("==== bench-lake ====");
+    lines.forEach(out::println);
+    verdicts.forEach((k, v) -> out.printf(Locale.ROOT, "%s  %s%n", v ? "PASS" : "FAIL", k));
+    out.flush();
+    return verdicts.containsValue(false) ? 1 : 0;
+  }
+
+  private Path archive(long sessions) {
+    Path lake = work.resolve("raw-" + sessions);
+    Path raw = lake.resolve(RawArchive.DIR);
+    if (Files.isDirectory(raw)) {
+      say("raw archive %,d sessions: reused %s (%s)", sessions, raw, mb(treeBytes(raw)));
+      return raw;
+    }
+    RawArchiveGenerator.Options o = RawArchiveGenerator.Options.defaults()
+        .withAnchor(ANCHOR.atStartOfDay(ZoneOffset.UTC).toInstant()).withDays(DAYS);
+    long t0 = System.nanoTime();
+    RawArchiveGenerator.Result r = RawArchiveGenerator.generate(lake, sessions, SEED, o);
+    say("raw archive %,d sessions: generated in %.1f s, %d files, %s", sessions, (System.nanoTime() - t0) / 1e9,
+        r.files(), mb(r.bytes()));
+    return raw;
+  }
+
+  private static Map<Table, Long> counts(SparkSession spark, Path lake) {
+    Map<Table, Long> m = new LinkedHashMap<>();
+    for (Table t : List.of(Table.SESSIONS, Table.TRACKS, Table.EVENTS, Table.RECORDING_SETTINGS)) {
+      m.put(t, spark.read().parquet(lake.resolve(t.dirName()).toString()).count());
+    }
+    return m;
+  }
+
+  private void say(String format, Object... args) {
+    String line = String.format(Locale.ROOT, format, args);
+    lines.add(line);
+    System.err.println("bench-lake: " + line);
+  }
+
+  private void verdict(String target, boolean pass) {
+    verdicts.put(target, pass);
+  }
+
+  private static double timed(Runnable r) {
+    long t0 = System.nanoTime();
+    r.run();
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static Path fresh(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> s = Files.walk(dir)) {
+        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    return dir;
+  }
+
+  private static long treeBytes(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String mb(long bytes) {
+    return String.format(Locale.ROOT, "%,.0f MB", bytes / 1048576.0);
+  }
+
+  private static long gcCount() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+  }
+
+  private static double gcSeconds() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum() / 1e3;
+  }
+
+  /** Samples the driver heap every 100 ms: peak used (live data plus garbage not yet collected). */
+  private static final class HeapWatch {
+    volatile long peakUsed;
+    private volatile boolean running;
+    private Thread thread;
+
+    void start() {
+      running = true;
+      thread = new Thread(() -> {
+        while (running) {
+          sample();
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "bench-heap-watch");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void sample() {
+      peakUsed = Math.max(peakUsed, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+
+    void stop() {
+      if (running) {
+        running = false;
+        thread.interrupt();
+        sample();
+      }
+    }
+  }
+
+  /** Summarises each Parquet scan of the lake: table, columns read, partition directories, filters. */
+  private static final class ScanCollector implements QueryExecutionListener {
+    private final List<String> out;
+
+    ScanCollector(List<String> out) {
+      this.out = out;
+    }
+
+    @Override
+    public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
+      String plan = qe.executedPlan().toString();
+      for (String line : plan.split("\n")) {
+        int at = line.indexOf("FileScan parquet");
+        if (at < 0) {
+          continue;
+        }
+        String scan = line.substring(at);
+        String table = "?";
+        Matcher loc = Pattern.compile("Location: \\w+\\((\\d+) paths?\\)\\[([^,\\]]*)").matcher(scan);
+        String paths = "?";
+        if (loc.find()) {
+          paths = loc.group(1);
+          Matcher tm = Pattern.compile("/([a-z_]+)/" + Schemas.DT + "=|/([a-z_]+)$").matcher(loc.group(2));
+          if (tm.find()) {
+            table = tm.group(1) != null ? tm.group(1) : tm.group(2);
+          }
+        }
+        Matcher rs = Pattern.compile("ReadSchema: struct<(.*)>").matcher(scan);
+        String cols = rs.find() ? String.valueOf(topLevelFields(rs.group(1))) : "?";
+        Matcher pf = Pattern.compile("PartitionFilters: \\[([^\\]]*)\\]").matcher(scan);
+        Matcher pu = Pattern.compile("PushedFilters: \\[([^\\]]*)\\]").matcher(scan);
+        int total = tableColumns(table);
+        out.add(String.format(Locale.ROOT, "%s: %s of %s columns, %s partition dirs, PartitionFilters [%s], PushedFilters [%s]",
+            table, cols, total < 0 ? "?" : String.valueOf(total), paths, pf.find() ? pf.group(1) : "", pu.find() ? pu.group(1) : ""));
+      }
+    }
+
+    @Override
+    public void onFailure(String funcName, QueryExecution qe, Exception exception) {}
+
+    private static int tableColumns(String dirName) {
+      for (Table t : Schemas.TABLES) {
+        if (t.dirName().equals(dirName)) {
+          return t.schema().size() - 1;
+        }
+      }
+      return -1;
+    }
+
+    private static int topLevelFields(String body) {
+      if (body.isBlank()) {
+        return 0;
+      }
+      int depth = 0;
+      int n = 1;
+      for (char c : body.toCharArray()) {
+        if (c == '<' || c == '(') {
+          depth++;
+        } else if (c == '>' || c == ')') {
+          depth--;
+        } else if (c == ',' && depth == 0) {
+          n++;
+        }
+      }
+      return n;
+    }
+  }
+}
