@@ -57,9 +57,13 @@ import org.slf4j.LoggerFactory;
  * {@code sessions}, {@code tracks}, {@code events} and {@code recording_settings} tables, and
  * malformed inputs to {@code fetch_errors} (SPEC.md "Tables").
  *
- * <p>Pipeline ({@link #run}): list the input files on the driver; parse every response exactly
- * once on the executors into one nested record per session ({@link RecordSchema}), cached; rank
- * the sessions by key against the lake; project and write each table from the cached records.
+ * <p>Pipeline ({@link #run}): list the input files on the driver. While the lake has no sessions
+ * yet, one pass ({@link StagedWrite}) parses every response once and writes all tables' Parquet
+ * files from that pass into {@code LAKE/_staging/<run id>/}; when no session key repeats in the
+ * input and no partition written exists in the lake, the files are moved into place. Otherwise
+ * (a lake with sessions, or that first pass finding repeats or existing partitions): parse every
+ * response once into one nested record per session ({@link RecordSchema}), cached; rank the
+ * sessions by key against the lake; project and write each table from the cached records.
  *
  * <p>Dedup and re-runs. A session is keyed by {@code (channel_arn, stream_id)}. When it appears
  * more than once, in the input or in the input and the lake, the copy with the latest {@code
@@ -209,6 +213,19 @@ public final class FlattenStage {
       return r;
     } finally {
       delete(hadoop, staging);
+      deleteIfEmpty(hadoop, stagingRoot);
+    }
+  }
+
+  private static void deleteIfEmpty(Configuration conf, String dir) {
+    try {
+      Path p = new Path(dir);
+      FileSystem fs = p.getFileSystem(conf);
+      if (fs.exists(p) && fs.listStatus(p).length == 0) {
+        fs.delete(p, false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean " + dir, e);
     }
   }
 
