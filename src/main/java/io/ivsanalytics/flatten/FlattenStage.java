@@ -132,13 +132,19 @@ public final class FlattenStage {
    */
   public static FlattenResult run(
       SparkSession spark, List<String> inputs, String lakeDir, LocalDate from, LocalDate to) {
+    return run(spark, inputs, lakeDir, from, to, true);
+  }
+
+  /** {@code onePass} false: always rank and merge (the path a lake with sessions takes). */
+  static FlattenResult run(
+      SparkSession spark, List<String> inputs, String lakeDir, LocalDate from, LocalDate to, boolean onePass) {
     LocalDate runDate = LocalDate.now(ZoneOffset.UTC);
     spark.sparkContext().setJobGroup("flatten", "flatten " + String.join(",", inputs), false);
     try {
       Configuration hadoop = spark.sparkContext().hadoopConfiguration();
       List<InputFile> files = InputFiles.list(hadoop, inputs, from, to);
       LOG.info("flatten: {} input files under {}", files.size(), inputs);
-      if (!files.isEmpty() && !exists(hadoop, tableDir(lakeDir, Table.SESSIONS))) {
+      if (onePass && !files.isEmpty() && !exists(hadoop, tableDir(lakeDir, Table.SESSIONS))) {
         FlattenResult r = onePass(spark, files, lakeDir, runDate, from, to);
         if (r != null) {
           return r;
