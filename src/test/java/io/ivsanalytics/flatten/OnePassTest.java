@@ -51,6 +51,12 @@ class OnePassTest {
     RawArchiveGenerator.Result r = RawArchiveGenerator.generate(tmp.resolve("archive"), 300, 11,
         RawArchiveGenerator.Options.defaults().withAnchor(Instant.parse("2024-06-01T00:00:00Z")).withDays(3));
     raw = r.rawDir();
+    try {
+      Files.writeString(raw.resolve("dt=2024-05-31").resolve("part-bad.jsonl"),
+          "{\"streamSession\": {\"streamId\": \"st-truncated\"\n{\"notASession\": 1}\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     onePass = tmp.resolve("lake-one-pass");
     merged = tmp.resolve("lake-merged");
     onePassResult = FlattenStage.run(spark, List.of(raw.toString()), onePass.toString());
@@ -62,7 +68,9 @@ class OnePassTest {
     assertEquals(mergedResult, onePassResult);
     assertEquals(300, onePassResult.sessions());
     assertTrue(onePassResult.events() > 0 && onePassResult.tracks() > 0 && onePassResult.recordingSettings() > 0);
-    for (Table t : List.of(Table.SESSIONS, Table.TRACKS, Table.EVENTS, Table.RECORDING_SETTINGS)) {
+    assertEquals(2, onePassResult.malformed());
+    assertEquals(2, onePassResult.fetchErrors());
+    for (Table t : List.of(Table.SESSIONS, Table.TRACKS, Table.EVENTS, Table.RECORDING_SETTINGS, Table.FETCH_ERRORS)) {
       Dataset<Row> a = comparable(spark.read().schema(t.schema()).parquet(onePass.resolve(t.dirName()).toString()));
       Dataset<Row> b = comparable(spark.read().schema(t.schema()).parquet(merged.resolve(t.dirName()).toString()));
       assertEquals(b.count(), a.count(), t.dirName());
@@ -112,6 +120,8 @@ class OnePassTest {
     assertEquals(300, r.duplicates());
     assertFalse(Files.exists(lake.resolve(FlattenStage.STAGING)));
     assertEquals(300, spark.read().parquet(lake.resolve("sessions").toString()).count());
+    // The bad file and its copy: errors naming different files.
+    assertEquals(4, spark.read().parquet(lake.resolve("fetch_errors").toString()).count());
     assertEquals(onePassResult.events(), spark.read().parquet(lake.resolve("events").toString()).count());
   }
 
