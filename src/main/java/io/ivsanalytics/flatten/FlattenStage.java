@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -56,9 +57,13 @@ import org.slf4j.LoggerFactory;
  * {@code sessions}, {@code tracks}, {@code events} and {@code recording_settings} tables, and
  * malformed inputs to {@code fetch_errors} (SPEC.md "Tables").
  *
- * <p>Pipeline ({@link #run}): list the input files on the driver; parse every response exactly
- * once on the executors into one nested record per session ({@link RecordSchema}), cached; rank
- * the sessions by key against the lake; project and write each table from the cached records.
+ * <p>Pipeline ({@link #run}): list the input files on the driver. While the lake has no sessions
+ * yet, one pass ({@link StagedWrite}) parses every response once and writes all tables' Parquet
+ * files from that pass into {@code LAKE/_staging/<run id>/}; when no session key repeats in the
+ * input and no partition written exists in the lake, the files are moved into place. Otherwise
+ * (a lake with sessions, or that first pass finding repeats or existing partitions): parse every
+ * response once into one nested record per session ({@link RecordSchema}), cached; rank the
+ * sessions by key against the lake; project and write each table from the cached records.
  *
  * <p>Dedup and re-runs. A session is keyed by {@code (channel_arn, stream_id)}. When it appears
  * more than once, in the input or in the input and the lake, the copy with the latest {@code
@@ -85,6 +90,9 @@ public final class FlattenStage {
   private static final String CHANNEL_ARN = "channel_arn";
   private static final String STREAM_ID = "stream_id";
   private static final String FETCHED_AT = "fetched_at";
+  /** Lake subdirectory where a one-pass run writes its files before moving them into place. */
+  static final String STAGING = "_staging";
+  private static final long STALE_STAGING_MS = 3_600_000L;
 
   /** One batch's tables, columns exactly as {@link Schemas} (including {@code dt}). */
   public record Tables(
@@ -124,12 +132,24 @@ public final class FlattenStage {
    */
   public static FlattenResult run(
       SparkSession spark, List<String> inputs, String lakeDir, LocalDate from, LocalDate to) {
+    return run(spark, inputs, lakeDir, from, to, true);
+  }
+
+  /** {@code onePass} false: always rank and merge (the path a lake with sessions takes). */
+  static FlattenResult run(
+      SparkSession spark, List<String> inputs, String lakeDir, LocalDate from, LocalDate to, boolean onePass) {
     LocalDate runDate = LocalDate.now(ZoneOffset.UTC);
     spark.sparkContext().setJobGroup("flatten", "flatten " + String.join(",", inputs), false);
     try {
       Configuration hadoop = spark.sparkContext().hadoopConfiguration();
       List<InputFile> files = InputFiles.list(hadoop, inputs, from, to);
       LOG.info("flatten: {} input files under {}", files.size(), inputs);
+      if (onePass && !files.isEmpty() && !exists(hadoop, tableDir(lakeDir, Table.SESSIONS))) {
+        FlattenResult r = onePass(spark, files, lakeDir, runDate, from, to);
+        if (r != null) {
+          return r;
+        }
+      }
       Dataset<Row> all = readRecords(spark, files);
       Dataset<Row> records = inWindow(all, from, to).persist(StorageLevel.MEMORY_AND_DISK());
       try {
@@ -139,6 +159,110 @@ public final class FlattenStage {
       }
     } finally {
       spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  /**
+   * A lake without sessions yet: parses every input once and writes all tables from that pass into
+   * a staging directory, then moves the files into place when no session key repeats in the input
+   * and no partition written exists in the lake. Returns null (staging removed) when that does not
+   * hold, so that the caller ranks and merges instead.
+   */
+  private static FlattenResult onePass(
+      SparkSession spark, List<InputFile> files, String lakeDir, LocalDate runDate, LocalDate from, LocalDate to) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    String stagingRoot = lakeDir.replaceAll("/+$", "") + "/" + STAGING;
+    removeStale(hadoop, stagingRoot);
+    String runId = UUID.randomUUID().toString();
+    String staging = stagingRoot + "/" + runId;
+    try {
+      long started = System.nanoTime();
+      spark.sparkContext().setJobDescription("flatten: parse and write all tables");
+      StagedWrite.Summary s =
+          StagedWrite.run(spark, files, staging, runDate, from, to, runId + StagedWrite.extension(spark));
+      LOG.info("flatten: parsed and staged in {} ms", (System.nanoTime() - started) / 1_000_000);
+      for (Map.Entry<Table, TreeSet<String>> e : s.partitions().entrySet()) {
+        if (e.getKey() == Table.FETCH_ERRORS) {
+          continue;
+        }
+        for (String dt : e.getValue()) {
+          if (exists(hadoop, tableDir(lakeDir, e.getKey()) + "/" + Schemas.DT + "=" + dt)) {
+            LOG.info("flatten: {} dt={} already in the lake: merging", e.getKey().dirName(), dt);
+            return null;
+          }
+        }
+      }
+      if (s.sessions() > 1) {
+        spark.sparkContext().setJobDescription("flatten: check for repeated session keys");
+        long repeated = spark.read().schema(Schemas.SESSIONS).parquet(staging + "/" + Table.SESSIONS.dirName())
+            .groupBy(CHANNEL_ARN, STREAM_ID).count().filter(col("count").gt(1)).limit(1).count();
+        if (repeated > 0) {
+          LOG.info("flatten: the input repeats session keys: ranking");
+          return null;
+        }
+      }
+      for (Table t : List.of(Table.TRACKS, Table.EVENTS, Table.RECORDING_SETTINGS, Table.SESSIONS)) {
+        String dir = tableDir(lakeDir, t);
+        StagedWrite.publish(hadoop, staging, dir, t, s.partitions().getOrDefault(t, new TreeSet<>()));
+        touchSuccess(hadoop, dir);
+      }
+      long errorsWritten = 0;
+      if (s.malformed() > 0) {
+        String errors = staging + "/" + Table.FETCH_ERRORS.dirName();
+        errorsWritten = appendErrors(spark,
+            spark.read().schema(Schemas.FETCH_ERRORS).option("basePath", errors).parquet(errors), lakeDir, runDate);
+      }
+      FlattenResult r = new FlattenResult(s.sessions(), s.tracks(), s.events(), s.recordings(), errorsWritten,
+          s.malformed(), 0, s.outside(), files.size());
+      LOG.info("flatten: wrote {} in one pass ({} partitions)", r.rowsPerTable(),
+          s.partitions().getOrDefault(Table.SESSIONS, new TreeSet<>()).size());
+      return r;
+    } finally {
+      delete(hadoop, staging);
+      deleteIfEmpty(hadoop, stagingRoot);
+    }
+  }
+
+  private static void deleteIfEmpty(Configuration conf, String dir) {
+    try {
+      Path p = new Path(dir);
+      FileSystem fs = p.getFileSystem(conf);
+      if (fs.exists(p) && fs.listStatus(p).length == 0) {
+        fs.delete(p, false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean " + dir, e);
+    }
+  }
+
+  /** Removes staging directories that killed runs left behind (older than an hour). */
+  private static void removeStale(Configuration conf, String stagingRoot) {
+    try {
+      Path p = new Path(stagingRoot);
+      FileSystem fs = p.getFileSystem(conf);
+      if (!fs.exists(p)) {
+        return;
+      }
+      long cutoff = System.currentTimeMillis() - STALE_STAGING_MS;
+      for (FileStatus f : fs.listStatus(p)) {
+        if (f.getModificationTime() < cutoff) {
+          LOG.info("flatten: removing stale staging directory {}", f.getPath());
+          fs.delete(f.getPath(), true);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean " + stagingRoot, e);
+    }
+  }
+
+  private static void touchSuccess(Configuration conf, String dir) {
+    try {
+      Path p = new Path(dir);
+      FileSystem fs = p.getFileSystem(conf);
+      fs.mkdirs(p);
+      fs.create(new Path(p, "_SUCCESS"), true).close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir + "/_SUCCESS", e);
     }
   }
 
