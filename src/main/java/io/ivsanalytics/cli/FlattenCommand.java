@@ -61,7 +61,7 @@ public final class FlattenCommand implements Callable<Integer> {
     LocalDate toDate = DateOptions.parse("--to", to);
     DateOptions.requireOrdered(fromDate, toDate);
     List<String> inputs = raw == null || raw.isEmpty()
-        ? List.of(lakeDir.replaceAll("/+$", "") + "/" + RawArchive.DIR) : raw;
+        ? List.of(RawArchive.dir(lakeDir)) : raw;
 
     WritableLake.require(lakeDir);
     SparkSession spark = SparkSessions.create("ivs-analytics flatten");

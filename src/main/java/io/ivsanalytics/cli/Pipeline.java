@@ -34,7 +34,7 @@ final class Pipeline {
 
     out.println("== flatten");
     FlattenResult flat =
-        FlattenStage.run(spark, List.of(lake + "/" + RawArchive.DIR), lake, options.from(), options.to());
+        FlattenStage.run(spark, List.of(RawArchive.dir(lake)), lake, options.from(), options.to());
     out.println(flat.summary());
 
     out.println("== report");

@@ -1,5 +1,6 @@
 package io.ivsanalytics.flatten;
 
+import io.ivsanalytics.model.LakePaths;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -144,7 +145,7 @@ public final class FlattenStage {
       Configuration hadoop = spark.sparkContext().hadoopConfiguration();
       List<InputFile> files = InputFiles.list(hadoop, inputs, from, to);
       LOG.info("flatten: {} input files under {}", files.size(), inputs);
-      if (onePass && !files.isEmpty() && !exists(hadoop, tableDir(lakeDir, Table.SESSIONS))) {
+      if (onePass && !files.isEmpty() && !exists(hadoop, Table.SESSIONS.dir(lakeDir))) {
         FlattenResult r = onePass(spark, files, lakeDir, runDate, from, to);
         if (r != null) {
           return r;
@@ -171,7 +172,7 @@ public final class FlattenStage {
   private static FlattenResult onePass(
       SparkSession spark, List<InputFile> files, String lakeDir, LocalDate runDate, LocalDate from, LocalDate to) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    String stagingRoot = lakeDir.replaceAll("/+$", "") + "/" + STAGING;
+    String stagingRoot = LakePaths.child(lakeDir, STAGING);
     removeStale(hadoop, stagingRoot);
     String runId = UUID.randomUUID().toString();
     String staging = stagingRoot + "/" + runId;
@@ -186,7 +187,7 @@ public final class FlattenStage {
           continue;
         }
         for (String dt : e.getValue()) {
-          if (exists(hadoop, tableDir(lakeDir, e.getKey()) + "/" + Schemas.DT + "=" + dt)) {
+          if (exists(hadoop, LakePaths.partition(e.getKey().dir(lakeDir), dt))) {
             LOG.info("flatten: {} dt={} already in the lake: merging", e.getKey().dirName(), dt);
             return null;
           }
@@ -194,7 +195,7 @@ public final class FlattenStage {
       }
       if (s.sessions() > 1) {
         spark.sparkContext().setJobDescription("flatten: check for repeated session keys");
-        long repeated = spark.read().schema(Schemas.SESSIONS).parquet(staging + "/" + Table.SESSIONS.dirName())
+        long repeated = spark.read().schema(Schemas.SESSIONS).parquet(Table.SESSIONS.dir(staging))
             .groupBy(CHANNEL_ARN, STREAM_ID).count().filter(col("count").gt(1)).limit(1).count();
         if (repeated > 0) {
           LOG.info("flatten: the input repeats session keys: ranking");
@@ -202,13 +203,13 @@ public final class FlattenStage {
         }
       }
       for (Table t : List.of(Table.TRACKS, Table.EVENTS, Table.RECORDING_SETTINGS, Table.SESSIONS)) {
-        String dir = tableDir(lakeDir, t);
+        String dir = t.dir(lakeDir);
         StagedWrite.publish(hadoop, staging, dir, t, s.partitions().getOrDefault(t, new TreeSet<>()));
         touchSuccess(hadoop, dir);
       }
       long errorsWritten = 0;
       if (s.malformed() > 0) {
-        String errors = staging + "/" + Table.FETCH_ERRORS.dirName();
+        String errors = Table.FETCH_ERRORS.dir(staging);
         errorsWritten = appendErrors(spark,
             spark.read().schema(Schemas.FETCH_ERRORS).option("basePath", errors).parquet(errors), lakeDir, runDate);
       }
@@ -416,7 +417,7 @@ public final class FlattenStage {
       SparkSession spark, Dataset<Row> records, Dataset<Row> unfiltered, String lakeDir, LocalDate runDate,
       int fileCount, boolean windowed) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    String sessionsDir = tableDir(lakeDir, Table.SESSIONS);
+    String sessionsDir = Table.SESSIONS.dir(lakeDir);
     Dataset<Row> lakeSessions =
         exists(hadoop, sessionsDir)
             ? spark.read().schema(Schemas.SESSIONS).parquet(sessionsDir)
@@ -487,10 +488,10 @@ public final class FlattenStage {
   private static void mergeInto(
       SparkSession spark, Table t, Dataset<Row> fresh, String lakeDir, List<String> affected, Dataset<Row> replaced) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    String dir = tableDir(lakeDir, t);
+    String dir = t.dir(lakeDir);
     Map<String, Set<String>> before = new LinkedHashMap<>();
     for (String dt : affected) {
-      String p = dir + "/" + Schemas.DT + "=" + dt;
+      String p = LakePaths.partition(dir, dt);
       Set<String> listing = listing(hadoop, p);
       if (listing != null) {
         before.put(p, listing);
@@ -521,8 +522,8 @@ public final class FlattenStage {
   /** Appends malformed-input rows to fetch_errors, skipping rows identical to ones already there. */
   private static long appendErrors(SparkSession spark, Dataset<Row> errors, String lakeDir, LocalDate runDate) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    String dir = tableDir(lakeDir, Table.FETCH_ERRORS);
-    String partition = dir + "/" + Schemas.DT + "=" + runDate;
+    String dir = Table.FETCH_ERRORS.dir(lakeDir);
+    String partition = LakePaths.partition(dir, runDate);
     Dataset<Row> fresh = errors.dropDuplicates();
     if (exists(hadoop, partition)) {
       Dataset<Row> old = spark.read().schema(Schemas.FETCH_ERRORS).option("basePath", dir).parquet(partition);
@@ -543,10 +544,6 @@ public final class FlattenStage {
     } finally {
       fresh.unpersist(false);
     }
-  }
-
-  static String tableDir(String lakeDir, Table t) {
-    return lakeDir.replaceAll("/+$", "") + "/" + t.dirName();
   }
 
   private static boolean exists(Configuration conf, String path) {

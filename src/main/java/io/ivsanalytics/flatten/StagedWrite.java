@@ -1,5 +1,6 @@
 package io.ivsanalytics.flatten;
 
+import io.ivsanalytics.model.LakePaths;
 import io.ivsanalytics.flatten.InputFiles.InputFile;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
@@ -301,7 +302,7 @@ final class StagedWrite {
           ParquetWriteSupport.setSchema(fileSchema(x), c);
           return new TaskAttemptContextImpl(c, new TaskAttemptID("flatten", 0, TaskType.MAP, partition, attempt));
         });
-        Path dir = new Path(staging + "/" + t.dirName() + "/" + Schemas.DT + "=" + dt);
+        Path dir = new Path(LakePaths.partition(t.dir(staging), dt));
         String name = String.format(Locale.ROOT, "part-%05d-%s", partition, fileTag);
         Path tmp = new Path(dir, "." + name + ".attempt-" + attempt);
         Path fin = new Path(dir, name);
@@ -352,8 +353,8 @@ final class StagedWrite {
   static void publish(Configuration conf, String staging, String tableDir, Table t, Iterable<String> dts) {
     try {
       for (String dt : dts) {
-        Path from = new Path(staging + "/" + t.dirName() + "/" + Schemas.DT + "=" + dt);
-        Path to = new Path(tableDir + "/" + Schemas.DT + "=" + dt);
+        Path from = new Path(LakePaths.partition(t.dir(staging), dt));
+        Path to = new Path(LakePaths.partition(tableDir, dt));
         FileSystem fs = to.getFileSystem(conf);
         fs.mkdirs(to);
         for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(from)) {

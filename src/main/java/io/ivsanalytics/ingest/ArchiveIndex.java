@@ -1,5 +1,6 @@
 package io.ivsanalytics.ingest;
 
+import io.ivsanalytics.model.LakePaths;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.get_json_object;
 
@@ -25,7 +26,7 @@ final class ArchiveIndex {
     List<String> dirs = new ArrayList<>();
     try {
       for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
-        String dir = lakeRoot + "/" + RawArchive.DIR + "/dt=" + d;
+        String dir = LakePaths.partition(RawArchive.dir(lakeRoot), d);
         if (LakeFiles.exists(dir)) {
           dirs.add(dir);
         }

@@ -1,5 +1,6 @@
 package io.ivsanalytics.ingest;
 
+import io.ivsanalytics.model.LakePaths;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
 import java.io.IOException;
@@ -29,8 +30,8 @@ final class FetchErrorsTable {
    */
   static void replace(SparkSession spark, String lakeRoot, LocalDate runDate, Set<String> requestedKeys,
       List<Row> errors) {
-    String tableDir = lakeRoot + "/" + TABLE.dirName();
-    String partDir = tableDir + "/" + Schemas.DT + "=" + runDate;
+    String tableDir = TABLE.dir(lakeRoot);
+    String partDir = LakePaths.partition(tableDir, runDate);
     List<Row> rows = new ArrayList<>();
     try {
       if (LakeFiles.exists(partDir)) {

@@ -1,5 +1,6 @@
 package io.ivsanalytics.ingest;
 
+import io.ivsanalytics.model.LakePaths;
 import io.ivsanalytics.model.RawArchive;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,7 +33,7 @@ final class RawChunkWriter implements AutoCloseable {
 
   RawChunkWriter(String lakeRoot, String runId, int partition, String worker, int chunkSize, long flushMillis,
       LongSupplier millisClock) {
-    this.rawRoot = lakeRoot + "/" + RawArchive.DIR;
+    this.rawRoot = RawArchive.dir(lakeRoot);
     this.prefix = String.format(Locale.ROOT, "%s-p%05d-%s", runId, partition, worker);
     this.chunkSize = chunkSize;
     this.flushMillis = flushMillis;
@@ -63,7 +64,7 @@ final class RawChunkWriter implements AutoCloseable {
     String name = String.format(Locale.ROOT, "%s-c%05d%s", prefix, chunk, RawArchive.FILE_SUFFIX);
     try {
       for (Map.Entry<String, List<byte[]>> e : linesByDt.entrySet()) {
-        LakeFiles.writeAtomically(rawRoot + "/dt=" + e.getKey(), name, gzip(e.getValue()));
+        LakeFiles.writeAtomically(LakePaths.partition(rawRoot, e.getKey()), name, gzip(e.getValue()));
         filesWritten++;
       }
     } catch (IOException e) {

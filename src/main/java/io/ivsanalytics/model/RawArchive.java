@@ -19,6 +19,11 @@ public final class RawArchive {
   public static final String STREAM_SESSION = "streamSession";
   public static final String FILE_SUFFIX = ".jsonl.gz";
 
+  /** The raw archive's directory under {@code lakeRoot}. */
+  public static String dir(String lakeRoot) {
+    return LakePaths.child(lakeRoot, DIR);
+  }
+
   /** Removes {@code streamSession.channel.srt.passphrase} in place; returns the same node. */
   public static JsonNode stripSecrets(JsonNode response) {
     JsonNode srt = response.path(STREAM_SESSION).path("channel").path("srt");

@@ -144,6 +144,11 @@ public final class Schemas {
       return dirName;
     }
 
+    /** This table's directory under {@code lakeRoot}. */
+    public String dir(String lakeRoot) {
+      return LakePaths.child(lakeRoot, dirName);
+    }
+
     public StructType schema() {
       return switch (this) {
         case SESSIONS -> Schemas.SESSIONS;

@@ -1,5 +1,6 @@
 package io.ivsanalytics.reports;
 
+import io.ivsanalytics.model.LakePaths;
 import static org.apache.spark.sql.functions.col;
 
 import io.ivsanalytics.model.Schemas;
@@ -35,10 +36,10 @@ final class LakeReader {
 
   /** Rows of {@code table} with {@code from <= dt < to}, projected to {@code columns}. */
   Dataset<Row> read(Table table, LocalDate from, LocalDate to, String... columns) {
-    String root = lake + "/" + table.dirName();
+    String root = table.dir(lake);
     List<String> paths = new ArrayList<>();
     for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
-      String p = root + "/" + Schemas.DT + "=" + d;
+      String p = LakePaths.partition(root, d);
       if (exists(p)) {
         paths.add(p);
       }
@@ -58,7 +59,7 @@ final class LakeReader {
 
   /** Rows of {@code table} with {@code dt >= from} (every later partition), projected. */
   Dataset<Row> readSince(Table table, LocalDate from, String... columns) {
-    String root = lake + "/" + table.dirName();
+    String root = table.dir(lake);
     if (!exists(root)) {
       return spark.createDataFrame(List.of(), project(table.schema(), columns));
     }
