@@ -1,5 +1,6 @@
 package io.ivsanalytics.bench;
 
+import io.ivsanalytics.output.LocalFiles;
 import io.ivsanalytics.cli.Settings;
 import io.ivsanalytics.cli.SparkSessions;
 import io.ivsanalytics.flatten.FlattenResult;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -201,13 +201,7 @@ public final class BenchLakeCommand implements Callable<Integer> {
   }
 
   private static Path fresh(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> s = Files.walk(dir)) {
-        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
+    LocalFiles.deleteTree(dir);
     return dir;
   }
 

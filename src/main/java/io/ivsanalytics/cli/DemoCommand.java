@@ -1,11 +1,11 @@
 package io.ivsanalytics.cli;
 
 import io.ivsanalytics.ingest.FetchOptions;
+import io.ivsanalytics.output.LocalFiles;
 import io.ivsanalytics.simulator.Fleet;
 import io.ivsanalytics.simulator.IvsSimulator;
 import io.ivsanalytics.simulator.SimulatorConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +14,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -129,29 +127,13 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** Empties a previous demo lake (only one this command made: it carries the marker file). */
   private static void prepare(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      boolean empty;
-      try (Stream<Path> s = Files.list(dir)) {
-        empty = s.findAny().isEmpty();
-      }
-      if (!empty && !Files.exists(dir.resolve(MARKER))) {
-        throw new Main.UsageException(
-            "--lake " + dir + " exists and was not made by the demo; choose another folder");
-      }
-      try (Stream<Path> s = Files.walk(dir)) {
-        s.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(DemoCommand::delete);
-      }
+    if (!LocalFiles.isEmpty(dir) && !Files.exists(dir.resolve(MARKER))) {
+      throw new Main.UsageException(
+          "--lake " + dir + " exists and was not made by the demo; choose another folder");
     }
+    LocalFiles.deleteTree(dir);
     Files.createDirectories(dir);
     Files.writeString(dir.resolve(MARKER), "made by ivs-analytics demo\n", StandardCharsets.UTF_8);
-  }
-
-  private static void delete(Path p) {
-    try {
-      Files.delete(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static String fmt(double v) {

@@ -1,5 +1,6 @@
 package io.ivsanalytics.ingest;
 
+import io.ivsanalytics.output.LocalFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -50,14 +51,7 @@ final class LakeFiles {
 
   static void deleteDir(String dir) throws IOException {
     if (isLocal(dir)) {
-      Path d = localPath(dir);
-      if (Files.exists(d)) {
-        try (var walk = Files.walk(d)) {
-          for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            Files.delete(p);
-          }
-        }
-      }
+      LocalFiles.deleteTree(localPath(dir));
       return;
     }
     org.apache.hadoop.fs.Path d = new org.apache.hadoop.fs.Path(dir);

@@ -1,5 +1,6 @@
 package io.ivsanalytics.simulator;
 
+import io.ivsanalytics.output.LocalFiles;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ivsanalytics.model.RawArchive;
@@ -26,7 +27,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
@@ -149,22 +149,12 @@ public final class RawArchiveGenerator {
 
   private static void prepare(Path raw, boolean overwrite) {
     try {
-      if (Files.isDirectory(raw)) {
-        boolean empty;
-        try (Stream<Path> s = Files.list(raw)) {
-          empty = s.findAny().isEmpty();
+      if (!LocalFiles.isEmpty(raw)) {
+        if (!overwrite) {
+          throw new IllegalArgumentException("raw archive directory is not empty: " + raw
+              + " (choose another output directory or allow overwriting)");
         }
-        if (!empty) {
-          if (!overwrite) {
-            throw new IllegalArgumentException("raw archive directory is not empty: " + raw
-                + " (choose another output directory or allow overwriting)");
-          }
-          try (Stream<Path> walk = Files.walk(raw)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-              Files.delete(p);
-            }
-          }
-        }
+        LocalFiles.deleteTree(raw);
       }
       Files.createDirectories(raw);
     } catch (IOException e) {
