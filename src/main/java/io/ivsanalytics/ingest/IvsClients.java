@@ -3,7 +3,7 @@ package io.ivsanalytics.ingest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -166,7 +166,9 @@ public final class IvsClients {
         LAST_BODY.set(bytes);
         return Optional.of(new ByteArrayInputStream(bytes));
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        // A reset or timeout while the body streams in: a client failure the retry loop classifies
+        // (connection error or timeout) like one before the headers, not an unknown exception.
+        throw SdkClientException.builder().message("cannot read the response body: " + e).cause(e).build();
       }
     }
   }
