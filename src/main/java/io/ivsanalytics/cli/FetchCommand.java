@@ -2,7 +2,6 @@ package io.ivsanalytics.cli;
 
 import io.ivsanalytics.ingest.FetchOptions;
 import io.ivsanalytics.ingest.IdsFile;
-import io.ivsanalytics.ingest.WritableLake;
 import io.ivsanalytics.ingest.FetchStage;
 import io.ivsanalytics.ingest.FetchSummary;
 import java.nio.file.Path;
@@ -61,7 +60,6 @@ public final class FetchCommand implements Callable<Integer> {
     if (ids != null) {
       IdsFile.read(ids); // bad input fails before Spark starts
     }
-    WritableLake.require(options.lake());
     SparkSession spark = SparkSessions.create("ivs-analytics fetch");
     try {
       FetchSummary summary = FetchStage.run(spark, options);

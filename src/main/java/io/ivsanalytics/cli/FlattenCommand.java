@@ -3,6 +3,7 @@ package io.ivsanalytics.cli;
 import io.ivsanalytics.flatten.FlattenResult;
 import io.ivsanalytics.flatten.FlattenStage;
 import io.ivsanalytics.ingest.WritableLake;
+import io.ivsanalytics.lake.LakeFs;
 import io.ivsanalytics.model.RawArchive;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -63,10 +64,10 @@ public final class FlattenCommand implements Callable<Integer> {
     List<String> inputs = raw == null || raw.isEmpty()
         ? List.of(RawArchive.dir(lakeDir)) : raw;
 
-    WritableLake.require(lakeDir);
     SparkSession spark = SparkSessions.create("ivs-analytics flatten");
     FlattenResult r;
     try {
+      WritableLake.require(LakeFs.onDriver(spark), lakeDir);
       r = FlattenStage.run(spark, inputs, lakeDir, fromDate, toDate);
     } catch (IllegalArgumentException e) {
       throw new Main.UsageException(e.getMessage());

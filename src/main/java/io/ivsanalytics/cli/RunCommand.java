@@ -2,7 +2,6 @@ package io.ivsanalytics.cli;
 
 import io.ivsanalytics.ingest.FetchOptions;
 import io.ivsanalytics.ingest.IdsFile;
-import io.ivsanalytics.ingest.WritableLake;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -38,7 +37,6 @@ public final class RunCommand implements Callable<Integer> {
     if (fetch.ids != null) {
       IdsFile.read(fetch.ids);
     }
-    WritableLake.require(options.lake());
     Path reportDir = reportDir(settings, options, out);
     SparkSession spark = SparkSessions.create("ivs-analytics run");
     try {

@@ -1,5 +1,6 @@
 package io.ivsanalytics.ingest;
 
+import io.ivsanalytics.lake.LakeFs;
 import io.ivsanalytics.model.LakePaths;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.get_json_object;
@@ -22,12 +23,12 @@ import org.apache.spark.sql.SparkSession;
 final class ArchiveIndex {
 
   /** {@link FetchId#key} of every archived session with an endTime, dt in [from, to). */
-  static Set<String> endedSessions(SparkSession spark, String lakeRoot, LocalDate from, LocalDate to) {
+  static Set<String> endedSessions(SparkSession spark, LakeFs fs, String lakeRoot, LocalDate from, LocalDate to) {
     List<String> dirs = new ArrayList<>();
     try {
       for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
         String dir = LakePaths.partition(RawArchive.dir(lakeRoot), d);
-        if (LakeFiles.exists(dir)) {
+        if (fs.isDirectory(dir)) {
           dirs.add(dir);
         }
       }

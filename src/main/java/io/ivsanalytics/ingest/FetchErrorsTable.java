@@ -1,5 +1,6 @@
 package io.ivsanalytics.ingest;
 
+import io.ivsanalytics.lake.LakeFs;
 import io.ivsanalytics.model.LakePaths;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
@@ -28,13 +29,13 @@ final class FetchErrorsTable {
    * Rewrites {@code LAKE/fetch_errors/dt=<runDate>}: existing rows minus {@code requestedKeys},
    * plus {@code errors} (rows in {@link Schemas#FETCH_ERRORS} order without dt).
    */
-  static void replace(SparkSession spark, String lakeRoot, LocalDate runDate, Set<String> requestedKeys,
+  static void replace(SparkSession spark, LakeFs fs, String lakeRoot, LocalDate runDate, Set<String> requestedKeys,
       List<Row> errors) {
     String tableDir = TABLE.dir(lakeRoot);
     String partDir = LakePaths.partition(tableDir, runDate);
     List<Row> rows = new ArrayList<>();
     try {
-      if (LakeFiles.exists(partDir)) {
+      if (fs.isDirectory(partDir)) {
         // Collected first: the partition is rewritten below and cannot be read lazily while overwritten.
         for (Row r : spark.read().schema(TABLE.fileSchema()).parquet(partDir).collectAsList()) {
           if (!requestedKeys.contains(FetchId.key(r.getString(0), r.getString(1)))) {
@@ -44,7 +45,7 @@ final class FetchErrorsTable {
       }
       rows.addAll(errors);
       if (rows.isEmpty()) {
-        LakeFiles.deleteDir(partDir);
+        fs.delete(partDir);
         return;
       }
     } catch (IOException e) {

@@ -63,7 +63,7 @@ final class FetchSessionsFunction implements Function2<Integer, Iterator<ArrayLi
     ArchivedHook h = hook;
     IvsClient client = IvsClients.get(cfg.client(), region);
     try (RawChunkWriter writer =
-        new RawChunkWriter(cfg.lakeRoot(), cfg.runId(), partition, AccountRegionWorkers.workerName(group),
+        new RawChunkWriter(cfg.lakeFs(), cfg.lakeRoot(), cfg.runId(), partition, AccountRegionWorkers.workerName(group),
             cfg.chunkRecords(), cfg.chunkFlushMillis(), System::currentTimeMillis)) {
       for (int i = 0; i < ids.size(); i++) {
         String channelArn = ids.get(i)[0];

@@ -1,5 +1,8 @@
 package io.ivsanalytics.ingest;
 
+import io.ivsanalytics.lake.LakeFs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -47,8 +50,9 @@ public final class FetchStage {
     long started = System.currentTimeMillis();
     String runId = RUN_ID.format(o.clock().instant())
         + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
-    WritableLake.require(o.lake());
-    String lake = LakeFiles.normalizeRoot(o.lake());
+    LakeFs fs = LakeFs.of(spark);
+    WritableLake.require(fs, o.lake());
+    String lake = normalizeRoot(fs, o.lake());
     ClientSettings client =
         new ClientSettings(o.endpoint(), o.attemptTimeoutMillis(), o.callTimeoutMillis(), 64);
     spark.sparkContext().setJobGroup("fetch-" + runId, "fetch " + runId, false);
@@ -71,15 +75,15 @@ public final class FetchStage {
         LOG.warn(w);
         warnings.add(w);
       }
-      List<Row> listed = discoverSessions(spark, o, client, lake, runId, partitions, channels);
+      List<Row> listed = discoverSessions(spark, o, client, fs, lake, runId, partitions, channels);
       Map<String, FetchId> pairs = sessionPairs(input, listed);
-      Set<String> archived = ArchiveIndex.endedSessions(spark, lake, o.from(), o.to());
+      Set<String> archived = ArchiveIndex.endedSessions(spark, fs, lake, o.from(), o.to());
       List<FetchId> toFetch = pairs.values().stream().filter(id -> !archived.contains(id.key())).toList();
       long skipped = pairs.size() - toFetch.size();
       LOG.info("fetch {}: {} sessions requested, {} already archived and ended", runId, pairs.size(), skipped);
-      List<Row> fetched = fetchSessions(spark, o, client, lake, runId, partitions, toFetch);
+      List<Row> fetched = fetchSessions(spark, o, client, fs, lake, runId, partitions, toFetch);
 
-      FetchErrorsTable.replace(spark, lake, o.runDate(), requestedKeys(pairs, listed), errorRows(listed, fetched));
+      FetchErrorsTable.replace(spark, fs, lake, o.runDate(), requestedKeys(pairs, listed), errorRows(listed, fetched));
 
       return summarize(o, runId, lake, input, warnings, listed, pairs, archived, skipped, fetched, started);
     } finally {
@@ -105,22 +109,32 @@ public final class FetchStage {
     return o.partitions() != null ? o.partitions() : Math.max(1, spark.sparkContext().defaultParallelism());
   }
 
-  private static List<Row> discoverSessions(SparkSession spark, FetchOptions o, ClientSettings client, String lake,
+  private static String normalizeRoot(LakeFs fs, String lake) {
+    try {
+      return fs.normalizeRoot(lake);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resolve lake " + lake, e);
+    }
+  }
+
+  private static List<Row> discoverSessions(SparkSession spark, FetchOptions o, ClientSettings client, LakeFs fs,
+      String lake,
       String runId, int partitions, List<FetchId> channels) {
     if (channels.isEmpty()) {
       return List.of();
     }
     spark.sparkContext().setJobDescription("fetch: ListStreamSessions for " + channels.size() + " channels");
-    return onExecutors(spark, o, client, lake, runId, partitions, channels, ListSessionsFunction::new);
+    return onExecutors(spark, o, client, fs, lake, runId, partitions, channels, ListSessionsFunction::new);
   }
 
-  private static List<Row> fetchSessions(SparkSession spark, FetchOptions o, ClientSettings client, String lake,
+  private static List<Row> fetchSessions(SparkSession spark, FetchOptions o, ClientSettings client, LakeFs fs,
+      String lake,
       String runId, int partitions, List<FetchId> ids) {
     if (ids.isEmpty()) {
       return List.of();
     }
     spark.sparkContext().setJobDescription("fetch: GetStreamSession for " + ids.size() + " sessions");
-    return onExecutors(spark, o, client, lake, runId, partitions, ids, FetchSessionsFunction::new);
+    return onExecutors(spark, o, client, fs, lake, runId, partitions, ids, FetchSessionsFunction::new);
   }
 
   /** Explicit pairs in input order, then discovered sessions; each pair once. */
@@ -144,7 +158,8 @@ public final class FetchStage {
    * Deals the ids round-robin over the partitions per (account, region), runs {@code function}
    * on each partition and collects the outcome rows (collected once: the calls are not repeated).
    */
-  private static List<Row> onExecutors(SparkSession spark, FetchOptions o, ClientSettings client, String lake,
+  private static List<Row> onExecutors(SparkSession spark, FetchOptions o, ClientSettings client, LakeFs fs,
+      String lake,
       String runId, int partitions, List<FetchId> ids,
       Function<WorkerConfig, Function2<Integer, java.util.Iterator<ArrayList<String[]>>, java.util.Iterator<Row>>> function) {
     Map<String, List<FetchId>> byGroup = new TreeMap<>();
@@ -170,7 +185,7 @@ public final class FetchStage {
       offset += group.size();
     }
     WorkerConfig cfg =
-        new WorkerConfig(client, rates, firstPartition, partitions, o.backoff(), o.maxAttempts(), o.callTimeoutMillis(), lake, runId,
+        new WorkerConfig(client, rates, firstPartition, partitions, o.backoff(), o.maxAttempts(), o.callTimeoutMillis(), fs, lake, runId,
             o.chunkRecords(), o.chunkFlushMillis(), toMillis(o.from()), toMillis(o.to()),
             o.quotaTps() * o.safety());
     JavaRDD<ArrayList<String[]>> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(slices, partitions);

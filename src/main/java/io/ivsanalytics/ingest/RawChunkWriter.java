@@ -1,5 +1,6 @@
 package io.ivsanalytics.ingest;
 
+import io.ivsanalytics.lake.LakeFs;
 import io.ivsanalytics.model.LakePaths;
 import io.ivsanalytics.model.RawArchive;
 import java.io.ByteArrayOutputStream;
@@ -18,8 +19,10 @@ import java.util.zip.GZIPOutputStream;
  * chunkSize}; a chunk is one file per dt named {@code <runId>-p<partition>-<worker>-c<chunk>}, so
  * a retried or speculative task writes the same names and replaces rather than duplicates. The
  * open chunk is also rewritten every {@code flushMillis}, so a killed run keeps what it fetched.
+ * Each file is written whole through {@link LakeFs#writeFile} (one PUT on S3).
  */
 final class RawChunkWriter implements AutoCloseable {
+  private final LakeFs fs;
   private final String rawRoot;
   private final String prefix;
   private final int chunkSize;
@@ -31,8 +34,9 @@ final class RawChunkWriter implements AutoCloseable {
   private long lastFlush;
   private int filesWritten;
 
-  RawChunkWriter(String lakeRoot, String runId, int partition, String worker, int chunkSize, long flushMillis,
+  RawChunkWriter(LakeFs fs, String lakeRoot, String runId, int partition, String worker, int chunkSize, long flushMillis,
       LongSupplier millisClock) {
+    this.fs = fs;
     this.rawRoot = RawArchive.dir(lakeRoot);
     this.prefix = String.format(Locale.ROOT, "%s-p%05d-%s", runId, partition, worker);
     this.chunkSize = chunkSize;
@@ -64,7 +68,7 @@ final class RawChunkWriter implements AutoCloseable {
     String name = String.format(Locale.ROOT, "%s-c%05d%s", prefix, chunk, RawArchive.FILE_SUFFIX);
     try {
       for (Map.Entry<String, List<byte[]>> e : linesByDt.entrySet()) {
-        LakeFiles.writeAtomically(LakePaths.partition(rawRoot, e.getKey()), name, gzip(e.getValue()));
+        fs.writeFile(LakePaths.partition(rawRoot, e.getKey()), name, gzip(e.getValue()));
         filesWritten++;
       }
     } catch (IOException e) {

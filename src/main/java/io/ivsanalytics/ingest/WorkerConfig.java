@@ -1,11 +1,13 @@
 package io.ivsanalytics.ingest;
 
+import io.ivsanalytics.lake.LakeFs;
 import java.io.Serializable;
 import java.util.HashMap;
 
 /**
  * Everything an executor task needs, all serializable: client settings, each (account, region)'s
- * per-worker rate, the retry policy and where the raw archive goes.
+ * per-worker rate, the retry policy and where the raw archive goes (the lake file system
+ * travels as a broadcast of Spark's Hadoop configuration).
  */
 record WorkerConfig(
     ClientSettings client,
@@ -15,6 +17,7 @@ record WorkerConfig(
     Backoff backoff,
     int maxAttempts,
     long callDeadlineMillis,
+    LakeFs lakeFs,
     String lakeRoot,
     String runId,
     int chunkRecords,

@@ -1,38 +1,26 @@
 package io.ivsanalytics.ingest;
 
 import io.ivsanalytics.cli.Main.UsageException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.ivsanalytics.lake.LakeFs;
 
 /**
  * The up-front check that the lake root can be written, so a run that could not keep its results
- * stops (exit code 2) before its first API call instead of after it. Local paths are created and
- * probed with a hidden file; other schemes ({@code s3://}) are left to the writes themselves.
+ * stops (exit code 2) before its first API call instead of after it. The lake root is created
+ * where directories are real, and a hidden probe file is written and deleted on any file system,
+ * {@code s3a://} included.
  */
 public final class WritableLake {
 
-  /** Creates the local lake root if needed and proves a file can be written there. */
-  public static void require(String lake) {
-    if (lake == null || lake.isBlank() || !LakeFiles.isLocal(lake)) {
+  /** Proves a file can be written under the lake root; a usage error naming the lake otherwise. */
+  public static void require(LakeFs fs, String lake) {
+    if (lake == null || lake.isBlank()) {
       return;
     }
-    Path root = Path.of(LakeFiles.normalizeRoot(lake));
     try {
-      if (Files.exists(root) && !Files.isDirectory(root)) {
-        throw new UsageException("lake " + lake + " is not a directory");
-      }
-      Files.createDirectories(root);
-      Path probe = Files.createTempFile(root, ".write-check-", ".tmp");
-      Files.delete(probe);
-    } catch (IOException e) {
-      throw new UsageException("lake " + lake + " is not writable: " + describe(e));
+      fs.probeWritable(lake);
+    } catch (LakeFs.NotWritableException e) {
+      throw new UsageException(e.getMessage());
     }
-  }
-
-  private static String describe(IOException e) {
-    String kind = e.getClass().getSimpleName().replace("Exception", "");
-    return e.getMessage() == null ? kind : kind + " " + e.getMessage();
   }
 
   private WritableLake() {}

@@ -1,5 +1,6 @@
 package io.ivsanalytics.reports;
 
+import io.ivsanalytics.lake.LakeFs;
 import io.ivsanalytics.model.LakePaths;
 import static org.apache.spark.sql.functions.col;
 
@@ -11,8 +12,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,9 +27,11 @@ import org.apache.spark.sql.types.StructType;
 final class LakeReader {
   private final SparkSession spark;
   private final String lake;
+  private final LakeFs fs;
 
   LakeReader(SparkSession spark, String lake) {
     this.spark = spark;
+    this.fs = LakeFs.onDriver(spark);
     this.lake = lake.endsWith("/") ? lake.substring(0, lake.length() - 1) : lake;
   }
 
@@ -74,9 +75,7 @@ final class LakeReader {
 
   private boolean exists(String path) {
     try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      return fs.exists(p);
+      return fs.exists(path);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + path, e);
     }

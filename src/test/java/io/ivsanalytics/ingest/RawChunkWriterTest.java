@@ -3,6 +3,7 @@ package io.ivsanalytics.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ivsanalytics.lake.LakeFs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +41,7 @@ class RawChunkWriterTest {
 
   @Test
   void chunksByIdPositionAndDtWithDeterministicNames() throws IOException {
-    try (RawChunkWriter w = new RawChunkWriter(lake.toString(), "run1", 3, "111122223333-us-west-2", 2, 60_000, () -> now)) {
+    try (RawChunkWriter w = new RawChunkWriter(new LakeFs(new Configuration()), lake.toString(), "run1", 3, "111122223333-us-west-2", 2, 60_000, () -> now)) {
       w.add(0, "2024-05-01", line("a"));
       w.add(1, "2024-05-02", line("b"));
       w.add(3, "2024-05-01", line("d")); // id 2 failed: chunk 1 holds only id 3
@@ -57,7 +59,7 @@ class RawChunkWriterTest {
   @Test
   void flushesTheOpenChunkOnTimeAndRewritesItWhenItGrows() throws IOException {
     String name = "raw/dt=2024-05-01/run2-p00000-w-c00000.jsonl.gz";
-    try (RawChunkWriter w = new RawChunkWriter(lake.toString(), "run2", 0, "w", 500, 30_000, () -> now)) {
+    try (RawChunkWriter w = new RawChunkWriter(new LakeFs(new Configuration()), lake.toString(), "run2", 0, "w", 500, 30_000, () -> now)) {
       w.add(0, "2024-05-01", line("a"));
       assertTrue(files().isEmpty(), "nothing written before the flush interval");
       now += 30_000;
@@ -71,7 +73,7 @@ class RawChunkWriterTest {
   @Test
   void aRetriedTaskReplacesTheFilesOfTheFirstAttempt() throws IOException {
     for (int attempt = 0; attempt < 2; attempt++) {
-      try (RawChunkWriter w = new RawChunkWriter(lake.toString(), "run3", 1, "w", 10, 60_000, () -> now)) {
+      try (RawChunkWriter w = new RawChunkWriter(new LakeFs(new Configuration()), lake.toString(), "run3", 1, "w", 10, 60_000, () -> now)) {
         w.add(0, "2024-05-01", line("a"));
         w.add(1, "2024-05-01", line("b"));
       }
