@@ -4,12 +4,15 @@ import io.ivsanalytics.cli.SparkSessions;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
-/** One local[2] SparkSession for the whole test JVM, with the job's own settings. */
+/**
+ * One local[2] SparkSession for the whole test JVM, with the job's own settings. A command run
+ * in-process stops the session it got (the same one): the next caller gets a new one.
+ */
 public final class TestSpark {
   private static SparkSession session;
 
   public static synchronized SparkSession session() {
-    if (session == null) {
+    if (session == null || session.sparkContext().isStopped()) {
       SparkConf conf =
           new SparkConf()
               .setMaster("local[2]")
