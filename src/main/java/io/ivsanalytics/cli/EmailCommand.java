@@ -25,14 +25,14 @@ public final class EmailCommand implements Callable<Integer> {
   Path eml;
 
   @Option(names = "--conf", paramLabel = "FILE", description = "Configuration file (default: conf/ivs-analytics.properties).")
-  Path conf;
+  String conf;
 
   @Override
   public Integer call() {
     if (!Files.isDirectory(reports)) {
       throw new Main.UsageException("--reports " + reports + ": no such folder");
     }
-    Settings settings = Settings.load(conf);
+    Settings settings = Settings.loadFrom(conf);
     WeeklyEmail.Result r;
     try {
       r = WeeklyEmail.send(reports, settings, to, eml);

@@ -2,6 +2,7 @@ package io.ivsanalytics.cli;
 
 import io.ivsanalytics.ingest.FetchOptions;
 import io.ivsanalytics.ingest.IdsFile;
+import io.ivsanalytics.lake.LakeFs;
 import io.ivsanalytics.ingest.FetchStage;
 import io.ivsanalytics.ingest.FetchSummary;
 import java.nio.file.Path;
@@ -26,8 +27,8 @@ import picocli.CommandLine.Option;
           + " all sessions in the window) or --discover (ListChannels in each --region)."
     })
 public final class FetchCommand implements Callable<Integer> {
-  @Option(names = "--ids", paramLabel = "FILE", description = "ids file")
-  Path ids;
+  @Option(names = "--ids", paramLabel = "FILE", description = "ids file: a local path or a Hadoop URI (s3://bucket/ids.csv)")
+  String ids;
 
   @Option(names = "--discover", description = "list all channels of the account in each --region")
   boolean discover;
@@ -51,14 +52,14 @@ public final class FetchCommand implements Callable<Integer> {
   Double tps;
 
   @Option(names = "--conf", paramLabel = "FILE", description = "settings file (default: conf/ivs-analytics.properties)")
-  Path conf;
+  String conf;
 
   @Override
   public Integer call() {
-    Settings settings = Settings.load(conf);
+    Settings settings = Settings.loadFrom(conf);
     FetchOptions options = options(settings);
     if (ids != null) {
-      IdsFile.read(ids); // bad input fails before Spark starts
+      IdsFile.read(LakeFs.submitted(), ids); // bad input fails before Spark starts
     }
     SparkSession spark = SparkSessions.create("ivs-analytics fetch");
     try {
@@ -66,7 +67,7 @@ public final class FetchCommand implements Callable<Integer> {
       summary.print(System.out);
       return summary.balanced() ? 0 : Main.EXIT_FAILED;
     } finally {
-      spark.stop();
+      SparkSessions.stop(spark);
     }
   }
 

@@ -52,11 +52,11 @@ public final class FlattenCommand implements Callable<Integer> {
   String to;
 
   @Option(names = "--conf", paramLabel = "FILE", description = "Settings file (default: conf/ivs-analytics.properties).")
-  Path conf;
+  String conf;
 
   @Override
   public Integer call() {
-    Settings settings = Settings.load(conf);
+    Settings settings = Settings.loadFrom(conf);
     String lakeDir = settings.get("lake", lake);
     LocalDate fromDate = DateOptions.parse("--from", from);
     LocalDate toDate = DateOptions.parse("--to", to);

@@ -31,14 +31,14 @@ public final class ReportCommand implements Callable<Integer> {
   String out;
 
   @Option(names = "--conf", paramLabel = "FILE", description = "Configuration file (default: conf/ivs-analytics.properties).")
-  Path conf;
+  String conf;
 
   @Override
   public Integer call() {
     LocalDate start = DateOptions.parse("--from", from);
     LocalDate end = DateOptions.parse("--to", to);
     DateOptions.requireOrdered(start, end);
-    Settings settings = Settings.load(conf);
+    Settings settings = Settings.loadFrom(conf);
     String outDir = settings.get("report.out", out);
     if (outDir == null) {
       throw new Main.UsageException("no report folder: give --out DIR or set report.out");
@@ -56,7 +56,7 @@ public final class ReportCommand implements Callable<Integer> {
       }
       return 0;
     } finally {
-      spark.stop();
+      SparkSessions.stop(spark);
     }
   }
 }

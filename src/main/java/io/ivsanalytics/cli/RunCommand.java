@@ -2,6 +2,7 @@ package io.ivsanalytics.cli;
 
 import io.ivsanalytics.ingest.FetchOptions;
 import io.ivsanalytics.ingest.IdsFile;
+import io.ivsanalytics.lake.LakeFs;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -32,17 +33,17 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = Settings.load(fetch.conf);
+    Settings settings = Settings.loadFrom(fetch.conf);
     FetchOptions options = fetch.options(settings);
     if (fetch.ids != null) {
-      IdsFile.read(fetch.ids);
+      IdsFile.read(LakeFs.submitted(), fetch.ids);
     }
     Path reportDir = reportDir(settings, options, out);
     SparkSession spark = SparkSessions.create("ivs-analytics run");
     try {
       return Pipeline.run(spark, options, reportDir, email, settings, System.out).exitCode();
     } finally {
-      spark.stop();
+      SparkSessions.stop(spark);
     }
   }
 
@@ -50,6 +51,10 @@ public final class RunCommand implements Callable<Integer> {
     String configured = settings.get("report.out", override);
     if (configured != null) {
       return Path.of(configured);
+    }
+    if (LakeFs.isUri(options.lake()) && !options.lake().startsWith("file:")) {
+      throw new Main.UsageException("the lake " + options.lake() + " is not a local folder, so the reports need one:"
+          + " give --out DIR or set report.out");
     }
     return Path.of(options.lake(), "reports", options.from() + "_" + options.to());
   }

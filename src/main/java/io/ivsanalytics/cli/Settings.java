@@ -5,10 +5,12 @@ import java.io.Reader;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import io.ivsanalytics.lake.LakeFs;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -43,7 +45,7 @@ public final class Settings implements Serializable {
     k.put("fetch.backoff.max.ms", "20000");
     k.put("lake", "lake");
     k.put("report.out", null);
-    k.put("report.limits", "conf/bitrate-limits.csv");
+    k.put("report.limits", null); // null: the limits built into the jar
     k.put("smtp.host", null);
     k.put("smtp.port", "587");
     k.put("smtp.starttls", "true");
@@ -75,10 +77,44 @@ public final class Settings implements Serializable {
     if (file == null && !Files.exists(p)) {
       return new Settings(Map.of(), env, "defaults");
     }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(p, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("conf file not found: " + p);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read conf file " + p + ": " + e.getMessage());
+    }
+    return parse(p.toString(), lines, env);
+  }
+
+  /**
+   * Loads the conf file at {@code location}: null for the default file, a local path, or a
+   * Hadoop URI ({@code s3://bucket/conf/ivs-analytics.properties}) read with the
+   * {@code spark.hadoop.*} settings the job was submitted with.
+   */
+  public static Settings loadFrom(String location) {
+    if (location == null || !LakeFs.isUri(location)) {
+      return load(location == null ? null : Path.of(location));
+    }
+    byte[] bytes;
+    try {
+      bytes = LakeFs.submitted().readAll(location);
+    } catch (java.io.FileNotFoundException e) {
+      throw new ConfigException("conf file not found: " + location);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read conf file " + location + ": " + e.getMessage());
+    }
+    List<String> lines = new java.io.BufferedReader(
+        new java.io.StringReader(new String(bytes, StandardCharsets.UTF_8))).lines().toList();
+    return parse(location, lines, System.getenv());
+  }
+
+  private static Settings parse(String p, List<String> lines, Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>();
     try {
       int lineNo = 0;
-      for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+      for (String line : lines) {
         lineNo++;
         String t = line.strip();
         if (lineNo == 1 && t.startsWith("\uFEFF")) {
@@ -102,12 +138,10 @@ public final class Settings implements Serializable {
           values.put(key, one.getProperty(key).strip());
         }
       }
-    } catch (NoSuchFileException e) {
-      throw new ConfigException("conf file not found: " + p);
     } catch (IOException e) {
       throw new ConfigException("cannot read conf file " + p + ": " + e.getMessage());
     }
-    return new Settings(values, env, p.toString());
+    return new Settings(values, env, p);
   }
 
   public static Settings defaults() {

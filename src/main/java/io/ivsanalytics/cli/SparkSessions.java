@@ -33,5 +33,19 @@ public final class SparkSessions {
     return conf;
   }
 
+  private static volatile boolean keepRunning;
+
+  /** Under a platform that owns the SparkContext (see {@link HostedMain}): commands never stop it. */
+  static void keepRunning(boolean keep) {
+    keepRunning = keep;
+  }
+
+  /** Stops the session at the end of a command, unless the platform owns it. */
+  public static void stop(SparkSession spark) {
+    if (!keepRunning) {
+      spark.stop();
+    }
+  }
+
   private SparkSessions() {}
 }

@@ -11,12 +11,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What one fetch run does. The ids come from exactly one of: {@code idsFile}, {@code ids} (given
+ * What one fetch run does. The ids come from exactly one of: {@code idsFile} (a local path or a
+ * Hadoop URI), {@code ids} (given
  * by a caller), or {@code discover} (ListChannels in {@code regions}). The window is [from, to)
  * in UTC days; by default the last 7 full days.
  */
 public record FetchOptions(
-    Path idsFile,
+    String idsFile,
     List<FetchId> ids,
     boolean discover,
     List<String> regions,
@@ -83,7 +84,7 @@ public record FetchOptions(
   }
 
   public static final class Builder {
-    private Path idsFile;
+    private String idsFile;
     private List<FetchId> ids;
     private boolean discover;
     private List<String> regions = List.of();
@@ -102,7 +103,9 @@ public record FetchOptions(
     private long chunkFlushMillis = 30_000;
     private Clock clock = Clock.systemUTC();
 
-    public Builder idsFile(Path v) { idsFile = v; return this; }
+    public Builder idsFile(Path v) { idsFile = v == null ? null : v.toString(); return this; }
+    /** A local path or a Hadoop URI ({@code s3://bucket/ids.csv}). */
+    public Builder idsFile(String v) { idsFile = v; return this; }
     public Builder ids(List<FetchId> v) { ids = v == null ? null : List.copyOf(v); return this; }
     public Builder discover(boolean v) { discover = v; return this; }
     public Builder regions(List<String> v) { if (v != null && !v.isEmpty()) { regions = List.copyOf(v); } return this; }

@@ -58,7 +58,7 @@ public final class FetchStage {
     spark.sparkContext().setJobGroup("fetch-" + runId, "fetch " + runId, false);
     try {
       List<String> warnings = new ArrayList<>();
-      List<FetchId> input = readIds(o, client, warnings);
+      List<FetchId> input = readIds(fs, o, client, warnings);
       int partitions = partitions(spark, o);
       LOG.info("fetch {}: {} ids, window [{}, {}), {} partitions", runId, input.size(), o.from(), o.to(), partitions);
 
@@ -91,9 +91,9 @@ public final class FetchStage {
     }
   }
 
-  private static List<FetchId> readIds(FetchOptions o, ClientSettings client, List<String> warnings) {
+  private static List<FetchId> readIds(LakeFs fs, FetchOptions o, ClientSettings client, List<String> warnings) {
     if (o.idsFile() != null) {
-      IdsFile.Parsed parsed = IdsFile.read(o.idsFile());
+      IdsFile.Parsed parsed = IdsFile.read(fs, o.idsFile());
       warnings.addAll(parsed.warnings());
       parsed.warnings().forEach(LOG::warn);
       return parsed.ids();

@@ -2,7 +2,12 @@ package io.ivsanalytics.ingest;
 
 import io.ivsanalytics.cli.Main.UsageException;
 import io.ivsanalytics.model.IvsArn;
+import io.ivsanalytics.lake.LakeFs;
+import java.io.BufferedReader;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,13 +30,14 @@ import java.util.stream.Collectors;
  * skipped. A repeated id is kept once and reported as a warning with its line numbers. Anything
  * else that is not a valid id stops the job (exit code 2) with the file, line number and value.
  * Ids of several accounts and regions may be mixed; each (account, region) gets its own quota.
+ * The file may be local or at any Hadoop URI ({@code s3://bucket/ids.csv}).
  */
 public final class IdsFile {
   public static final String CSV_HEADER = "channel_arn,stream_id";
   private static final Pattern STREAM_ID = Pattern.compile("^st-[A-Za-z0-9]+$");
 
   /** The parsed ids in file order, duplicates removed, plus warnings for the summary. */
-  public record Parsed(Path file, List<FetchId> ids, List<String> warnings) {
+  public record Parsed(String file, List<FetchId> ids, List<String> warnings) {
     /** Number of ids per {@code account/region}, sorted by key. */
     public Map<String, Long> countByAccountRegion() {
       return ids.stream()
@@ -50,7 +56,49 @@ public final class IdsFile {
     } catch (IOException e) {
       throw new UsageException("cannot read ids file " + file + ": " + e.getMessage());
     }
-    return parse(file, lines);
+    return parse(file.toString(), lines);
+  }
+
+  /**
+   * Reads the ids file at {@code location}: a local path, or any Hadoop URI ({@code s3://},
+   * {@code s3a://}, {@code hdfs://} ...) read through the lake file system with Spark's Hadoop
+   * configuration. Errors name the location as given.
+   */
+  public static Parsed read(LakeFs fs, String location) {
+    if (!isUri(location)) {
+      return read(Path.of(location));
+    }
+    byte[] bytes;
+    try {
+      if (fs.isDirectory(location)) {
+        throw new UsageException("cannot read ids file " + location + ": is a directory");
+      }
+      bytes = fs.readAll(location);
+    } catch (FileNotFoundException e) {
+      throw new UsageException("ids file not found: " + location);
+    } catch (IOException e) {
+      throw new UsageException("cannot read ids file " + location + ": " + e.getMessage());
+    }
+    List<String> lines;
+    try {
+      lines = utf8Lines(bytes);
+    } catch (CharacterCodingException e) {
+      throw new UsageException("ids file " + location + " is not UTF-8 text");
+    }
+    return parse(location, lines);
+  }
+
+  /** True for a Hadoop URI ({@code scheme://...}); a plain path or {@code C:\...} is local. */
+  public static boolean isUri(String location) {
+    return LakeFs.isUri(location);
+  }
+
+  static List<String> utf8Lines(byte[] bytes) throws CharacterCodingException {
+    String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
+    }
+    return new BufferedReader(new StringReader(text)).lines().toList();
   }
 
   static List<String> readUtf8Lines(Path file) throws IOException {
@@ -64,7 +112,7 @@ public final class IdsFile {
     return lines;
   }
 
-  static Parsed parse(Path file, List<String> lines) {
+  static Parsed parse(String file, List<String> lines) {
     Boolean csv = null;
     Map<FetchId, List<Integer>> seen = new LinkedHashMap<>();
     for (int i = 0; i < lines.size(); i++) {
@@ -106,7 +154,7 @@ public final class IdsFile {
     return line.replace(" ", "").replace("\"", "").equalsIgnoreCase(CSV_HEADER);
   }
 
-  private static FetchId parseArnLine(Path file, int lineNo, String line) {
+  private static FetchId parseArnLine(String file, int lineNo, String line) {
     if (line.contains(",")) {
       throw error(
           file, lineNo, line,
@@ -115,7 +163,7 @@ public final class IdsFile {
     return new FetchId(channelArn(file, lineNo, line), null);
   }
 
-  private static FetchId parseCsvLine(Path file, int lineNo, String line) {
+  private static FetchId parseCsvLine(String file, int lineNo, String line) {
     List<String> cells = splitCsv(file, lineNo, line);
     if (cells.size() > 2) {
       throw error(file, lineNo, line, "expected 2 columns (" + CSV_HEADER + "), got " + cells.size());
@@ -138,7 +186,7 @@ public final class IdsFile {
     return new FetchId(channel, stream);
   }
 
-  private static String channelArn(Path file, int lineNo, String value) {
+  private static String channelArn(String file, int lineNo, String value) {
     try {
       return IvsArn.parseChannel(value).format();
     } catch (IllegalArgumentException e) {
@@ -147,7 +195,7 @@ public final class IdsFile {
   }
 
   /** RFC 4180 cells of one line: commas separate, double quotes may wrap a cell. */
-  private static List<String> splitCsv(Path file, int lineNo, String line) {
+  private static List<String> splitCsv(String file, int lineNo, String line) {
     List<String> cells = new ArrayList<>();
     StringBuilder cell = new StringBuilder();
     boolean quoted = false;
@@ -178,7 +226,7 @@ public final class IdsFile {
     return cells;
   }
 
-  private static UsageException error(Path file, int lineNo, String value, String why) {
+  private static UsageException error(String file, int lineNo, String value, String why) {
     return new UsageException(
         String.format(Locale.ROOT, "ids file %s line %d: %s (value '%s')", file, lineNo, why, value));
   }

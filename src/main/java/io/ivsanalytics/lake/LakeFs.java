@@ -25,6 +25,7 @@ import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.SerializableWritable;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -87,6 +88,24 @@ public final class LakeFs implements Serializable {
   public static LakeFs onDriver(SparkSession spark) {
     return new LakeFs(new Configuration(spark.sparkContext().hadoopConfiguration()));
   }
+
+  /**
+   * Before the SparkSession exists (the conf and ids files of a command, checked first): the
+   * Hadoop configuration Spark will build, i.e. Hadoop's own files on the classpath plus every
+   * {@code spark.hadoop.*} setting this JVM was submitted with (spark-submit {@code --conf},
+   * spark-defaults.conf, {@code -Dspark.hadoop.*}).
+   */
+  public static LakeFs submitted() {
+    Configuration c = new Configuration();
+    for (scala.Tuple2<String, String> kv : new SparkConf(true).getAll()) {
+      if (kv._1().startsWith(SPARK_HADOOP)) {
+        c.set(kv._1().substring(SPARK_HADOOP.length()), kv._2(), "spark.hadoop.* setting");
+      }
+    }
+    return new LakeFs(c);
+  }
+
+  private static final String SPARK_HADOOP = "spark.hadoop.";
 
   /** The Hadoop configuration this instance uses (on the driver or an executor). */
   public Configuration conf() {
@@ -306,6 +325,13 @@ public final class LakeFs implements Serializable {
       super(message, cause);
     }
   }
+
+  /** True for a URI with a scheme ({@code s3://b/k}, {@code file:/x}); false for a plain path. */
+  public static boolean isUri(String path) {
+    return URI_PREFIX.matcher(path).lookingAt();
+  }
+
+  private static final Pattern URI_PREFIX = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]+:/");
 
   /** The URI scheme of {@code path}, or null for a plain path (a Windows drive letter is none). */
   static String schemeOf(String path) {

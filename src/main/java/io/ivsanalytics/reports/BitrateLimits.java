@@ -18,8 +18,9 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Ingest limits per IVS channel type, from {@code conf/bitrate-limits.csv} (setting {@code
- * report.limits}). Decimal units: 1 Mbps = 1,000,000 bps.
+ * Ingest limits per IVS channel type: built into the jar (the file {@code conf/bitrate-limits.csv}
+ * of the source tree), or from the file named by the setting {@code report.limits}. Decimal
+ * units: 1 Mbps = 1,000,000 bps.
  *
  * <p>Columns: {@code channel_type, max_height_for_low_bitrate_px, low_max_bitrate_bps,
  * max_bitrate_bps, max_long_side_px, max_short_side_px, max_fps}. The two "low" columns are
@@ -57,8 +58,25 @@ public record BitrateLimits(Map<String, ChannelLimits> byChannelType) implements
     return channelType == null ? null : byChannelType.get(channelType);
   }
 
+  /** The built-in limits' resource name, beside this class in the jar. */
+  static final String BUILT_IN = "bitrate-limits.csv";
+
+  /** The file of {@code report.limits} when set, else the built-in limits. */
   public static BitrateLimits load(Settings settings) {
-    return load(Path.of(settings.get("report.limits")));
+    String file = settings.get("report.limits");
+    return file == null ? builtIn() : load(Path.of(file));
+  }
+
+  /** The limits shipped in the jar. */
+  public static BitrateLimits builtIn() {
+    try (java.io.InputStream in = BitrateLimits.class.getResourceAsStream(BUILT_IN)) {
+      if (in == null) {
+        throw new IllegalStateException("the built-in bitrate limits (" + BUILT_IN + ") are missing from the classpath");
+      }
+      return parse("built-in " + BUILT_IN, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the built-in bitrate limits", e);
+    }
   }
 
   public static BitrateLimits load(Path file) {

@@ -32,6 +32,16 @@ class BitrateLimitsTest {
   }
 
   @Test
+  void theJarCarriesTheShippedLimitsAndUsesThemWhenNoFileIsSet(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    BitrateLimits file = BitrateLimits.load(Path.of("conf", "bitrate-limits.csv"));
+    assertEquals(file, BitrateLimits.builtIn());
+    assertEquals(file, BitrateLimits.load(Settings.defaults()), "no report.limits: the built-in limits");
+    Path other = java.nio.file.Files.writeString(tmp.resolve("limits.csv"), HEADER + "BASIC,,,1000000,1280,720,30\n");
+    Settings s = Settings.load(java.nio.file.Files.writeString(tmp.resolve("c.properties"), "report.limits = " + other + "\n"));
+    assertEquals(java.util.Set.of("BASIC"), BitrateLimits.load(s).byChannelType().keySet(), "a file overrides");
+  }
+
+  @Test
   void badValueNamesFileLineAndValue() {
     Settings.ConfigException e = assertThrows(Settings.ConfigException.class,
         () -> BitrateLimits.parse("limits.csv", "# comment\n" + HEADER + "BASIC,480,1500000,3.5Mbps,1920,1080,60\n"));
