@@ -234,6 +234,7 @@ public final class FetchStage {
     long fetchedNew = 0;
     Set<String> answered = new HashSet<>();
     long channelErrors = 0;
+    long failed = 0;
     int channelsListed = 0;
     int discovered = 0;
     for (Row r : listed) {
@@ -241,6 +242,7 @@ public final class FetchStage {
       if (Outcomes.ERROR.equals(status)) {
         channelErrors++;
         errorsByCode.merge(r.getAs("error_code"), 1L, Long::sum);
+        failed += FetchSummary.isFailure(r.getAs("error_code"), r.getAs("http_status")) ? 1 : 0;
       } else if (Outcomes.LISTED.equals(status)) {
         channelsListed++;
       } else if (Outcomes.DISCOVERED.equals(status)) {
@@ -253,6 +255,7 @@ public final class FetchStage {
         fetchedNew++;
       } else {
         errorsByCode.merge(r.getAs("error_code"), 1L, Long::sum);
+        failed += FetchSummary.isFailure(r.getAs("error_code"), r.getAs("http_status")) ? 1 : 0;
       }
     }
     List<String> missing = new ArrayList<>();
@@ -272,7 +275,7 @@ public final class FetchStage {
         .collect(Collectors.groupingBy(FetchId::accountRegion, TreeMap::new, Collectors.counting()));
     return new FetchSummary(runId, o.from(), o.to(), lake, input.size(), mix, List.copyOf(warnings), channelsListed,
         discovered, pairs.size() + channelErrors, fetchedNew, skipped, errorsByCode, List.copyOf(stats),
-        List.copyOf(missing), o.quotaTps(), System.currentTimeMillis() - started);
+        List.copyOf(missing), o.quotaTps(), System.currentTimeMillis() - started, failed, o.maxFailedShare());
   }
 
   private static List<FetchSummary.OpStats> opStats(String op, List<Row> rows) {
