@@ -54,6 +54,7 @@ final class AccountRegionWorkers {
                 () -> {
                   List<Row> out = new ArrayList<>();
                   body.run(group, region, e.getValue(), cfg.caller(group, partition), out);
+                  cfg.reportProgress(group, out);
                   return out;
                 }));
       }
