@@ -93,7 +93,8 @@ final class ProgressReporter implements AutoCloseable {
     try {
       long now = clock.getAsLong();
       long horizon = running == null ? now : running.horizon(now);
-      sink.accept(line(progress.value(), now, horizon));
+      long firstLaunch = running == null ? startMillis : running.firstLaunch();
+      sink.accept(line(progress.value(), now, horizon, firstLaunch));
       progress.forgetBefore((horizon - 2 * Math.max(intervalMillis, 1000)) / 1000 - 1);
     } catch (RuntimeException e) {
       sink.accept("progress: " + e);
@@ -102,13 +103,14 @@ final class ProgressReporter implements AutoCloseable {
 
   /**
    * The progress line at {@code now}, with calls per second over the interval that ends at
-   * {@code horizon} (every call before it is counted).
+   * {@code horizon} (every call before it is counted) and starts no earlier than the first task
+   * ({@code firstLaunch}, {@code Long.MAX_VALUE} while none has started).
    */
-  String line(FetchProgress.Snapshot s, long now, long horizon) {
+  String line(FetchProgress.Snapshot s, long now, long horizon, long firstLaunch) {
     int total = plan.groups().values().stream().mapToInt(FetchPlan.Group::ids).sum();
     long done = s.total(FetchProgress.DONE);
     long windowEnd = horizon / 1000;
-    long windowStart = Math.max(startMillis / 1000, windowEnd - Math.max(1, intervalMillis / 1000));
+    long windowStart = Math.max((firstLaunch + 999) / 1000, windowEnd - Math.max(1, intervalMillis / 1000));
     long windowSeconds = windowEnd - windowStart;
     List<String> parts = new ArrayList<>();
     double eta = 0;
@@ -129,7 +131,7 @@ final class ProgressReporter implements AutoCloseable {
     parts.add(String.format(Locale.ROOT, "progress %s: %d/%d ids (%.0f%%), elapsed %s, ETA %s, throttled %d, errors %d",
         op, done, total, total == 0 ? 100.0 : 100.0 * done / total, FetchPlan.duration((now - startMillis) / 1000.0),
         done >= total ? "0 s" : FetchPlan.duration(eta), s.total(FetchProgress.THROTTLES), s.total(FetchProgress.ERRORS)));
-    String window = windowSeconds <= 0 ? "calls/s: not measured yet (no task has ended)"
+    String window = windowSeconds <= 0 ? "calls/s: not measured yet"
         : String.format(Locale.ROOT, "calls/s over %d s ending %d s ago", windowSeconds,
             Math.max(0, (now - horizon) / 1000));
     parts.add(window);
@@ -180,6 +182,7 @@ final class ProgressReporter implements AutoCloseable {
     private final String runTag;
     private final Set<Integer> stages = ConcurrentHashMap.newKeySet();
     private final Map<Long, Long> launched = new ConcurrentHashMap<>();
+    private volatile long firstLaunch = Long.MAX_VALUE;
 
     RunningTasks(String runTag) {
       this.runTag = runTag;
@@ -197,12 +200,18 @@ final class ProgressReporter implements AutoCloseable {
     public void onTaskStart(SparkListenerTaskStart e) {
       if (stages.contains(e.stageId())) {
         launched.put(e.taskInfo().taskId(), e.taskInfo().launchTime());
+        firstLaunch = Math.min(firstLaunch, e.taskInfo().launchTime());
       }
     }
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd e) {
       launched.remove(e.taskInfo().taskId());
+    }
+
+    /** The launch of the first task, {@code Long.MAX_VALUE} before. */
+    long firstLaunch() {
+      return firstLaunch;
     }
 
     /** The launch of the oldest running task, or {@code now} when none runs. */

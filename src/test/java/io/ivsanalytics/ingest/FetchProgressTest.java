@@ -72,7 +72,8 @@ class FetchProgressTest {
     try (ProgressReporter r = ProgressReporter.start(TestSpark.session().sparkContext(), "t", "GetStreamSession", plan,
         p, 5, 0, lines::add, () -> 1_000_000L)) {
       // 40 calls ended between 1000 s and 1010 s; the line at 1012 s with every task ended at 1010 s.
-      String line = r.line(p.value(), 1_012_000, 1_010_000);
+      String line = r.line(p.value(), 1_012_000, 1_010_000, 1_000_000);
+      assertTrue(r.line(p.value(), 1_012_000, 1_010_000, Long.MAX_VALUE).contains("calls/s: not measured yet"));
       assertTrue(line.startsWith("progress GetStreamSession: 40/100 ids (40%), elapsed 12 s, "), line);
       assertTrue(line.contains("throttled 0, errors 1"), line);
       assertTrue(line.contains("111122223333/us-west-2 40/100 4.00/s (80%)"), line);
