@@ -37,6 +37,15 @@ record WorkerConfig(
    * call (see {@link #startDelayNanos}).
    */
   RetryingCaller caller(String accountRegion, int partition) {
+    return caller(limiter(accountRegion, partition));
+  }
+
+  /**
+   * The pace of one worker: its share of the quota, from its first call on. A worker after the
+   * first wave takes over the pace of one that ended in this JVM ({@link LaneHandoff}), else it
+   * waits as {@link #startDelayNanos} says.
+   */
+  RateLimiter limiter(String accountRegion, int partition) {
     Double rate = ratePerWorker.get(accountRegion);
     if (rate == null) {
       throw new IllegalStateException("no rate budget for " + accountRegion);
@@ -44,8 +53,27 @@ record WorkerConfig(
     org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
     int attempt = task == null ? 0 : task.attemptNumber();
     long delay = startDelayNanos(accountRegion, partition, attempt);
+    if (!(attempt == 0 && partition < firstWave)) {
+      Long handedOver = LaneHandoff.take(handoffKey(accountRegion));
+      if (handedOver != null) {
+        delay = Math.max(0, handedOver - System.nanoTime());
+      }
+    }
+    return RateLimiter.system(rate).startAfter(delay);
+  }
+
+  /** A worker ended: a later task of this fan-out in this JVM may continue at its pace. */
+  void release(String accountRegion, RateLimiter limiter) {
+    LaneHandoff.release(handoffKey(accountRegion), limiter.nextPermitNanos());
+  }
+
+  private String handoffKey(String accountRegion) {
+    return LaneHandoff.key(runId, progress == null ? 0 : progress.id(), accountRegion, ratePerWorker.get(accountRegion));
+  }
+
+  RetryingCaller caller(RateLimiter limiter) {
     return new RetryingCaller(
-        RateLimiter.system(rate).startAfter(delay), backoff, maxAttempts, callDeadlineMillis,
+        limiter, backoff, maxAttempts, callDeadlineMillis,
         System::currentTimeMillis, Sleeper.SYSTEM,
         () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
   }
