@@ -101,6 +101,12 @@ public final class FetchBenchmark implements Callable<Integer> {
   @Option(names = "--skip-naive", description = "Run the fetch stage only.")
   boolean skipNaive;
 
+  @Option(names = "--partitions", split = ",", paramLabel = "P", description = "Partitions mode: run the fetch stage"
+      + " once per fetch.partitions value (auto = unset: tasks sized by the stage) against a fresh simulator and print"
+      + " the share of the quota per account/region and the throttles of each, against the task slots Spark offers"
+      + " (local[*] = the cores; -Dspark.master=local[N] in IVS_ANALYTICS_JAVA_OPTS for N). Example: auto,1,2,3,5.")
+  List<String> partitionsSweep;
+
   /** The figures of one variant. */
   record Figures(
       String name, int requested, long fetched, long errors, long lost, long calls, long throttled,
@@ -160,6 +166,9 @@ public final class FetchBenchmark implements Callable<Integer> {
     out.printf(Locale.ROOT, "ids per account/region: %s; at most %.2f calls/s for this mix (largest share / quota)%n",
         mix, largest == 0 ? 0 : requested.size() * tps / largest);
 
+    if (partitionsSweep != null && !partitionsSweep.isEmpty()) {
+      return partitionsSweep(out, config, dir, ids, requested);
+    }
     long sparkStart = System.nanoTime();
     SparkSession spark = SparkSessions.create("bench-fetch");
     long sparkMillis = (System.nanoTime() - sparkStart) / 1_000_000;
@@ -193,6 +202,116 @@ public final class FetchBenchmark implements Callable<Integer> {
     print(out, job, naive, sparkMillis, totalQuota, groups);
     boolean pass = job.callsPerSecond() >= 0.95 * totalQuota && job.lost() == 0 && job.throttledPercent() <= 2.0;
     return pass ? 0 : 1;
+  }
+
+  /** One run of the partitions mode. */
+  record SweepRun(String partitions, int slots, int tasks, Map<String, QuotaWindow> windows, long calls, long throttled,
+      long lost, double spanSeconds) {
+    double minShare(double tps) {
+      return windows.values().stream().mapToDouble(w -> w.requestsPerSecond() / tps).min().orElse(0);
+    }
+
+    double maxShare(double tps) {
+      return windows.values().stream().mapToDouble(w -> w.requestsPerSecond() / tps).max().orElse(0);
+    }
+  }
+
+  private static final java.util.regex.Pattern PLAN =
+      java.util.regex.Pattern.compile("plan GetStreamSession: .* (\\d+) task slots, (\\d+) tasks");
+
+  /**
+   * The fetch stage once per fetch.partitions value, each against a fresh simulator in one Spark
+   * session: GetStreamSession calls per second per account/region as the simulator measured them
+   * (first to last request), as a share of the quota, and the 429s; PASS when every account/region
+   * reaches 95 % of the quota with no throttle and no id lost.
+   */
+  private int partitionsSweep(PrintStream out, SimulatorConfig config, Path dir, Path ids, List<FetchId> requested)
+      throws IOException {
+    SparkSession spark = SparkSessions.create("bench-fetch");
+    List<SweepRun> runs = new ArrayList<>();
+    try {
+      out.printf(Locale.ROOT, "partitions mode: master %s, fetch.partitions %s%n", spark.sparkContext().master(),
+          partitionsSweep);
+      warmUp(spark, config, dir, requested);
+      for (String p : partitionsSweep) {
+        Integer partitions = p.equals("auto") ? null : Integer.valueOf(p);
+        try (IvsSimulator sim = IvsSimulator.start(config)) {
+          Path lake = dir.resolve("lake-partitions-" + p);
+          FetchOptions options = FetchOptions.builder(Settings.load(null))
+              .idsFile(ids).lake(lake.toString()).endpoint(sim.endpoint().toString()).quotaTps(tps).partitions(partitions)
+              .from(LocalDate.ofInstant(ANCHOR.minus(days + 1L, ChronoUnit.DAYS), ZoneOffset.UTC))
+              .to(LocalDate.ofInstant(ANCHOR.plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
+              .build();
+          int[] slotsAndTasks = {0, 0};
+          out.printf(Locale.ROOT, "%n-- fetch.partitions %s%n", p);
+          FetchSummary summary = FetchStage.run(spark, options, line -> {
+            out.println(line);
+            java.util.regex.Matcher m = PLAN.matcher(line);
+            if (m.find()) {
+              slotsAndTasks[0] = Integer.parseInt(m.group(1));
+              slotsAndTasks[1] = Integer.parseInt(m.group(2));
+            }
+          });
+          Figures f = jobFigures(spark, lake, requested, summary, sim, summary.elapsedMillis());
+          runs.add(new SweepRun(p, slotsAndTasks[0], slotsAndTasks[1], f.windows(), f.calls(), f.throttled(), f.lost(),
+              f.spanMillis() / 1000.0));
+        }
+      }
+    } finally {
+      spark.stop();
+    }
+    out.println();
+    out.printf(Locale.ROOT, "GetStreamSession per account/region as the simulator measured it (first to last call),"
+        + " quota %s TPS, %d ids per account/region%n", tps, idsPerAccountRegion);
+    Set<String> groups = new java.util.TreeSet<>();
+    runs.forEach(r -> groups.addAll(r.windows().keySet()));
+    StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-16s %5s %5s %-7s", "fetch.partitions",
+        "slots", "tasks", "vs"));
+    groups.forEach(g -> head.append(String.format(Locale.ROOT, " %23s", g)));
+    head.append(String.format(Locale.ROOT, " %9s %5s %8s", "throttled", "lost", "span s"));
+    out.println(head);
+    boolean pass = true;
+    for (SweepRun r : runs) {
+      String vs = r.tasks() < r.slots() ? "< slots" : r.tasks() == r.slots() ? "= slots" : "> slots";
+      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-16s %5d %5d %-7s", r.partitions(), r.slots(),
+          r.tasks(), vs));
+      for (String g : groups) {
+        QuotaWindow w = r.windows().get(g);
+        row.append(w == null ? String.format(Locale.ROOT, " %23s", "-") : String.format(Locale.ROOT, " %14.2f (%5.1f%%)",
+            w.requestsPerSecond(), 100 * w.requestsPerSecond() / tps));
+      }
+      row.append(String.format(Locale.ROOT, " %9d %5d %8.1f", r.throttled(), r.lost(), r.spanSeconds()));
+      out.println(row);
+      pass &= r.minShare(tps) >= 0.95 && r.throttled() == 0 && r.lost() == 0 && r.windows().size() == groups.size();
+    }
+    for (SweepRun r : runs) {
+      out.printf(Locale.ROOT, "target fetch.partitions %-5s (%d tasks, %d slots): every account/region >= 95%% of the"
+              + " quota (min %.1f%%, max %.1f%%): %s; 0 throttled: %s; 0 lost: %s%n",
+          r.partitions(), r.tasks(), r.slots(), 100 * r.minShare(tps), 100 * r.maxShare(tps),
+          verdict(r.minShare(tps) >= 0.95), verdict(r.throttled() == 0), verdict(r.lost() == 0));
+    }
+    return pass ? 0 : 1;
+  }
+
+  /**
+   * A short fetch at a high quota before the measured runs (not counted): the first tasks of a JVM
+   * load the SDK and build its clients, which would otherwise delay the first run's lanes.
+   */
+  private void warmUp(SparkSession spark, SimulatorConfig config, Path dir, List<FetchId> requested) throws IOException {
+    long t0 = System.nanoTime();
+    try (IvsSimulator sim = IvsSimulator.start(config)) {
+      sim.config().tps(1000);
+      Path ids = dir.resolve("warm-up-ids.csv");
+      writeIds(ids, requested.subList(0, Math.min(40, requested.size())));
+      FetchStage.run(spark, FetchOptions.builder(Settings.load(null)).idsFile(ids)
+          .lake(dir.resolve("lake-warm-up").toString()).endpoint(sim.endpoint().toString()).quotaTps(1000)
+          .progressIntervalSeconds(0)
+          .from(LocalDate.ofInstant(ANCHOR.minus(days + 1L, ChronoUnit.DAYS), ZoneOffset.UTC))
+          .to(LocalDate.ofInstant(ANCHOR.plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
+          .build(), line -> { });
+    }
+    System.out.printf(Locale.ROOT, "warm-up fetch of 40 ids (JVM warm-up, not counted): %.1f s%n",
+        (System.nanoTime() - t0) / 1e9);
   }
 
   /** The fleet's session ids in fleet order, the first N of each account/region. */

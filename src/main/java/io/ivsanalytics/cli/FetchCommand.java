@@ -65,7 +65,7 @@ public final class FetchCommand implements Callable<Integer> {
     try {
       FetchSummary summary = FetchStage.run(spark, options);
       summary.print(System.out);
-      return summary.balanced() ? 0 : Main.EXIT_FAILED;
+      return summary.ok() ? 0 : Main.EXIT_FAILED;
     } finally {
       SparkSessions.stop(spark);
     }

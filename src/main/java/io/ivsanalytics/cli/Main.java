@@ -52,8 +52,16 @@ public final class Main implements Runnable {
           }
           throw ex;
         });
-    cli.setExitCodeExceptionMapper(ex -> EXIT_FAILED);
+    cli.setExitCodeExceptionMapper(Main::exitCode);
     return cli.execute(args);
+  }
+
+  /**
+   * Usage errors picocli finds while parsing (an unknown option, a missing option value, an option
+   * given twice) are bad input: exit code 2, like every other usage error. Anything else failed.
+   */
+  static int exitCode(Throwable ex) {
+    return ex instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILED;
   }
 
   /** Bad input (ids file, dates, paths): exit code 2, message naming the file, line and value. */

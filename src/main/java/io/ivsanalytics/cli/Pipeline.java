@@ -20,7 +20,7 @@ final class Pipeline {
 
   record Outcome(FetchSummary fetch, FlattenResult flatten, ReportSummary report, WeeklyEmail.Result email) {
     int exitCode() {
-      return fetch.balanced() ? 0 : Main.EXIT_FAILED;
+      return fetch.ok() ? 0 : Main.EXIT_FAILED;
     }
   }
 

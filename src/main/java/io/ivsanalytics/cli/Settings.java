@@ -43,6 +43,8 @@ public final class Settings implements Serializable {
     k.put("fetch.safety", "0.97");
     k.put("fetch.backoff.base.ms", "200");
     k.put("fetch.backoff.max.ms", "20000");
+    k.put("fetch.max.failed.share", "0.5");
+    k.put("fetch.progress.interval.seconds", "10");
     k.put("lake", "lake");
     k.put("report.out", null);
     k.put("report.limits", null); // null: the limits built into the jar

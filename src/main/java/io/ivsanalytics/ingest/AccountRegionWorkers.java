@@ -53,7 +53,10 @@ final class AccountRegionWorkers {
             pool.submit(
                 () -> {
                   List<Row> out = new ArrayList<>();
-                  body.run(group, region, e.getValue(), cfg.caller(group, partition), out);
+                  RateLimiter limiter = cfg.limiter(group, partition);
+                  body.run(group, region, e.getValue(), cfg.caller(limiter), out);
+                  cfg.release(group, limiter);
+                  cfg.reportProgress(group, out);
                   return out;
                 }));
       }

@@ -34,7 +34,9 @@ public record FetchOptions(
     Backoff backoff,
     int chunkRecords,
     long chunkFlushMillis,
-    Clock clock) {
+    Clock clock,
+    double maxFailedShare,
+    double progressIntervalSeconds) {
 
   public FetchOptions {
     regions = regions == null ? List.of() : List.copyOf(regions);
@@ -59,6 +61,14 @@ public record FetchOptions(
     if (partitions != null && partitions < 1) {
       throw new UsageException("fetch.partitions must be >= 1, got " + partitions);
     }
+    if (!(maxFailedShare >= 0) || maxFailedShare > 1) {
+      throw new UsageException(String.format(Locale.ROOT,
+          "fetch.max.failed.share must be between 0 and 1, got %s", maxFailedShare));
+    }
+    if (!(progressIntervalSeconds >= 0) || Double.isInfinite(progressIntervalSeconds)) {
+      throw new UsageException(String.format(Locale.ROOT,
+          "fetch.progress.interval.seconds must be >= 0 (0 = no progress lines), got %s", progressIntervalSeconds));
+    }
   }
 
   /** A builder with the Settings values and the default window. */
@@ -76,6 +86,8 @@ public record FetchOptions(
     b.maxAttempts = s.getInt("fetch.max.attempts");
     b.partitions = s.get("fetch.partitions") == null ? null : s.getInt("fetch.partitions");
     b.backoff = new Backoff(s.getInt("fetch.backoff.base.ms"), s.getInt("fetch.backoff.max.ms"));
+    b.maxFailedShare = s.getDouble("fetch.max.failed.share");
+    b.progressIntervalSeconds = s.getDouble("fetch.progress.interval.seconds");
     return b;
   }
 
@@ -102,6 +114,8 @@ public record FetchOptions(
     private int chunkRecords = 500;
     private long chunkFlushMillis = 30_000;
     private Clock clock = Clock.systemUTC();
+    private double maxFailedShare = 0.5;
+    private double progressIntervalSeconds = 10;
 
     public Builder idsFile(Path v) { idsFile = v == null ? null : v.toString(); return this; }
     /** A local path or a Hadoop URI ({@code s3://bucket/ids.csv}). */
@@ -123,6 +137,8 @@ public record FetchOptions(
     public Builder chunkRecords(int v) { chunkRecords = v; return this; }
     public Builder chunkFlushMillis(long v) { chunkFlushMillis = v; return this; }
     public Builder clock(Clock v) { clock = v; return this; }
+    public Builder maxFailedShare(double v) { maxFailedShare = v; return this; }
+    public Builder progressIntervalSeconds(double v) { progressIntervalSeconds = v; return this; }
 
     public FetchOptions build() {
       LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
@@ -130,7 +146,7 @@ public record FetchOptions(
       LocalDate f = from != null ? from : t.minusDays(7);
       return new FetchOptions(idsFile, ids, discover, regions, lake, f, t, endpoint, quotaTps, safety,
           attemptTimeoutMillis, callTimeoutMillis, maxAttempts, partitions, backoff, chunkRecords,
-          chunkFlushMillis, clock);
+          chunkFlushMillis, clock, maxFailedShare, progressIntervalSeconds);
     }
   }
 }

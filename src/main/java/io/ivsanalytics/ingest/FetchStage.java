@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
@@ -33,11 +35,13 @@ import org.slf4j.LoggerFactory;
  * already holds ended, GetStreamSession fan-out on the executors into the raw archive, and the
  * fetch_errors partition of the run date.
  *
- * <p>Rate budget: IVS allows 5 TPS per account, region and operation. Each (account, region)'s
- * ids are dealt round-robin over P partitions (P = concurrent task slots); a task runs one worker
- * per (account, region) it holds, paced at {@code quota * safety / k} where k is the number of
- * partitions holding that (account, region). All tasks together stay under the quota while
- * different accounts and regions proceed in parallel.
+ * <p>Rate budget: IVS allows 5 TPS per account, region and operation. The ids are split into
+ * tasks as {@link FetchPlan} describes: a task runs one worker per (account, region) it holds,
+ * paced at {@code quota * safety / lanes}, where lanes is the number of tasks that can call that
+ * (account, region) at the same time (never more than the task slots of the registered
+ * executors, {@link TaskSlots}). All tasks together stay under the quota while different accounts
+ * and regions proceed in parallel. The plan is printed at the start and a progress line every
+ * {@code fetch.progress.interval.seconds} ({@link ProgressReporter}).
  */
 public final class FetchStage {
   private static final Logger LOG = LoggerFactory.getLogger(FetchStage.class);
@@ -47,6 +51,11 @@ public final class FetchStage {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   public static FetchSummary run(SparkSession spark, FetchOptions o) {
+    return run(spark, o, LOG::info);
+  }
+
+  /** As {@link #run(SparkSession, FetchOptions)}, with the plan and progress lines sent to {@code report}. */
+  public static FetchSummary run(SparkSession spark, FetchOptions o, Consumer<String> report) {
     long started = System.currentTimeMillis();
     String runId = RUN_ID.format(o.clock().instant())
         + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
@@ -59,8 +68,8 @@ public final class FetchStage {
     try {
       List<String> warnings = new ArrayList<>();
       List<FetchId> input = readIds(fs, o, client, warnings);
-      int partitions = partitions(spark, o);
-      LOG.info("fetch {}: {} ids, window [{}, {}), {} partitions", runId, input.size(), o.from(), o.to(), partitions);
+      int partitions = TaskSlots.detect(spark.sparkContext(), report);
+      LOG.info("fetch {}: {} ids, window [{}, {}), {} task slots", runId, input.size(), o.from(), o.to(), partitions);
 
       if (spark.sparkContext().getConf().getBoolean("spark.speculation", false)) {
         String w = "spark.speculation is on: a speculative copy of a fetch task spends its share of the"
@@ -75,13 +84,17 @@ public final class FetchStage {
         LOG.warn(w);
         warnings.add(w);
       }
-      List<Row> listed = discoverSessions(spark, o, client, fs, lake, runId, partitions, channels);
+      List<Row> listed = discoverSessions(spark, o, client, fs, lake, runId, partitions, channels, report);
       Map<String, FetchId> pairs = sessionPairs(input, listed);
       Set<String> archived = ArchiveIndex.endedSessions(spark, fs, lake, o.from(), o.to());
       List<FetchId> toFetch = pairs.values().stream().filter(id -> !archived.contains(id.key())).toList();
       long skipped = pairs.size() - toFetch.size();
       LOG.info("fetch {}: {} sessions requested, {} already archived and ended", runId, pairs.size(), skipped);
-      List<Row> fetched = fetchSessions(spark, o, client, fs, lake, runId, partitions, toFetch);
+      if (skipped > 0) {
+        report.accept(String.format(Locale.ROOT, "plan %s: %d of %d sessions already archived and ended, not fetched again",
+            Outcomes.OP_GET, skipped, pairs.size()));
+      }
+      List<Row> fetched = fetchSessions(spark, o, client, fs, lake, runId, partitions, toFetch, report);
 
       FetchErrorsTable.replace(spark, fs, lake, o.runDate(), requestedKeys(pairs, listed), errorRows(listed, fetched));
 
@@ -104,11 +117,6 @@ public final class FetchStage {
     return ChannelLister.list(client, o.regions(), o);
   }
 
-  /** P: concurrent task slots (fetch.partitions, else Spark's default parallelism). */
-  static int partitions(SparkSession spark, FetchOptions o) {
-    return o.partitions() != null ? o.partitions() : Math.max(1, spark.sparkContext().defaultParallelism());
-  }
-
   private static String normalizeRoot(LakeFs fs, String lake) {
     try {
       return fs.normalizeRoot(lake);
@@ -118,23 +126,23 @@ public final class FetchStage {
   }
 
   private static List<Row> discoverSessions(SparkSession spark, FetchOptions o, ClientSettings client, LakeFs fs,
-      String lake,
-      String runId, int partitions, List<FetchId> channels) {
+      String lake, String runId, int partitions, List<FetchId> channels, Consumer<String> report) {
     if (channels.isEmpty()) {
       return List.of();
     }
     spark.sparkContext().setJobDescription("fetch: ListStreamSessions for " + channels.size() + " channels");
-    return onExecutors(spark, o, client, fs, lake, runId, partitions, channels, ListSessionsFunction::new);
+    return onExecutors(spark, o, client, fs, lake, runId, partitions, channels, ListSessionsFunction::new,
+        Outcomes.OP_LIST, report);
   }
 
   private static List<Row> fetchSessions(SparkSession spark, FetchOptions o, ClientSettings client, LakeFs fs,
-      String lake,
-      String runId, int partitions, List<FetchId> ids) {
+      String lake, String runId, int partitions, List<FetchId> ids, Consumer<String> report) {
     if (ids.isEmpty()) {
       return List.of();
     }
     spark.sparkContext().setJobDescription("fetch: GetStreamSession for " + ids.size() + " sessions");
-    return onExecutors(spark, o, client, fs, lake, runId, partitions, ids, FetchSessionsFunction::new);
+    return onExecutors(spark, o, client, fs, lake, runId, partitions, ids, FetchSessionsFunction::new,
+        Outcomes.OP_GET, report);
   }
 
   /** Explicit pairs in input order, then discovered sessions; each pair once. */
@@ -155,42 +163,44 @@ public final class FetchStage {
   }
 
   /**
-   * Deals the ids round-robin over the partitions per (account, region), runs {@code function}
-   * on each partition and collects the outcome rows (collected once: the calls are not repeated).
+   * Splits the ids into tasks ({@link FetchPlan}), prints the plan, runs {@code function} on each
+   * task with progress lines while it runs, and collects the outcome rows (collected once: the
+   * calls are not repeated).
    */
   private static List<Row> onExecutors(SparkSession spark, FetchOptions o, ClientSettings client, LakeFs fs,
-      String lake,
-      String runId, int partitions, List<FetchId> ids,
-      Function<WorkerConfig, Function2<Integer, java.util.Iterator<ArrayList<String[]>>, java.util.Iterator<Row>>> function) {
-    Map<String, List<FetchId>> byGroup = new TreeMap<>();
-    for (FetchId id : ids) {
-      byGroup.computeIfAbsent(id.accountRegion(), k -> new ArrayList<>()).add(id);
-    }
-    List<ArrayList<String[]>> slices = new ArrayList<>();
-    for (int p = 0; p < partitions; p++) {
-      slices.add(new ArrayList<>());
-    }
-    HashMap<String, Double> rates = new HashMap<>();
-    HashMap<String, Integer> firstPartition = new HashMap<>();
-    int offset = 0;
-    for (Map.Entry<String, List<FetchId>> e : byGroup.entrySet()) {
-      List<FetchId> group = e.getValue();
-      for (int i = 0; i < group.size(); i++) {
-        FetchId id = group.get(i);
-        slices.get((offset + i) % partitions).add(new String[] {id.channelArn(), id.streamId()});
-      }
-      int holders = Math.min(partitions, group.size());
-      rates.put(e.getKey(), o.quotaTps() * o.safety() / holders);
-      firstPartition.put(e.getKey(), offset % partitions);
-      offset += group.size();
-    }
+      String lake, String runId, int slots, List<FetchId> ids,
+      Function<WorkerConfig, Function2<Integer, java.util.Iterator<ArrayList<String[]>>, java.util.Iterator<Row>>> function,
+      String op, Consumer<String> report) {
+    FetchPlan plan = FetchPlan.of(ids, slots, o.partitions(), o.quotaTps() * o.safety(), taskSeconds(o));
+    plan.describe(op, o.quotaTps()).forEach(report);
+    SparkContext sc = spark.sparkContext();
+    FetchProgress progress = new FetchProgress();
+    sc.register(progress);
     WorkerConfig cfg =
-        new WorkerConfig(client, rates, firstPartition, partitions, o.backoff(), o.maxAttempts(), o.callTimeoutMillis(), fs, lake, runId,
-            o.chunkRecords(), o.chunkFlushMillis(), toMillis(o.from()), toMillis(o.to()),
-            o.quotaTps() * o.safety());
-    JavaRDD<ArrayList<String[]>> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(slices, partitions);
-    JavaRDD<Row> outcomes = rdd.mapPartitionsWithIndex(function.apply(cfg), true);
-    return spark.createDataFrame(outcomes, Outcomes.SCHEMA).collectAsList();
+        new WorkerConfig(client, plan.rates(), plan.firstTasks(), plan.tasks(), o.backoff(), o.maxAttempts(),
+            o.callTimeoutMillis(), fs, lake, runId, o.chunkRecords(), o.chunkFlushMillis(), toMillis(o.from()),
+            toMillis(o.to()), o.quotaTps() * o.safety(), plan.concurrent(), progress);
+    String tag = runId + "/" + op;
+    sc.setLocalProperty(ProgressReporter.RUN_PROPERTY, tag);
+    try (ProgressReporter ignored = ProgressReporter.start(sc, tag, op, plan, progress, o.quotaTps(),
+        Math.round(o.progressIntervalSeconds() * 1000), report)) {
+      JavaRDD<ArrayList<String[]>> rdd = JavaSparkContext.fromSparkContext(sc).parallelize(plan.slices(), plan.tasks());
+      JavaRDD<Row> outcomes = rdd.mapPartitionsWithIndex(function.apply(cfg), true);
+      return spark.createDataFrame(outcomes, Outcomes.SCHEMA).collectAsList();
+    } finally {
+      sc.setLocalProperty(ProgressReporter.RUN_PROPERTY, null);
+    }
+  }
+
+  /**
+   * About how long one task calls. Its progress reaches the driver when it ends, so tasks last
+   * about two progress intervals (every other line moves with a wave of tasks, more often when
+   * tasks end at different times); each task boundary costs its slot the time Spark takes to start
+   * the next task, so tasks are not made shorter (2 s to 5 min; 5 min without progress lines).
+   */
+  static double taskSeconds(FetchOptions o) {
+    double interval = o.progressIntervalSeconds();
+    return interval <= 0 ? 300 : Math.max(2, Math.min(300, 2 * interval));
   }
 
   private static long toMillis(java.time.LocalDate d) {
@@ -234,6 +244,7 @@ public final class FetchStage {
     long fetchedNew = 0;
     Set<String> answered = new HashSet<>();
     long channelErrors = 0;
+    long failed = 0;
     int channelsListed = 0;
     int discovered = 0;
     for (Row r : listed) {
@@ -241,6 +252,7 @@ public final class FetchStage {
       if (Outcomes.ERROR.equals(status)) {
         channelErrors++;
         errorsByCode.merge(r.getAs("error_code"), 1L, Long::sum);
+        failed += FetchSummary.isFailure(r.getAs("error_code"), r.getAs("http_status")) ? 1 : 0;
       } else if (Outcomes.LISTED.equals(status)) {
         channelsListed++;
       } else if (Outcomes.DISCOVERED.equals(status)) {
@@ -253,6 +265,7 @@ public final class FetchStage {
         fetchedNew++;
       } else {
         errorsByCode.merge(r.getAs("error_code"), 1L, Long::sum);
+        failed += FetchSummary.isFailure(r.getAs("error_code"), r.getAs("http_status")) ? 1 : 0;
       }
     }
     List<String> missing = new ArrayList<>();
@@ -272,7 +285,7 @@ public final class FetchStage {
         .collect(Collectors.groupingBy(FetchId::accountRegion, TreeMap::new, Collectors.counting()));
     return new FetchSummary(runId, o.from(), o.to(), lake, input.size(), mix, List.copyOf(warnings), channelsListed,
         discovered, pairs.size() + channelErrors, fetchedNew, skipped, errorsByCode, List.copyOf(stats),
-        List.copyOf(missing), o.quotaTps(), System.currentTimeMillis() - started);
+        List.copyOf(missing), o.quotaTps(), System.currentTimeMillis() - started, failed, o.maxFailedShare());
   }
 
   private static List<FetchSummary.OpStats> opStats(String op, List<Row> rows) {

@@ -16,6 +16,9 @@ import java.util.stream.Collectors;
  * @param inputMix ids in the input per {@code account/region}
  * @param stats calls per {@code account/region} and operation
  * @param missing requested ids that got no outcome (always empty unless something is broken)
+ * @param failed requested ids that ended without an answer from IVS (see {@link #isFailure})
+ * @param maxFailedShare the share of failed ids above which the run fails
+ *     ({@code fetch.max.failed.share})
  */
 public record FetchSummary(
     String runId,
@@ -34,7 +37,37 @@ public record FetchSummary(
     List<OpStats> stats,
     List<String> missing,
     double quotaTps,
-    long elapsedMillis) {
+    long elapsedMillis,
+    long failed,
+    double maxFailedShare) {
+
+  /**
+   * Whether an error row means IVS gave no answer: throttling, 5xx, timeouts, connection errors and
+   * resets, malformed bodies. A 4xx other than 429 (ResourceNotFound, AccessDenied, Validation) is
+   * IVS's answer about that id, not a failure of the run.
+   */
+  public static boolean isFailure(String code, Integer httpStatus) {
+    if (httpStatus == null || httpStatus >= 500 || httpStatus == 429) {
+      return true;
+    }
+    return CallFailure.THROTTLING.equals(code) || CallFailure.MALFORMED.equals(code)
+        || CallFailure.TIMEOUT.equals(code) || CallFailure.CONNECTION.equals(code);
+  }
+
+  /** Failed ids as a share of the requested ones (0 when nothing was requested). */
+  public double failedShare() {
+    return requested == 0 ? 0 : (double) failed / requested;
+  }
+
+  /** More than {@code fetch.max.failed.share} of the ids got no answer: the run exits 1. */
+  public boolean tooManyFailed() {
+    return failedShare() > maxFailedShare;
+  }
+
+  /** Exit code 0: every id accounted for, and not too many without an answer. */
+  public boolean ok() {
+    return balanced() && !tooManyFailed();
+  }
 
   /** Calls of one operation against one (account, region) quota. */
   public record OpStats(String accountRegion, String op, long calls, long throttles, long retries, long spanMillis) {
@@ -101,5 +134,19 @@ public record FetchSummary(
     }
     out.printf(Locale.ROOT, "check:     requested = fetched + errors: %d = %d + %d %s%n",
         requested, fetched(), errors(), balanced() ? "holds" : "DOES NOT HOLD");
+    printFailedShare(out);
+  }
+
+  private void printFailedShare(PrintStream out) {
+    if (tooManyFailed()) {
+      out.printf(Locale.ROOT, "FAILED:    %d of %d requested ids (%.1f%%) got no answer from IVS (throttling, 5xx,"
+              + " timeouts, connection errors, malformed responses), more than fetch.max.failed.share %.2f;"
+              + " the raw archive and fetch_errors are written, exit code 1. Check the endpoint, the network and"
+              + " the credentials, then run again: archived sessions are not fetched twice.%n",
+          failed, requested, 100.0 * failedShare(), maxFailedShare);
+    } else if (failed > 0) {
+      out.printf(Locale.ROOT, "no answer: %d of %d requested ids (%.1f%%), within fetch.max.failed.share %.2f%n",
+          failed, requested, 100.0 * failedShare(), maxFailedShare);
+    }
   }
 }

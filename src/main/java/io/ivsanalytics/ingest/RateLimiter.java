@@ -77,6 +77,11 @@ public final class RateLimiter {
     }
   }
 
+  /** When the next permit is due ({@code nanoClock} time). */
+  public synchronized long nextPermitNanos() {
+    return started ? nextFreeNanos : nanoClock.getAsLong();
+  }
+
   public synchronized double ratePerSecond() {
     return ratePerSecond;
   }

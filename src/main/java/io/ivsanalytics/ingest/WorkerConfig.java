@@ -6,8 +6,11 @@ import java.util.HashMap;
 
 /**
  * Everything an executor task needs, all serializable: client settings, each (account, region)'s
- * per-worker rate, the retry policy and where the raw archive goes (the lake file system
- * travels as a broadcast of Spark's Hadoop configuration).
+ * per-worker rate, the retry policy, where the raw archive goes (the lake file system travels as
+ * a broadcast of Spark's Hadoop configuration) and the progress accumulator.
+ *
+ * @param partitions tasks of the fan-out
+ * @param firstWave tasks that start together (the first {@code min(slots, tasks)})
  */
 record WorkerConfig(
     ClientSettings client,
@@ -24,24 +27,78 @@ record WorkerConfig(
     long chunkFlushMillis,
     long fromMillis,
     long toMillis,
-    double quotaTimesSafety)
+    double quotaTimesSafety,
+    int firstWave,
+    FetchProgress progress)
     implements Serializable {
 
   /**
-   * The retry loop of one worker: its share of the (account, region) quota, its first call
-   * staggered by its position among the partitions holding that (account, region).
+   * The retry loop of one worker: its share of the (account, region) quota, paced from its first
+   * call (see {@link #startDelayNanos}).
    */
   RetryingCaller caller(String accountRegion, int partition) {
+    return caller(limiter(accountRegion, partition));
+  }
+
+  /**
+   * The pace of one worker: its share of the quota, from its first call on. A worker after the
+   * first wave takes over the pace of one that ended in this JVM ({@link LaneHandoff}), else it
+   * waits as {@link #startDelayNanos} says.
+   */
+  RateLimiter limiter(String accountRegion, int partition) {
     Double rate = ratePerWorker.get(accountRegion);
     if (rate == null) {
       throw new IllegalStateException("no rate budget for " + accountRegion);
     }
-    int holders = (int) Math.round(quotaTimesSafety / rate);
-    int slot = Math.floorMod(partition - firstPartition.get(accountRegion), partitions);
-    long stagger = holders <= 1 ? 0 : (long) (slot * 1e9 / rate / holders);
+    org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+    int attempt = task == null ? 0 : task.attemptNumber();
+    long delay = startDelayNanos(accountRegion, partition, attempt);
+    if (!(attempt == 0 && partition < firstWave)) {
+      Long handedOver = LaneHandoff.take(handoffKey(accountRegion));
+      if (handedOver != null) {
+        delay = Math.max(0, handedOver - System.nanoTime());
+      }
+    }
+    return RateLimiter.system(rate).startAfter(delay);
+  }
+
+  /** A worker ended: a later task of this fan-out in this JVM may continue at its pace. */
+  void release(String accountRegion, RateLimiter limiter) {
+    LaneHandoff.release(handoffKey(accountRegion), limiter.nextPermitNanos());
+  }
+
+  private String handoffKey(String accountRegion) {
+    return LaneHandoff.key(runId, progress == null ? 0 : progress.id(), accountRegion, ratePerWorker.get(accountRegion));
+  }
+
+  RetryingCaller caller(RateLimiter limiter) {
     return new RetryingCaller(
-        RateLimiter.system(rate).startAfter(stagger), backoff, maxAttempts, callDeadlineMillis,
+        limiter, backoff, maxAttempts, callDeadlineMillis,
         System::currentTimeMillis, Sleeper.SYSTEM,
         () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+  }
+
+  /**
+   * When a worker may call first. The first wave's workers of one (account, region) start
+   * staggered by their position among the lanes, so together they call evenly spaced. A task
+   * that starts later takes the slot of one that just made its last call: it waits one interval
+   * of its rate, so that slot never calls faster than its share. So does a retried task.
+   */
+  long startDelayNanos(String accountRegion, int partition, int taskAttempt) {
+    double rate = ratePerWorker.get(accountRegion);
+    long interval = (long) Math.ceil(1e9 / rate);
+    int lanes = (int) Math.round(quotaTimesSafety / rate);
+    int position = Math.floorMod(partition - firstPartition.get(accountRegion), partitions);
+    if (taskAttempt == 0 && partition < firstWave && position < lanes) {
+      return lanes <= 1 ? 0 : (long) (position * 1e9 / rate / lanes);
+    }
+    return interval;
+  }
+
+  /** Counts one worker's outcomes into the progress accumulator (when there is one). */
+  void reportProgress(String accountRegion, java.util.List<org.apache.spark.sql.Row> outcomes) {
+    if (progress != null) {
+      progress.add(new FetchProgress.Update(accountRegion, outcomes));
+    }
   }
 }
