@@ -59,6 +59,8 @@ public final class FetchBenchmark implements Callable<Integer> {
   private static final String OP = "GetStreamSession";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant ANCHOR = Instant.parse("2024-05-06T00:00:00Z");
+  /** The role the fetch stage assumes in each simulated account. */
+  static final String ROLE_TEMPLATE = "arn:aws:iam::{account}:role/IvsAnalyticsRead";
 
   @Option(names = "--accounts", split = ",", description = "Default: ${DEFAULT-VALUE}.")
   List<String> accounts = List.of("111122223333", "444455556666");
@@ -169,6 +171,7 @@ public final class FetchBenchmark implements Callable<Integer> {
       Path lake = dir.resolve("lake");
       FetchOptions options = FetchOptions.builder(Settings.load(null))
           .idsFile(ids).lake(lake.toString()).endpoint(sim.endpoint().toString()).quotaTps(tps)
+          .roleArn(ROLE_TEMPLATE)
           .from(LocalDate.ofInstant(ANCHOR.minus(days + 1L, ChronoUnit.DAYS), ZoneOffset.UTC))
           .to(LocalDate.ofInstant(ANCHOR.plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
           .build();
@@ -281,17 +284,23 @@ public final class FetchBenchmark implements Callable<Integer> {
     return keys;
   }
 
-  /** One default SDK client (default retry policy), one call after the other, in the ids file's order. */
+  /**
+   * One default SDK client per account (default retry policy, keys of that account), one call after
+   * the other, in the ids file's order.
+   */
   private Figures naive(IvsSimulator sim, List<FetchId> requested) {
     long fetched = 0;
     TreeMap<String, Long> exceptions = new TreeMap<>();
+    Map<String, IvsClient> clients = new TreeMap<>();
     long t0 = System.nanoTime();
-    try (IvsClient client = IvsClient.builder()
-        .region(Region.of(regions.get(0)))
-        .endpointOverride(sim.endpoint())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-        .build()) {
+    try {
       for (FetchId id : naiveOrder.equals("file") ? requested : interleaved(requested)) {
+        String account = id.accountRegion().substring(0, id.accountRegion().indexOf('/'));
+        IvsClient client = clients.computeIfAbsent(account, a -> IvsClient.builder()
+            .region(Region.of(regions.get(0)))
+            .endpointOverride(sim.endpoint())
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIA" + a, "local")))
+            .build());
         try {
           client.getStreamSession(b -> b.channelArn(id.channelArn()).streamId(id.streamId()));
           fetched++;
@@ -299,6 +308,8 @@ public final class FetchBenchmark implements Callable<Integer> {
           exceptions.merge(e.getClass().getSimpleName(), 1L, Long::sum);
         }
       }
+    } finally {
+      clients.values().forEach(IvsClient::close);
     }
     long loopMillis = (System.nanoTime() - t0) / 1_000_000;
     long failed = exceptions.values().stream().mapToLong(Long::longValue).sum();

@@ -33,10 +33,22 @@ public record FetchOptions(
     Backoff backoff,
     int chunkRecords,
     long chunkFlushMillis,
-    Clock clock) {
+    Clock clock,
+    List<String> accounts,
+    AccountRoles roles) {
 
   public FetchOptions {
     regions = regions == null ? List.of() : List.copyOf(regions);
+    accounts = accounts == null ? List.of() : List.copyOf(accounts);
+    roles = roles == null ? AccountRoles.NONE : roles;
+    for (String a : accounts) {
+      if (!a.matches("\\d{12}")) {
+        throw new UsageException("--accounts takes 12-digit AWS account ids, got '" + a + "'");
+      }
+    }
+    if (!accounts.isEmpty() && !discover) {
+      throw new UsageException("--accounts is for --discover (an ids file names its accounts in the ARNs)");
+    }
     int sources = (idsFile != null ? 1 : 0) + (ids != null ? 1 : 0) + (discover ? 1 : 0);
     if (sources != 1) {
       throw new UsageException("give exactly one of --ids FILE or --discover");
@@ -75,6 +87,7 @@ public record FetchOptions(
     b.maxAttempts = s.getInt("fetch.max.attempts");
     b.partitions = s.get("fetch.partitions") == null ? null : s.getInt("fetch.partitions");
     b.backoff = new Backoff(s.getInt("fetch.backoff.base.ms"), s.getInt("fetch.backoff.max.ms"));
+    b.roles = AccountRoles.from(s, null, null);
     return b;
   }
 
@@ -101,6 +114,8 @@ public record FetchOptions(
     private int chunkRecords = 500;
     private long chunkFlushMillis = 30_000;
     private Clock clock = Clock.systemUTC();
+    private List<String> accounts = List.of();
+    private AccountRoles roles = AccountRoles.NONE;
 
     public Builder idsFile(Path v) { idsFile = v; return this; }
     public Builder ids(List<FetchId> v) { ids = v == null ? null : List.copyOf(v); return this; }
@@ -120,6 +135,13 @@ public record FetchOptions(
     public Builder chunkRecords(int v) { chunkRecords = v; return this; }
     public Builder chunkFlushMillis(long v) { chunkFlushMillis = v; return this; }
     public Builder clock(Clock v) { clock = v; return this; }
+    /** Accounts whose channels {@code --discover} lists, each through its role. */
+    public Builder accounts(List<String> v) { if (v != null) { accounts = List.copyOf(v); } return this; }
+    public Builder roles(AccountRoles v) { roles = v; return this; }
+    /** {@code aws.role.arn}: a template with {@code {account}} (null keeps the settings' value). */
+    public Builder roleArn(String v) { if (v != null) { roles = roles.withTemplate(v); } return this; }
+    /** {@code sts.endpoint} (null keeps the settings' value). */
+    public Builder stsEndpoint(String v) { if (v != null) { roles = roles.withStsEndpoint(v); } return this; }
 
     public FetchOptions build() {
       LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
@@ -127,7 +149,7 @@ public record FetchOptions(
       LocalDate f = from != null ? from : t.minusDays(7);
       return new FetchOptions(idsFile, ids, discover, regions, lake, f, t, endpoint, quotaTps, safety,
           attemptTimeoutMillis, callTimeoutMillis, maxAttempts, partitions, backoff, chunkRecords,
-          chunkFlushMillis, clock);
+          chunkFlushMillis, clock, accounts, roles);
     }
   }
 }
