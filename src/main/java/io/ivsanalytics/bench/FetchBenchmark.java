@@ -103,6 +103,26 @@ public final class FetchBenchmark implements Callable<Integer> {
   @Option(names = "--skip-naive", description = "Run the fetch stage only.")
   boolean skipNaive;
 
+  @Option(names = "--accounts-scale", description = "Run the several-accounts section instead: the simulator's"
+      + " capacity at zero latency beside the fleet's quota, then --scale-accounts x --scale-regions budgets fetched"
+      + " through one role per account (uses --tps, --latency-ms, --work).")
+  boolean accountsScale;
+
+  @Option(names = "--scale-accounts", description = "Default: ${DEFAULT-VALUE}.")
+  int scaleAccounts = 10;
+
+  @Option(names = "--scale-regions", split = ",", description = "Default: ${DEFAULT-VALUE}.")
+  List<String> scaleRegions = List.of("us-west-2", "us-east-1", "eu-west-1", "ap-northeast-1");
+
+  @Option(names = "--scale-ids-per-budget", description = "Session ids per account/region. Default: ${DEFAULT-VALUE}.")
+  int scaleIdsPerBudget = 100;
+
+  @Option(names = "--client-threads", description = "Client threads of the zero-latency measurement. Default: ${DEFAULT-VALUE}.")
+  int clientThreads = 8;
+
+  @Option(names = "--client-seconds", description = "Length of each zero-latency measurement. Default: ${DEFAULT-VALUE}.")
+  double clientSeconds = 3;
+
   /** The figures of one variant. */
   record Figures(
       String name, int requested, long fetched, long errors, long lost, long calls, long throttled,
@@ -136,6 +156,10 @@ public final class FetchBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("bench-fetch");
+    if (accountsScale) {
+      return new AccountsBenchmark(scaleAccounts, scaleRegions, scaleIdsPerBudget, tps, latencyMs, clientThreads,
+          clientSeconds, dir, System.out).run();
+    }
     SimulatorConfig config = SimulatorConfig.builder()
         .port(0).seed(seed).accounts(accounts).regions(regions).channelsPerAccountRegion(channels).days(days)
         .sessionsPerChannelPerDay(sessionsPerDay).anchor(ANCHOR).tps(tps).latencyMs(latencyMs)
