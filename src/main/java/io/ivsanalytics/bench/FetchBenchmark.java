@@ -59,6 +59,8 @@ public final class FetchBenchmark implements Callable<Integer> {
   private static final String OP = "GetStreamSession";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant ANCHOR = Instant.parse("2024-05-06T00:00:00Z");
+  /** The role the fetch stage assumes in each simulated account. */
+  static final String ROLE_TEMPLATE = "arn:aws:iam::{account}:role/IvsAnalyticsRead";
 
   @Option(names = "--accounts", split = ",", description = "Default: ${DEFAULT-VALUE}.")
   List<String> accounts = List.of("111122223333", "444455556666");
@@ -106,6 +108,25 @@ public final class FetchBenchmark implements Callable<Integer> {
       + " the share of the quota per account/region and the throttles of each, against the task slots Spark offers"
       + " (local[*] = the cores; -Dspark.master=local[N] in IVS_ANALYTICS_JAVA_OPTS for N). Example: auto,1,2,3,5.")
   List<String> partitionsSweep;
+  @Option(names = "--accounts-scale", description = "Run the several-accounts section instead: the simulator's"
+      + " capacity at zero latency beside the fleet's quota, then --scale-accounts x --scale-regions budgets fetched"
+      + " through one role per account (uses --tps, --latency-ms, --work).")
+  boolean accountsScale;
+
+  @Option(names = "--scale-accounts", description = "Default: ${DEFAULT-VALUE}.")
+  int scaleAccounts = 10;
+
+  @Option(names = "--scale-regions", split = ",", description = "Default: ${DEFAULT-VALUE}.")
+  List<String> scaleRegions = List.of("us-west-2", "us-east-1", "eu-west-1", "ap-northeast-1");
+
+  @Option(names = "--scale-ids-per-budget", description = "Session ids per account/region. Default: ${DEFAULT-VALUE}.")
+  int scaleIdsPerBudget = 100;
+
+  @Option(names = "--client-threads", description = "Client threads of the zero-latency measurement. Default: ${DEFAULT-VALUE}.")
+  int clientThreads = 8;
+
+  @Option(names = "--client-seconds", description = "Length of each zero-latency measurement. Default: ${DEFAULT-VALUE}.")
+  double clientSeconds = 3;
 
   /** The figures of one variant. */
   record Figures(
@@ -140,6 +161,10 @@ public final class FetchBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("bench-fetch");
+    if (accountsScale) {
+      return new AccountsBenchmark(scaleAccounts, scaleRegions, scaleIdsPerBudget, tps, latencyMs, clientThreads,
+          clientSeconds, dir, System.out).run();
+    }
     SimulatorConfig config = SimulatorConfig.builder()
         .port(0).seed(seed).accounts(accounts).regions(regions).channelsPerAccountRegion(channels).days(days)
         .sessionsPerChannelPerDay(sessionsPerDay).anchor(ANCHOR).tps(tps).latencyMs(latencyMs)
@@ -178,6 +203,7 @@ public final class FetchBenchmark implements Callable<Integer> {
       Path lake = dir.resolve("lake");
       FetchOptions options = FetchOptions.builder(Settings.load(null))
           .idsFile(ids).lake(lake.toString()).endpoint(sim.endpoint().toString()).quotaTps(tps)
+          .roleArn(ROLE_TEMPLATE)
           .from(LocalDate.ofInstant(ANCHOR.minus(days + 1L, ChronoUnit.DAYS), ZoneOffset.UTC))
           .to(LocalDate.ofInstant(ANCHOR.plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
           .build();
@@ -400,17 +426,23 @@ public final class FetchBenchmark implements Callable<Integer> {
     return keys;
   }
 
-  /** One default SDK client (default retry policy), one call after the other, in the ids file's order. */
+  /**
+   * One default SDK client per account (default retry policy, keys of that account), one call after
+   * the other, in the ids file's order.
+   */
   private Figures naive(IvsSimulator sim, List<FetchId> requested) {
     long fetched = 0;
     TreeMap<String, Long> exceptions = new TreeMap<>();
+    Map<String, IvsClient> clients = new TreeMap<>();
     long t0 = System.nanoTime();
-    try (IvsClient client = IvsClient.builder()
-        .region(Region.of(regions.get(0)))
-        .endpointOverride(sim.endpoint())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-        .build()) {
+    try {
       for (FetchId id : naiveOrder.equals("file") ? requested : interleaved(requested)) {
+        String account = id.accountRegion().substring(0, id.accountRegion().indexOf('/'));
+        IvsClient client = clients.computeIfAbsent(account, a -> IvsClient.builder()
+            .region(Region.of(regions.get(0)))
+            .endpointOverride(sim.endpoint())
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIA" + a, "local")))
+            .build());
         try {
           client.getStreamSession(b -> b.channelArn(id.channelArn()).streamId(id.streamId()));
           fetched++;
@@ -418,6 +450,8 @@ public final class FetchBenchmark implements Callable<Integer> {
           exceptions.merge(e.getClass().getSimpleName(), 1L, Long::sum);
         }
       }
+    } finally {
+      clients.values().forEach(IvsClient::close);
     }
     long loopMillis = (System.nanoTime() - t0) / 1_000_000;
     long failed = exceptions.values().stream().mapToLong(Long::longValue).sum();

@@ -30,8 +30,20 @@ public final class FetchCommand implements Callable<Integer> {
   @Option(names = "--ids", paramLabel = "FILE", description = "ids file: a local path or a Hadoop URI (s3://bucket/ids.csv)")
   String ids;
 
-  @Option(names = "--discover", description = "list all channels of the account in each --region")
+  @Option(names = "--discover", description = "list all channels of the account (or of each --accounts) in each --region")
   boolean discover;
+
+  @Option(names = "--accounts", split = ",", paramLabel = "ID", description = "with --discover: 12-digit account ids"
+      + " whose channels to list, each through its role (aws.role.arn)")
+  List<String> accounts;
+
+  @Option(names = "--role-arn", paramLabel = "ARN", description = "role to assume in each account, {account} is"
+      + " replaced by the account id (default: aws.role.arn setting)")
+  String roleArn;
+
+  @Option(names = "--sts-endpoint", paramLabel = "URL", description = "STS endpoint override (default: sts.endpoint"
+      + " setting, else --endpoint, else the regional STS endpoint)")
+  String stsEndpoint;
 
   @Option(names = "--lake", paramLabel = "DIR", description = "lake root (default: 'lake' setting)")
   String lake;
@@ -81,6 +93,9 @@ public final class FetchCommand implements Callable<Integer> {
         .regions(regions)
         .lake(lake)
         .endpoint(endpoint)
+        .accounts(accounts)
+        .roleArn(roleArn)
+        .stsEndpoint(stsEndpoint)
         .from(DateOptions.parse("--from", from))
         .to(DateOptions.parse("--to", to));
     if (tps != null) {

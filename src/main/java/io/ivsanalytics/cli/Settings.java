@@ -45,6 +45,12 @@ public final class Settings implements Serializable {
     k.put("fetch.backoff.max.ms", "20000");
     k.put("fetch.max.failed.share", "0.5");
     k.put("fetch.progress.interval.seconds", "10");
+    k.put("aws.role.arn", null);
+    k.put("aws.role.map", null);
+    k.put("aws.role.external.id", null);
+    k.put("aws.role.session.name", "ivs-session-analytics");
+    k.put("aws.role.refresh.seconds", "300");
+    k.put("sts.endpoint", null);
     k.put("lake", "lake");
     k.put("report.out", null);
     k.put("report.limits", null); // null: the limits built into the jar

@@ -25,8 +25,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Serves a seeded, synthetic IVS fleet on 127.0.0.1 over the IVS API (GetStreamSession, ListStreamSessions,",
       "ListChannels, BatchGetChannel, GetChannel) with the 5 TPS quota and optional faults. Stops on Ctrl-C.",
-      "ListChannels/BatchGetChannel pick the account from an access key id containing the 12-digit account id",
-      "(e.g. AKIA111122223333), else the first account; the region from the request's SigV4 scope."
+      "The caller's account is the 12-digit account id inside the access key id (e.g. AKIA111122223333), else the",
+      "first --accounts entry; another account's channel answers 403 AccessDeniedException, and ListChannels lists",
+      "the caller's channels in the region of the request's SigV4 scope. STS AssumeRole on the same port gives",
+      "temporary ASIA... keys of arn:aws:iam::<account>:role/<name>, to be used with their session token."
     })
 public final class SimulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -85,6 +87,17 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--forbidden", split = ",", description = "Channel ARNs or stream ids answered 403 AccessDeniedException.")
   List<String> forbidden = List.of();
 
+  @Option(names = "--sts-duration-seconds", description = "Lifetime of AssumeRole credentials when shorter than asked"
+      + " (0 = as asked, default 3600). Default: ${DEFAULT-VALUE}.")
+  long stsDurationSeconds;
+
+  @Option(names = "--denied-roles", split = ",", description = "Role ARNs or account ids whose AssumeRole answers"
+      + " AccessDenied.")
+  List<String> deniedRoles = List.of();
+
+  @Option(names = "--role-external-id", description = "ExternalId that AssumeRole requires (default: none).")
+  String roleExternalId;
+
   @Option(names = "--write-ids", description = "Write the fleet as an ids file (CSV channel_arn,stream_id) for fetch.")
   Path writeIds;
 
@@ -142,6 +155,7 @@ public final class SimulateCommand implements Callable<Integer> {
           .anchor(anchorInstant).tps(tps).latencyMs(latencyMs).latencyJitterMs(jitterMs)
           .throttleRate(throttleRate).serverErrorRate(errorRate).slowRate(slowRate).slowMs(slowMs).resetRate(resetRate)
           .malformedRate(malformedRate).forbiddenIds(forbidden)
+          .stsDurationSeconds(stsDurationSeconds).deniedRoles(deniedRoles).roleExternalId(roleExternalId)
           .build();
     } catch (IllegalArgumentException e) {
       throw new Main.UsageException(e.getMessage());

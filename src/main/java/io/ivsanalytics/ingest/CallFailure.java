@@ -30,6 +30,11 @@ public record CallFailure(String code, Integer httpStatus, String message, boole
   }
 
   public static CallFailure classify(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof RoleCredentials.RoleUnavailableException r) {
+        return new CallFailure(r.code, r.httpStatus, clean(r.getMessage()), r.retryable, false);
+      }
+    }
     if (t instanceof AwsServiceException e) {
       int status = e.statusCode();
       String code = e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : null;

@@ -36,10 +36,22 @@ public record FetchOptions(
     long chunkFlushMillis,
     Clock clock,
     double maxFailedShare,
-    double progressIntervalSeconds) {
+    double progressIntervalSeconds,
+    List<String> accounts,
+    AccountRoles roles) {
 
   public FetchOptions {
     regions = regions == null ? List.of() : List.copyOf(regions);
+    accounts = accounts == null ? List.of() : List.copyOf(accounts);
+    roles = roles == null ? AccountRoles.NONE : roles;
+    for (String a : accounts) {
+      if (!a.matches("\\d{12}")) {
+        throw new UsageException("--accounts takes 12-digit AWS account ids, got '" + a + "'");
+      }
+    }
+    if (!accounts.isEmpty() && !discover) {
+      throw new UsageException("--accounts is for --discover (an ids file names its accounts in the ARNs)");
+    }
     int sources = (idsFile != null ? 1 : 0) + (ids != null ? 1 : 0) + (discover ? 1 : 0);
     if (sources != 1) {
       throw new UsageException("give exactly one of --ids FILE or --discover");
@@ -88,6 +100,7 @@ public record FetchOptions(
     b.backoff = new Backoff(s.getInt("fetch.backoff.base.ms"), s.getInt("fetch.backoff.max.ms"));
     b.maxFailedShare = s.getDouble("fetch.max.failed.share");
     b.progressIntervalSeconds = s.getDouble("fetch.progress.interval.seconds");
+    b.roles = AccountRoles.from(s, null, null);
     return b;
   }
 
@@ -116,6 +129,8 @@ public record FetchOptions(
     private Clock clock = Clock.systemUTC();
     private double maxFailedShare = 0.5;
     private double progressIntervalSeconds = 10;
+    private List<String> accounts = List.of();
+    private AccountRoles roles = AccountRoles.NONE;
 
     public Builder idsFile(Path v) { idsFile = v == null ? null : v.toString(); return this; }
     /** A local path or a Hadoop URI ({@code s3://bucket/ids.csv}). */
@@ -139,6 +154,13 @@ public record FetchOptions(
     public Builder clock(Clock v) { clock = v; return this; }
     public Builder maxFailedShare(double v) { maxFailedShare = v; return this; }
     public Builder progressIntervalSeconds(double v) { progressIntervalSeconds = v; return this; }
+    /** Accounts whose channels {@code --discover} lists, each through its role. */
+    public Builder accounts(List<String> v) { if (v != null) { accounts = List.copyOf(v); } return this; }
+    public Builder roles(AccountRoles v) { roles = v; return this; }
+    /** {@code aws.role.arn}: a template with {@code {account}} (null keeps the settings' value). */
+    public Builder roleArn(String v) { if (v != null) { roles = roles.withTemplate(v); } return this; }
+    /** {@code sts.endpoint} (null keeps the settings' value). */
+    public Builder stsEndpoint(String v) { if (v != null) { roles = roles.withStsEndpoint(v); } return this; }
 
     public FetchOptions build() {
       LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
@@ -146,7 +168,7 @@ public record FetchOptions(
       LocalDate f = from != null ? from : t.minusDays(7);
       return new FetchOptions(idsFile, ids, discover, regions, lake, f, t, endpoint, quotaTps, safety,
           attemptTimeoutMillis, callTimeoutMillis, maxAttempts, partitions, backoff, chunkRecords,
-          chunkFlushMillis, clock, maxFailedShare, progressIntervalSeconds);
+          chunkFlushMillis, clock, maxFailedShare, progressIntervalSeconds, accounts, roles);
     }
   }
 }

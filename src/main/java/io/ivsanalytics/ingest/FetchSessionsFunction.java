@@ -61,7 +61,7 @@ final class FetchSessionsFunction implements Function2<Integer, Iterator<ArrayLi
   private void fetchAll(int partition, int taskAttempt, String group, String region, List<String[]> ids,
       RetryingCaller caller, List<Row> out) throws InterruptedException {
     ArchivedHook h = hook;
-    IvsClient client = IvsClients.get(cfg.client(), region);
+    IvsClient client = IvsClients.forAccountRegion(cfg.client(), group);
     try (RawChunkWriter writer =
         new RawChunkWriter(cfg.lakeFs(), cfg.lakeRoot(), cfg.runId(), partition, AccountRegionWorkers.workerName(group),
             cfg.chunkRecords(), cfg.chunkFlushMillis(), System::currentTimeMillis)) {

@@ -63,7 +63,7 @@ public final class FetchStage {
     WritableLake.require(fs, o.lake());
     String lake = normalizeRoot(fs, o.lake());
     ClientSettings client =
-        new ClientSettings(o.endpoint(), o.attemptTimeoutMillis(), o.callTimeoutMillis(), 64);
+        new ClientSettings(o.endpoint(), o.attemptTimeoutMillis(), o.callTimeoutMillis(), 64, o.roles());
     spark.sparkContext().setJobGroup("fetch-" + runId, "fetch " + runId, false);
     try {
       List<String> warnings = new ArrayList<>();
@@ -97,6 +97,7 @@ public final class FetchStage {
       List<Row> fetched = fetchSessions(spark, o, client, fs, lake, runId, partitions, toFetch, report);
 
       FetchErrorsTable.replace(spark, fs, lake, o.runDate(), requestedKeys(pairs, listed), errorRows(listed, fetched));
+      warnings.addAll(AccountAccess.warnings(o.roles(), listed, fetched));
 
       return summarize(o, runId, lake, input, warnings, listed, pairs, archived, skipped, fetched, started);
     } finally {

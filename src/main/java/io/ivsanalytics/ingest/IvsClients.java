@@ -34,12 +34,16 @@ import software.amazon.awssdk.identity.spi.IdentityProviders;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ivs.IvsClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * One shared {@link IvsClient} per JVM, region and client settings, created on first use on the
- * executor (clients are never serialized). Every client captures the raw response body of the
- * current call on the calling thread (the sync client runs its pipeline there), so the raw
- * archive keeps exactly the bytes IVS sent.
+ * One shared {@link IvsClient} per JVM, client settings, account and region, created on first use
+ * on the executor (clients and credentials are never serialized). An account with a role in
+ * {@link AccountRoles} is called with credentials from STS AssumeRole, made here on the executor
+ * ({@link RoleCredentials}); other accounts with the base credentials (the default chain). STS is
+ * called in the region of the IVS call (its regional endpoint), or at the endpoint override.
+ * Every client captures the raw response body of the current call on the calling thread (the sync
+ * client runs its pipeline there), so the raw archive keeps exactly the bytes IVS sent.
  */
 public final class IvsClients {
   private static final Logger LOG = LoggerFactory.getLogger(IvsClients.class);
@@ -47,10 +51,26 @@ public final class IvsClients {
   private static final ThreadLocal<byte[]> LAST_BODY = new ThreadLocal<>();
   private static volatile AwsCredentialsProvider credentials;
 
-  private record Key(ClientSettings settings, String region) {}
+  private static final Map<Key, StsClient> STS = new ConcurrentHashMap<>();
 
+  /** {@code account} is null for the base credentials. */
+  private record Key(ClientSettings settings, String account, String region) {}
+
+  /** A client with the base credentials (the default chain), whatever the account. */
   public static IvsClient get(ClientSettings settings, String region) {
-    return CLIENTS.computeIfAbsent(new Key(settings, region), IvsClients::build);
+    return CLIENTS.computeIfAbsent(new Key(settings, null, region), IvsClients::build);
+  }
+
+  /** A client for the resources of {@code account}: through its role when it has one. */
+  public static IvsClient forAccount(ClientSettings settings, String account, String region) {
+    String key = settings.roles().roleFor(account) == null ? null : account;
+    return CLIENTS.computeIfAbsent(new Key(settings, key, region), IvsClients::build);
+  }
+
+  /** {@link #forAccount} for an {@code account/region} group key. */
+  static IvsClient forAccountRegion(ClientSettings settings, String accountRegion) {
+    int slash = accountRegion.indexOf('/');
+    return forAccount(settings, accountRegion.substring(0, slash), accountRegion.substring(slash + 1));
   }
 
   /** Forgets the body captured on this thread; call before each request. */
@@ -70,7 +90,7 @@ public final class IvsClients {
     var builder =
         IvsClient.builder()
             .region(Region.of(key.region()))
-            .credentialsProvider(credentials(s.endpoint()))
+            .credentialsProvider(key.account() == null ? credentials(s.endpoint()) : roleCredentials(key))
             .putAuthScheme(new AttemptNumberingSigV4())
             .httpClientBuilder(
                 ApacheHttpClient.builder()
@@ -85,8 +105,30 @@ public final class IvsClients {
     if (s.endpoint() != null) {
       builder.endpointOverride(URI.create(s.endpoint()));
     }
-    LOG.info("IVS client for {} (endpoint {})", key.region(), s.endpoint() == null ? "AWS" : s.endpoint());
+    LOG.info("IVS client for {}{} (endpoint {})", key.region(),
+        key.account() == null ? "" : ", account " + key.account() + " through role " + s.roles().roleFor(key.account()),
+        s.endpoint() == null ? "AWS" : s.endpoint());
     return builder.build();
+  }
+
+  private static AwsCredentialsProvider roleCredentials(Key key) {
+    ClientSettings s = key.settings();
+    StsClient sts = STS.computeIfAbsent(new Key(s, null, key.region()), k -> {
+      var b = StsClient.builder()
+          .region(Region.of(k.region()))
+          .credentialsProvider(credentials(s.stsEndpoint()))
+          .httpClientBuilder(ApacheHttpClient.builder()
+              .maxConnections(8)
+              .connectionTimeout(Duration.ofMillis(Math.min(s.attemptTimeoutMillis(), 10_000))))
+          .overrideConfiguration(c -> c
+              .apiCallTimeout(Duration.ofMillis(Math.min(s.callTimeoutMillis(), 60_000)))
+              .apiCallAttemptTimeout(Duration.ofMillis(s.attemptTimeoutMillis())));
+      if (s.stsEndpoint() != null) {
+        b.endpointOverride(URI.create(s.stsEndpoint()));
+      }
+      return b.build();
+    });
+    return new RoleCredentials(key.account(), s.roles().roleFor(key.account()), sts, s.roles());
   }
 
   /**

@@ -37,7 +37,7 @@ final class ListSessionsFunction implements Function2<Integer, Iterator<ArrayLis
 
   private void listAll(String group, String region, List<String[]> channels, RetryingCaller caller, List<Row> out)
       throws InterruptedException {
-    IvsClient client = IvsClients.get(cfg.client(), region);
+    IvsClient client = IvsClients.forAccountRegion(cfg.client(), group);
     for (String[] c : channels) {
       listChannel(client, group, c[0], caller, out);
     }

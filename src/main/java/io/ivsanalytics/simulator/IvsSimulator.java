@@ -3,31 +3,26 @@ package io.ivsanalytics.simulator;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.ivsanalytics.model.IvsArn;
 import io.ivsanalytics.simulator.Fleet.Channel;
 import io.ivsanalytics.simulator.Fleet.Session;
+import io.ivsanalytics.simulator.LoopbackHttpServer.Response;
+import io.ivsanalytics.simulator.SimulatedSts.AuthError;
+import io.ivsanalytics.simulator.SimulatedSts.Caller;
 import io.ivsanalytics.simulator.SimulatorStats.Outcome;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,18 +47,27 @@ import org.slf4j.LoggerFactory;
  * failures (bad ARN or stream id, maxResults outside 1-100, missing field, invalid nextToken)
  * answer 400 ValidationException; unknown channels and streams 404 ResourceNotFoundException; ids
  * in {@link SimulatorConfig#forbiddenIds()} 403 AccessDeniedException. Errors carry the header
- * {@code x-amzn-ErrorType: <Name>} and the body {@code {"exceptionMessage":"…"}}; every answer
+ * {@code x-amzn-ErrorType: <Name>} and the body {@code {"exceptionMessage":"…"}} (authorization
+ * denials also {@code "Message"}, as IAM sends them); every answer
  * has {@code x-amzn-RequestId}.
+ *
+ * <p>Ownership, as in AWS: every request is made by the account of its SigV4 access key id (see
+ * {@link SimulatedSts}: a key with a 12-digit account id inside, e.g. {@code AKIA111122223333};
+ * temporary {@code ASIA…} keys from AssumeRole, with their session token; any other key is the
+ * first configured account). A channel ARN of another account answers 403 AccessDeniedException
+ * ("User: … is not authorized to perform: ivs:GetStreamSession on resource: …"); ListChannels
+ * lists only the caller's channels in the signed region. Unsigned requests, unknown or expired
+ * temporary keys and missing session tokens are refused with 403 as AWS does. Signatures
+ * themselves are not checked.
+ *
+ * <p>STS on the same port: {@code POST /} with a form body {@code Action=AssumeRole&…} (or
+ * {@code GetCallerIdentity}) answers as AWS STS does, in XML; see {@link SimulatedSts}.
  *
  * <p>Quota: a token bucket per (account, region, operation) at {@link SimulatorConfig#tps()}
  * requests per second, capacity one second's worth; past it, 429 ThrottlingException. The
  * account and region come from the ARN in the body (GetStreamSession, ListStreamSessions,
- * GetChannel). For ListChannels and BatchGetChannel they come from the SigV4 {@code
- * Authorization} header: the region from the credential scope ({@code
- * Credential=AKID/date/REGION/ivs/aws4_request}), the account from {@link
- * SimulatorConfig#accessKeyAccounts()}, else the first configured account whose 12-digit id
- * occurs in the access key id (e.g. {@code AKIA111122223333}), else the first configured account.
- * Signatures are not checked.
+ * GetChannel), else from the caller and the region of the SigV4 credential scope ({@code
+ * Credential=AKID/date/REGION/ivs/aws4_request}).
  *
  * <p>Faults, in this order, each with its own probability: 429 ThrottlingException (whatever the
  * quota), connection reset (closed without a
@@ -73,24 +77,24 @@ import org.slf4j.LoggerFactory;
  * sent by the AWS SDKs, the CLI and boto3; without it, a per-resource request counter), so runs
  * are reproducible.
  *
- * <p>The server binds 127.0.0.1 only and serves requests from a pool of {@link
- * SimulatorConfig#threads()} threads.
+ * <p>The server binds 127.0.0.1 only; see {@link LoopbackHttpServer}.
  */
 public final class IvsSimulator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IvsSimulator.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CHANNEL_ARN = Pattern.compile("arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+");
   private static final Pattern STREAM_ID = Pattern.compile("st-[a-zA-Z0-9]{23}");
-  private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/[^/]+/([^/]+)/([^/]+)/aws4_request");
+  private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/");
   private static final Pattern ATTEMPT = Pattern.compile("attempt=(\\d+)");
-  private static final Pattern ACCOUNT_IN_KEY = Pattern.compile("\\d{12}");
+  private static final Set<String> AUTH_ERRORS =
+      Set.of("MissingAuthenticationTokenException", "UnrecognizedClientException", "ExpiredTokenException");
   static final Set<String> OPERATIONS =
       Set.of("GetStreamSession", "ListStreamSessions", "ListChannels", "BatchGetChannel", "GetChannel");
 
   private final SimulatorConfig config;
   private final Fleet fleet;
-  private final HttpServer server;
-  private final ThreadPoolExecutor pool;
+  private final LoopbackHttpServer server;
+  private final SimulatedSts sts;
   private final SimulatorStats stats = new SimulatorStats();
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> attemptsSeen = new ConcurrentHashMap<>();
@@ -98,18 +102,8 @@ public final class IvsSimulator implements AutoCloseable {
   private IvsSimulator(SimulatorConfig config, Fleet fleet) throws IOException {
     this.config = config;
     this.fleet = fleet;
-    AtomicInteger n = new AtomicInteger();
-    this.pool = new ThreadPoolExecutor(config.threads(), config.threads(), 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "ivs-simulator-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    pool.allowCoreThreadTimeOut(true);
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), config.port()), 512);
-    server.setExecutor(pool);
-    server.createContext("/", this::handle);
-    server.start();
+    this.sts = new SimulatedSts(config);
+    this.server = new LoopbackHttpServer(config.port(), 512, this::handle);
   }
 
   /** Generates the fleet of {@code config} and starts serving it on 127.0.0.1. */
@@ -132,7 +126,7 @@ public final class IvsSimulator implements AutoCloseable {
 
   /** The bound socket address (always the loopback address). */
   public InetSocketAddress address() {
-    return server.getAddress();
+    return server.address();
   }
 
   /** The served channels and sessions. */
@@ -150,45 +144,78 @@ public final class IvsSimulator implements AutoCloseable {
     return stats;
   }
 
-  @Override
-  public void close() {
-    server.stop(0);
-    pool.shutdownNow();
+  /** Session tokens of every credential AssumeRole has issued so far. */
+  public Set<String> issuedSessionTokens() {
+    return sts.issuedSessionTokens();
   }
 
-  private void handle(HttpExchange ex) {
+  /** Secret access keys of every credential AssumeRole has issued so far. */
+  public Set<String> issuedSecretKeys() {
+    return sts.issuedSecretKeys();
+  }
+
+  /** Number of credentials AssumeRole has issued so far. */
+  public int assumeRoleCount() {
+    return sts.issuedCount();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  private Response handle(LoopbackHttpServer.Request http) throws InterruptedException {
     String requestId = UUID.randomUUID().toString();
-    String op = ex.getRequestURI().getPath().replaceFirst("^/", "");
-    try (ex) {
-      byte[] body;
-      try (InputStream in = ex.getRequestBody()) {
-        body = in.readAllBytes();
-      }
-      if (!"POST".equals(ex.getRequestMethod()) || !OPERATIONS.contains(op)) {
-        stats.record("Unknown", Outcome.CLIENT_ERROR);
-        sendError(ex, requestId, 404, "UnknownOperationException", "Unknown operation " + ex.getRequestMethod() + " /" + op);
-        return;
-      }
-      recordAccessKey(ex);
-      Answer answer;
-      try {
-        Request req = parse(ex, op, body);
-        answer = serve(ex, req);
-      } catch (ApiError e) {
-        answer = Answer.error(e);
-      }
-      send(ex, requestId, op, answer);
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("request {} {} failed: {}", requestId, op, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    Instant now = Instant.now();
+    if (SimulatedSts.isStsRequest(http.method(), http.path(), http.header("content-type"))) {
+      return handleSts(http, requestId, now);
+    }
+    String op = http.path().replaceFirst("^/", "");
+    if (!"POST".equals(http.method()) || !OPERATIONS.contains(op)) {
+      stats.record("Unknown", Outcome.CLIENT_ERROR);
+      return error(requestId, 404, "UnknownOperationException", "Unknown operation " + http.method() + " /" + op);
+    }
+    recordAccessKey(http);
+    Answer answer;
+    try {
+      Caller caller = sts.caller(http.header("authorization"), http.header("x-amz-security-token"), now);
+      Request req = parse(caller, op, http.body());
+      answer = serve(http, req);
+    } catch (AuthError e) {
+      answer = new Answer(e.status, e.code, e.getMessage(), Outcome.CLIENT_ERROR);
+    } catch (ApiError e) {
+      answer = Answer.error(e);
+    }
+    stats.record(op, answer.outcome());
+    if (answer == Answer.RESET) {
+      return Response.RESET;
+    }
+    if (answer.errorType() != null) {
+      return error(requestId, answer.status(), answer.errorType(), answer.body());
+    }
+    return response(requestId, answer.status(), "application/json", null, answer.body());
+  }
+
+  private Response handleSts(LoopbackHttpServer.Request http, String requestId, Instant now) {
+    Map<String, String> form = SimulatedSts.form(http.body());
+    String action = SimulatedSts.action(form);
+    String counted = SimulatedSts.actions().contains(action) ? action : "Unknown";
+    recordAccessKey(http);
+    try {
+      Caller caller = sts.caller(http.header("authorization"), http.header("x-amz-security-token"), now);
+      String xml = sts.handle(form, caller, requestId, now);
+      stats.record(counted, Outcome.OK);
+      return response(requestId, 200, "text/xml", null, xml);
+    } catch (AuthError e) {
+      stats.record(counted, e.status >= 500 ? Outcome.SERVER_ERROR : Outcome.CLIENT_ERROR);
+      return response(requestId, e.status, "text/xml", null, SimulatedSts.errorXml(e, requestId));
     }
   }
 
   /** The parsed, validated request: where it goes and what it names. */
-  private record Request(String op, JsonNode body, String account, String region, String resource) {}
+  private record Request(String op, JsonNode body, String account, String region, String resource, Caller caller) {}
 
-  private Request parse(HttpExchange ex, String op, byte[] raw) {
+  private Request parse(Caller caller, String op, byte[] raw) {
     JsonNode body;
     try {
       body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
@@ -207,22 +234,26 @@ public final class IvsSimulator implements AutoCloseable {
               "1 validation error detected: Value '" + streamId + "' at 'streamId' failed to satisfy constraint: "
                   + "Member must satisfy regular expression pattern: st-[a-zA-Z0-9]+ and have length 26");
         }
-        return new Request(op, body, arn.accountId(), arn.region(), arn.format() + "|" + streamId);
+        requireOwner(caller, op, arn);
+        return new Request(op, body, arn.accountId(), arn.region(), arn.format() + "|" + streamId, caller);
       }
       case "ListStreamSessions" -> {
         IvsArn arn = channelArn(body, "channelArn");
         maxResults(body);
-        return new Request(op, body, arn.accountId(), arn.region(), arn.format() + "|" + optionalString(body, "nextToken"));
+        requireOwner(caller, op, arn);
+        return new Request(op, body, arn.accountId(), arn.region(), arn.format() + "|" + optionalString(body, "nextToken"),
+            caller);
       }
       case "GetChannel" -> {
         IvsArn arn = channelArn(body, "arn");
-        return new Request(op, body, arn.accountId(), arn.region(), arn.format());
+        requireOwner(caller, op, arn);
+        return new Request(op, body, arn.accountId(), arn.region(), arn.format(), caller);
       }
       case "ListChannels" -> {
         maxResults(body);
         optionalString(body, "filterByName");
-        String[] ar = accountRegion(ex, null);
-        return new Request(op, body, ar[0], ar[1], ar[0] + "/" + ar[1] + "|" + optionalString(body, "nextToken"));
+        return new Request(op, body, caller.account(), caller.region(),
+            caller.account() + "/" + caller.region() + "|" + optionalString(body, "nextToken"), caller);
       }
       case "BatchGetChannel" -> {
         JsonNode arns = body.get("arns");
@@ -233,25 +264,31 @@ public final class IvsSimulator implements AutoCloseable {
           throw new ApiError(400, "ValidationException",
               "1 validation error detected: Value at 'arns' failed to satisfy constraint: Member must have length between 1 and 50 (got " + arns.size() + ")");
         }
-        IvsArn first = null;
         for (JsonNode a : arns) {
           if (!a.isTextual() || !CHANNEL_ARN.matcher(a.asText()).matches() || a.asText().length() > 128) {
             throw new ApiError(400, "ValidationException",
                 "1 validation error detected: Value '" + a.asText() + "' at 'arns' failed to satisfy constraint: "
                     + "Member must satisfy regular expression pattern: " + CHANNEL_ARN.pattern());
           }
-          if (first == null) {
-            first = IvsArn.tryParse(a.asText());
-          }
         }
-        String[] ar = accountRegion(ex, first);
-        return new Request(op, body, ar[0], ar[1], arns.toString());
+        return new Request(op, body, caller.account(), caller.region(), arns.toString(), caller);
       }
       default -> throw new IllegalStateException(op);
     }
   }
 
-  private Answer serve(HttpExchange ex, Request req) throws InterruptedException {
+  /** 403 as AWS words it when the caller's account does not own the channel. */
+  private static void requireOwner(Caller caller, String op, IvsArn arn) {
+    if (!caller.account().equals(arn.accountId())) {
+      throw new ApiError(403, "AccessDeniedException", notAuthorized(caller, op, arn.format()));
+    }
+  }
+
+  private static String notAuthorized(Caller caller, String op, String resource) {
+    return "User: " + caller.principalArn() + " is not authorized to perform: ivs:" + op + " on resource: " + resource;
+  }
+
+  private Answer serve(LoopbackHttpServer.Request ex, Request req) throws InterruptedException {
     String bucketKey = req.account() + "/" + req.region() + "/" + req.op();
     boolean admitted = buckets.computeIfAbsent(bucketKey, k -> new TokenBucket()).tryAcquire(config.tps());
     stats.recordQuota(req.op(), req.account() + "/" + req.region(), System.currentTimeMillis(), !admitted);
@@ -288,7 +325,7 @@ public final class IvsSimulator implements AutoCloseable {
       case "ListStreamSessions" -> listStreamSessions(req.body());
       case "GetChannel" -> getChannel(req.body());
       case "ListChannels" -> listChannels(req.body(), req.account(), req.region());
-      case "BatchGetChannel" -> batchGetChannel(req.body());
+      case "BatchGetChannel" -> batchGetChannel(req.body(), req.caller());
       default -> throw new IllegalStateException(req.op());
     };
     boolean malformed = draw(req, attempt, "malformed") < config.malformedRate();
@@ -374,13 +411,16 @@ public final class IvsSimulator implements AutoCloseable {
     });
   }
 
-  private String batchGetChannel(JsonNode body) {
+  private String batchGetChannel(JsonNode body, Caller caller) {
     List<Channel> found = new ArrayList<>();
     List<String[]> errors = new ArrayList<>();
     for (JsonNode a : body.get("arns")) {
       String arn = a.asText();
       Channel c = fleet.channel(arn);
-      if (config.forbiddenIds().contains(arn)) {
+      IvsArn parsed = IvsArn.tryParse(arn);
+      if (parsed != null && !parsed.accountId().equals(caller.account())) {
+        errors.add(new String[] {arn, "AccessDeniedException", notAuthorized(caller, "BatchGetChannel", arn)});
+      } else if (config.forbiddenIds().contains(arn)) {
         errors.add(new String[] {arn, "AccessDeniedException", "Access denied to " + arn});
       } else if (c == null) {
         errors.add(new String[] {arn, "ResourceNotFoundException", "Channel not found: " + arn});
@@ -493,38 +533,16 @@ public final class IvsSimulator implements AutoCloseable {
     }
   }
 
-  /** {account, region} for a request without an ARN in its body; see the class comment. */
-  private String[] accountRegion(HttpExchange ex, IvsArn fallback) {
-    String auth = ex.getRequestHeaders().getFirst("Authorization");
-    Matcher m = auth == null ? null : CREDENTIAL.matcher(auth);
-    if (m == null || !m.find()) {
-      return fallback != null
-          ? new String[] {fallback.accountId(), fallback.region()}
-          : new String[] {config.accounts().get(0), config.regions().get(0)};
-    }
-    String accessKey = m.group(1);
-    String account = config.accessKeyAccounts().get(accessKey);
-    if (account == null) {
-      Matcher d = ACCOUNT_IN_KEY.matcher(accessKey);
-      while (account == null && d.find()) {
-        if (config.accounts().contains(d.group())) {
-          account = d.group();
-        }
-      }
-    }
-    return new String[] {account != null ? account : config.accounts().get(0), m.group(2)};
-  }
-
-  private void recordAccessKey(HttpExchange ex) {
-    String auth = ex.getRequestHeaders().getFirst("Authorization");
+  private void recordAccessKey(LoopbackHttpServer.Request http) {
+    String auth = http.header("authorization");
     Matcher m = auth == null ? null : CREDENTIAL.matcher(auth);
     if (m != null && m.find()) {
       stats.recordAccessKey(m.group(1));
     }
   }
 
-  private int attempt(HttpExchange ex, Request req) {
-    String header = ex.getRequestHeaders().getFirst("amz-sdk-request");
+  private int attempt(LoopbackHttpServer.Request ex, Request req) {
+    String header = ex.header("amz-sdk-request");
     if (header != null) {
       Matcher m = ATTEMPT.matcher(header);
       if (m.find()) {
@@ -540,41 +558,27 @@ public final class IvsSimulator implements AutoCloseable {
     return (h >>> 11) * 0x1.0p-53;
   }
 
-  private void send(HttpExchange ex, String requestId, String op, Answer a) throws IOException {
-    stats.record(op, a.outcome());
-    if (a == Answer.RESET) {
-      // closing the exchange before any header is sent drops the connection
-      return;
-    }
-    if (a.errorType() != null) {
-      sendError(ex, requestId, a.status(), a.errorType(), a.body());
-      return;
-    }
-    write(ex, requestId, a.status(), null, a.body());
-  }
-
-  private static void sendError(HttpExchange ex, String requestId, int status, String type, String message)
-      throws IOException {
+  private static Response error(String requestId, int status, String type, String message) {
     String body = SessionJson.render(g -> {
       g.writeStartObject();
       g.writeStringField("exceptionMessage", message);
+      if (status == 403 && message.startsWith("User: ") || AUTH_ERRORS.contains(type)) {
+        // IAM's own denials carry "Message", which the SDKs and the CLI show
+        g.writeStringField("Message", message);
+      }
       g.writeEndObject();
     });
-    write(ex, requestId, status, type, body);
+    return response(requestId, status, "application/json", type, body);
   }
 
-  private static void write(HttpExchange ex, String requestId, int status, String errorType, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.getResponseHeaders().set("x-amzn-RequestId", requestId);
+  private static Response response(String requestId, int status, String contentType, String errorType, String body) {
+    List<String[]> headers = new ArrayList<>(3);
+    headers.add(new String[] {"Content-Type", contentType});
+    headers.add(new String[] {"x-amzn-RequestId", requestId});
     if (errorType != null) {
-      ex.getResponseHeaders().set("x-amzn-ErrorType", errorType);
+      headers.add(new String[] {"x-amzn-ErrorType", errorType});
     }
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
+    return new Response(status, headers, body.getBytes(StandardCharsets.UTF_8));
   }
 
   /** An API error answer. */

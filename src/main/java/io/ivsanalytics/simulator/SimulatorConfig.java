@@ -42,7 +42,6 @@ public final class SimulatorConfig {
   private final double sessionsPerChannelPerDay;
   private final Instant anchor;
   private final int port;
-  private final int threads;
 
   private volatile double tps;
   private volatile long latencyMs;
@@ -55,6 +54,9 @@ public final class SimulatorConfig {
   private volatile double malformedRate;
   private final Set<String> forbiddenIds = ConcurrentHashMap.newKeySet();
   private final Map<String, String> accessKeyAccounts = new ConcurrentHashMap<>();
+  private final Set<String> deniedRoles = ConcurrentHashMap.newKeySet();
+  private volatile long stsDurationSeconds;
+  private volatile String roleExternalId;
 
   private SimulatorConfig(Builder b) {
     this.seed = b.seed;
@@ -65,7 +67,6 @@ public final class SimulatorConfig {
     this.sessionsPerChannelPerDay = b.sessionsPerChannelPerDay;
     this.anchor = b.anchor != null ? b.anchor : Instant.now().truncatedTo(ChronoUnit.HOURS);
     this.port = b.port;
-    this.threads = b.threads;
     tps(b.tps);
     latencyMs(b.latencyMs);
     latencyJitterMs(b.latencyJitterMs);
@@ -77,6 +78,9 @@ public final class SimulatorConfig {
     malformedRate(b.malformedRate);
     forbiddenIds.addAll(b.forbiddenIds);
     accessKeyAccounts.putAll(b.accessKeyAccounts);
+    deniedRoles.addAll(b.deniedRoles);
+    stsDurationSeconds(b.stsDurationSeconds);
+    roleExternalId(b.roleExternalId);
   }
 
   public static Builder builder() {
@@ -115,11 +119,6 @@ public final class SimulatorConfig {
   /** Requested port; 0 = ephemeral. */
   public int port() {
     return port;
-  }
-
-  /** Server worker threads. */
-  public int threads() {
-    return threads;
   }
 
   /** Requests per second per (account, region, operation); bucket capacity = one second's worth. */
@@ -230,6 +229,37 @@ public final class SimulatorConfig {
     return accessKeyAccounts;
   }
 
+  /**
+   * Role ARNs and 12-digit account ids whose STS AssumeRole answers 403 AccessDenied (live,
+   * mutable set). Roles of accounts the simulator does not serve are always denied.
+   */
+  public Set<String> deniedRoles() {
+    return deniedRoles;
+  }
+
+  public long stsDurationSeconds() {
+    return stsDurationSeconds;
+  }
+
+  /**
+   * Lifetime of credentials from AssumeRole, in seconds, when shorter than the DurationSeconds
+   * asked for (0 = as asked, default 3600), so that expiry and refresh can be seen in a short run.
+   */
+  public SimulatorConfig stsDurationSeconds(long value) {
+    this.stsDurationSeconds = nonNegative("stsDurationSeconds", value);
+    return this;
+  }
+
+  public String roleExternalId() {
+    return roleExternalId;
+  }
+
+  /** When set, AssumeRole without this ExternalId answers AccessDenied (a trust policy condition). */
+  public SimulatorConfig roleExternalId(String value) {
+    this.roleExternalId = value == null || value.isEmpty() ? null : value;
+    return this;
+  }
+
   private static double probability(String name, double p) {
     if (!(p >= 0 && p <= 1)) {
       throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be in [0, 1]: %s", name, p));
@@ -254,7 +284,9 @@ public final class SimulatorConfig {
     private double sessionsPerChannelPerDay = 3;
     private Instant anchor;
     private int port;
-    private int threads = 64;
+    private final List<String> deniedRoles = new ArrayList<>();
+    private long stsDurationSeconds;
+    private String roleExternalId;
     private double tps = 5;
     private long latencyMs;
     private long latencyJitterMs;
@@ -346,11 +378,18 @@ public final class SimulatorConfig {
       return this;
     }
 
-    public Builder threads(int v) {
-      if (v < 1) {
-        throw new IllegalArgumentException("threads must be >= 1: " + v);
-      }
-      threads = v;
+    public Builder deniedRoles(Collection<String> v) {
+      deniedRoles.addAll(v);
+      return this;
+    }
+
+    public Builder stsDurationSeconds(long v) {
+      stsDurationSeconds = v;
+      return this;
+    }
+
+    public Builder roleExternalId(String v) {
+      roleExternalId = v;
       return this;
     }
 

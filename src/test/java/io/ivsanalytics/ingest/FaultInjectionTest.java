@@ -126,7 +126,7 @@ class FaultInjectionTest {
     long clientErrorsBefore = clientErrors();
     Path lake = dir.resolve("lake");
     FetchSummary summary = FetchStage.run(spark, FetchOptions.builder(Settings.defaults())
-        .ids(ids).lake(lake.toString()).endpoint(sim.endpoint().toString()).from(FROM).to(TO)
+        .ids(ids).lake(lake.toString()).endpoint(sim.endpoint().toString()).roleArn(TestRoles.TEMPLATE).from(FROM).to(TO)
         .quotaTps(400).partitions(3).maxAttempts(MAX_ATTEMPTS).attemptTimeoutMillis(300)
         .backoff(new Backoff(5, 80)).clock(Clock.fixed(Instant.parse("2024-05-07T02:00:00Z"), ZoneOffset.UTC))
         .build());

@@ -86,6 +86,7 @@ class FetchStageTest {
         .ids(ids)
         .lake(dir.resolve("lake").toString())
         .endpoint(sim.endpoint().toString())
+        .roleArn(TestRoles.TEMPLATE)
         .from(FROM)
         .to(TO)
         .quotaTps(200)

@@ -29,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scheduled command ({@code run --email}) in its own JVM with credentials in its
- * environment, against the simulator whose channels carry SRT passphrases: no passphrase, AWS
- * secret, session token or SMTP password appears in anything the run printed or logged (Spark and
- * the job at info level) or in any file it wrote, gzip and Parquet contents included.
+ * environment, against the simulator whose channels carry SRT passphrases, over two accounts
+ * reached through STS AssumeRole: no passphrase, AWS secret, session token (given or issued by
+ * AssumeRole) or SMTP password appears in anything the run printed or logged (Spark and the job
+ * at info level) or in any file it wrote, gzip and Parquet contents included.
  */
 class SecretsNeverWrittenTest {
   static final String ACCESS_KEY = "AKIA111122223333TEST";
@@ -44,7 +45,7 @@ class SecretsNeverWrittenTest {
   @Test
   void noSecretInAnyOutputLogOrFile() throws Exception {
     try (IvsSimulator sim = IvsSimulator.start(SimulatorConfig.builder()
-        .seed(9).accounts("111122223333").regions("us-west-2").channelsPerAccountRegion(4).days(2)
+        .seed(9).accounts("111122223333", "444455556666").regions("us-west-2").channelsPerAccountRegion(4).days(2)
         .sessionsPerChannelPerDay(2).anchor(Instant.parse("2024-05-06T12:00:00Z")).tps(200).build())) {
       Map<String, String> secrets = new LinkedHashMap<>();
       for (Fleet.Channel c : sim.fleet().channels()) {
@@ -93,6 +94,7 @@ class SecretsNeverWrittenTest {
       pb.environment().put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
       pb.environment().put("AWS_SESSION_TOKEN", SESSION_TOKEN);
       pb.environment().put("IVS_ANALYTICS_SMTP_PASSWORD", SMTP_PASSWORD);
+      pb.environment().put("IVS_ANALYTICS_AWS_ROLE_ARN", "arn:aws:iam::{account}:role/IvsAnalyticsRead");
       Process p = pb.redirectErrorStream(true).redirectOutput(console.toFile()).start();
       assertTrue(p.waitFor(180, TimeUnit.SECONDS), "run finished");
       String printed = Files.readString(console, StandardCharsets.UTF_8);
@@ -100,6 +102,11 @@ class SecretsNeverWrittenTest {
       assertTrue(printed.contains("requested = fetched + errors") && printed.contains(" INFO  io.ivsanalytics.ingest.FetchStage: fetch "),
           "the summary and the job's debug log were captured:\n" + printed);
       assertTrue(sim.stats().accessKeys().contains(ACCESS_KEY), "the run signed with the given credentials");
+      assertTrue(sim.stats().accessKeys().stream().anyMatch(k -> k.startsWith("ASIA444455556666")),
+          "the run called the second account with its role's credentials: " + sim.stats().accessKeys());
+      assertFalse(sim.issuedSessionTokens().isEmpty());
+      sim.issuedSessionTokens().forEach(t -> secrets.put(t, "session token issued by AssumeRole"));
+      sim.issuedSecretKeys().forEach(k -> secrets.put(k, "secret access key issued by AssumeRole"));
       assertTrue(Files.exists(reports.resolve("report.html")) && Files.exists(reports.resolve("weekly-report.eml")));
 
       Map<String, String> written = new LinkedHashMap<>();

@@ -27,19 +27,15 @@ class SimulatorQuotaWindowTest {
             .seed(7).accounts("111122223333", "444455556666").regions("us-west-2")
             .channelsPerAccountRegion(1).days(2).sessionsPerChannelPerDay(2)
             .anchor(Instant.parse("2024-05-06T00:00:00Z")).tps(0.001).latencyMs(0).latencyJitterMs(0).build());
-        IvsClient ivs = IvsClient.builder()
-            .endpointOverride(sim.endpoint()).region(Region.US_WEST_2)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAFAKE", "fake")))
-            .httpClientBuilder(ApacheHttpClient.builder())
-            .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()))
-            .build()) {
+        IvsClient ivs = client(sim, "AKIA111122223333");
+        IvsClient ivsB = client(sim, "AKIA444455556666")) {
       Channel a = sim.fleet().channels("111122223333", "us-west-2").get(0);
       Channel b = sim.fleet().channels("444455556666", "us-west-2").get(0);
       long before = System.currentTimeMillis();
       for (int i = 0; i < 3; i++) {
         get(ivs, a, i);
       }
-      get(ivs, b, 0);
+      get(ivsB, b, 0);
       long after = System.currentTimeMillis();
 
       Map<String, QuotaWindow> w = sim.stats().quotaWindows("GetStreamSession");
@@ -54,6 +50,15 @@ class SimulatorQuotaWindowTest {
       assertEquals(0.0, wb.requestsPerSecond());
       assertTrue(sim.stats().quotaWindows("ListStreamSessions").isEmpty());
     }
+  }
+
+  private static IvsClient client(IvsSimulator sim, String accessKey) {
+    return IvsClient.builder()
+        .endpointOverride(sim.endpoint()).region(Region.US_WEST_2)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "fake")))
+        .httpClientBuilder(ApacheHttpClient.builder())
+        .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()))
+        .build();
   }
 
   private static void get(IvsClient ivs, Channel c, int call) {

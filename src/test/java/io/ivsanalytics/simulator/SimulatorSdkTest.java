@@ -292,7 +292,7 @@ class SimulatorSdkTest {
     sim.config().tps(2);
     Channel ch = sim.fleet().channels(ACCOUNT_B, "us-west-2").get(0);
     long before = sim.stats().throttled("GetStreamSession");
-    try (IvsClient ivs = client()) {
+    try (IvsClient ivs = client("us-west-2", "AKIA" + ACCOUNT_B, false)) {
       ThrottlingException e = assertThrows(ThrottlingException.class, () -> {
         for (int i = 0; i < 50; i++) {
           ivs.getStreamSession(b -> b.channelArn(ch.arn()).streamId(ch.sessions().get(0).streamId()));
@@ -309,11 +309,12 @@ class SimulatorSdkTest {
     sim.config().tps(1);
     Channel a = sim.fleet().channels(ACCOUNT_A, "eu-west-1").get(0);
     Channel b = sim.fleet().channels(ACCOUNT_B, "eu-west-1").get(1);
-    try (IvsClient ivs = client()) {
+    try (IvsClient ivs = client("eu-west-1", "AKIA" + ACCOUNT_A, false);
+        IvsClient ivsB = client("eu-west-1", "AKIA" + ACCOUNT_B, false)) {
       // one token per bucket: one call per (account, region) passes, a second one in the same bucket fails
       Set<String> ok = new HashSet<>();
       for (Channel c : List.of(a, b)) {
-        ivs.getChannel(x -> x.arn(c.arn()));
+        (c == a ? ivs : ivsB).getChannel(x -> x.arn(c.arn()));
         ok.add(c.accountId());
       }
       assertEquals(Set.of(ACCOUNT_A, ACCOUNT_B), ok);
