@@ -31,7 +31,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.hadoop.conf.Configuration;
+import io.ivsanalytics.lake.LakeFs;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -139,16 +139,16 @@ public final class FlattenStage {
     LocalDate runDate = LocalDate.now(ZoneOffset.UTC);
     spark.sparkContext().setJobGroup("flatten", "flatten " + String.join(",", inputs), false);
     try {
-      Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-      LakeCommit lake = new LakeCommit(hadoop);
+      LakeFs fs = LakeFs.of(spark);
+      LakeCommit lake = new LakeCommit(fs);
       lake.recover(lakeDir);
-      List<InputFile> files = InputFiles.list(hadoop, inputs, from, to);
+      List<InputFile> files = InputFiles.list(fs, inputs, from, to);
       LOG.info("flatten: {} input files under {}", files.size(), inputs);
       String runId = RUN_ID.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
       String staging = LakePaths.child(LakeCommit.stagingRoot(lakeDir), runId);
       boolean committed = false;
       try {
-        Run r = new Run(spark, lake, files, lakeDir, staging, runId, runDate, from, to);
+        Run r = new Run(spark, fs, lake, files, lakeDir, staging, runId, runDate, from, to);
         FlattenResult result = r.execute();
         committed = true;
         return result;
@@ -166,6 +166,7 @@ public final class FlattenStage {
   /** One run's state, from the one pass to the publish. */
   private static final class Run {
     private final SparkSession spark;
+    private final LakeFs fs;
     private final LakeCommit lake;
     private final List<InputFile> files;
     private final String lakeDir;
@@ -175,9 +176,10 @@ public final class FlattenStage {
     private final LocalDate from;
     private final LocalDate to;
 
-    Run(SparkSession spark, LakeCommit lake, List<InputFile> files, String lakeDir, String staging, String runId,
-        LocalDate runDate, LocalDate from, LocalDate to) {
+    Run(SparkSession spark, LakeFs fs, LakeCommit lake, List<InputFile> files, String lakeDir, String staging,
+        String runId, LocalDate runDate, LocalDate from, LocalDate to) {
       this.spark = spark;
+      this.fs = fs;
       this.lake = lake;
       this.files = files;
       this.lakeDir = lakeDir;
@@ -198,7 +200,7 @@ public final class FlattenStage {
       }
       long started = System.nanoTime();
       spark.sparkContext().setJobDescription("flatten: parse and stage all tables");
-      StagedWrite.Summary pass = StagedWrite.run(spark, groups, all, job("pass", parquet, new long[0], true));
+      StagedWrite.Summary pass = StagedWrite.run(spark, fs, groups, all, job("pass", parquet, new long[0], true));
       LOG.info("flatten: parsed and staged {} sessions in {} ms", pass.count(StagedWrite.SESSIONS), ms(started));
       LakeCommit.haltPoint("staged");
 
@@ -217,7 +219,7 @@ public final class FlattenStage {
         // Groups holding a losing copy are parsed again without it; their first files are dropped.
         Set<Integer> redo = groupsOf(groups, plan.losers);
         spark.sparkContext().setJobDescription("flatten: stage again without the dropped copies");
-        StagedWrite.Summary again = StagedWrite.run(spark, groups, new ArrayList<>(redo),
+        StagedWrite.Summary again = StagedWrite.run(spark, fs, groups, new ArrayList<>(redo),
             job("again", parquet, plan.losers, false));
         for (List<String> list : staged.values()) {
           list.removeIf(f -> redo.contains(groupOf(f)));
@@ -327,7 +329,9 @@ public final class FlattenStage {
             .filter(col(RANK).gt(1))
             .drop(HASH)
             .write().mode(SaveMode.Overwrite).parquet(rankedDir);
-        Dataset<Row> beaten = spark.read().parquet(rankedDir);
+        Dataset<Row> beaten = spark.read()
+            .schema(StagedWrite.KEY_SCHEMA.add(IS_NEW, DataTypes.BooleanType).add(RANK, DataTypes.IntegerType))
+            .parquet(rankedDir);
         List<Long> losers = beaten.filter(col(IS_NEW)).select(RecordSchema.RECORD_ID).as(Encoders.LONG()).collectAsList();
         p.losers = losers.stream().mapToLong(Long::longValue).sorted().toArray();
         List<String> oldDts = beaten.filter(col(IS_NEW).equalTo(false)).select(Schemas.DT).distinct()

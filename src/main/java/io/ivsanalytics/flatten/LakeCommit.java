@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsanalytics.model.LakePaths;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,9 +14,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.hadoop.conf.Configuration;
+import io.ivsanalytics.lake.LakeFs;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,10 +43,10 @@ final class LakeCommit {
   /** What a run publishes. */
   record Manifest(String run, List<Move> moves, List<String> deletes, Set<String> tables) {}
 
-  private final Configuration conf;
+  private final LakeFs fs;
 
-  LakeCommit(Configuration conf) {
-    this.conf = conf;
+  LakeCommit(LakeFs fs) {
+    this.fs = fs;
   }
 
   /** Halts the JVM when the test hook names {@code point} (never set in production). */
@@ -72,6 +69,9 @@ final class LakeCommit {
   void recover(String lake) {
     String root = stagingRoot(lake);
     for (FileStatus st : list(root)) {
+      if (!st.isDirectory()) {
+        continue;
+      }
       String dir = st.getPath().toString();
       Manifest m = read(LakePaths.child(dir, MANIFEST));
       if (m != null) {
@@ -105,20 +105,21 @@ final class LakeCommit {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    Path p = new Path(LakePaths.child(stagingDir, MANIFEST));
-    try (OutputStream out = p.getFileSystem(conf).create(p, true)) {
-      out.write(bytes);
+    try {
+      fs.writeFile(stagingDir, MANIFEST, bytes);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + p, e);
+      throw new UncheckedIOException("cannot write " + LakePaths.child(stagingDir, MANIFEST), e);
     }
   }
 
   /** The manifest at {@code path}, or null when it is absent or incomplete. */
   Manifest read(String path) {
-    Path p = new Path(path);
     JsonNode root;
-    try (InputStream in = p.getFileSystem(conf).open(p)) {
-      root = SessionParser.MAPPER.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    try {
+      if (!fs.exists(path)) {
+        return null;
+      }
+      root = SessionParser.MAPPER.readTree(new String(fs.readAll(path), StandardCharsets.UTF_8));
     } catch (FileNotFoundException e) {
       return null;
     } catch (JsonProcessingException e) {
@@ -149,19 +150,17 @@ final class LakeCommit {
     try {
       int done = 0;
       for (Move mv : m.moves()) {
-        Path from = new Path(mv.from());
-        Path to = new Path(mv.to());
-        FileSystem fs = to.getFileSystem(conf);
-        if (fs.exists(from)) {
-          if (fs.exists(to)) {
-            fs.delete(to, false);
+        if (fs.exists(mv.from())) {
+          if (fs.exists(mv.to())) {
+            fs.delete(mv.to());
           }
-          fs.mkdirs(to.getParent());
-          if (!fs.rename(from, to)) {
-            throw new IOException("cannot move " + from + " to " + to);
+          String parent = new Path(mv.to()).getParent().toString();
+          if (!fs.isObjectStore(parent)) {
+            fs.mkdirs(parent);
           }
-        } else if (!fs.exists(to)) {
-          throw new IOException("staged file " + from + " is gone and " + to + " does not exist");
+          fs.rename(mv.from(), mv.to());
+        } else if (!fs.exists(mv.to())) {
+          throw new IOException("staged file " + mv.from() + " is gone and " + mv.to() + " does not exist");
         }
         if (++done == (m.moves().size() + 1) / 2) {
           haltPoint("publishing");
@@ -170,19 +169,14 @@ final class LakeCommit {
       haltPoint("moved");
       TreeSet<String> dirs = new TreeSet<>();
       for (String d : m.deletes()) {
-        Path p = new Path(d);
-        p.getFileSystem(conf).delete(p, false);
-        dirs.add(p.getParent().toString());
+        fs.delete(d);
+        dirs.add(new Path(d).getParent().toString());
       }
       for (String d : dirs) {
         deleteIfEmpty(d);
       }
       for (String t : m.tables()) {
-        Path p = new Path(t);
-        FileSystem fs = p.getFileSystem(conf);
-        if (fs.exists(p)) {
-          fs.create(new Path(p, "_SUCCESS"), true).close();
-        }
+        fs.writeFile(t, "_SUCCESS", new byte[0]);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish run " + m.run(), e);
@@ -229,8 +223,7 @@ final class LakeCommit {
 
   boolean exists(String path) {
     try {
-      Path p = new Path(path);
-      return p.getFileSystem(conf).exists(p);
+      return fs.exists(path);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot check " + path, e);
     }
@@ -238,8 +231,7 @@ final class LakeCommit {
 
   void delete(String path) {
     try {
-      Path p = new Path(path);
-      p.getFileSystem(conf).delete(p, true);
+      fs.delete(path);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + path, e);
     }
@@ -247,13 +239,7 @@ final class LakeCommit {
 
   private List<FileStatus> list(String dir) {
     try {
-      Path p = new Path(dir);
-      FileStatus[] st = p.getFileSystem(conf).listStatus(p);
-      List<FileStatus> out = new ArrayList<>(List.of(st));
-      out.sort((a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
-      return out;
-    } catch (FileNotFoundException e) {
-      return List.of();
+      return fs.list(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
     }
@@ -261,13 +247,7 @@ final class LakeCommit {
 
   private void deleteIfEmpty(String dir) {
     try {
-      Path p = new Path(dir);
-      FileSystem fs = p.getFileSystem(conf);
-      if (fs.exists(p) && fs.listStatus(p).length == 0) {
-        fs.delete(p, false);
-      }
-    } catch (FileNotFoundException e) {
-      // already gone
+      fs.deleteIfEmpty(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot clean " + dir, e);
     }

@@ -21,9 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.zip.GZIPInputStream;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import io.ivsanalytics.lake.LakeFs;
 
 /**
  * Executor side of the read: each task gets a group of files and streams their records, parsing
@@ -40,7 +38,7 @@ final class ReadResponses {
   private static final int BUFFER = 1 << 16;
 
   /** The records of the files, file after file, parsed as they are read. */
-  static Iterator<ParsedRecord> records(Configuration c, List<InputFile> files) {
+  static Iterator<ParsedRecord> records(LakeFs c, List<InputFile> files) {
     Iterator<InputFile> it = files.iterator();
     return new Iterator<>() {
       private Iterator<ParsedRecord> current = Collections.emptyIterator();
@@ -68,7 +66,7 @@ final class ReadResponses {
     return ((long) fileIndex << 32) | (ordinal & 0xFFFFFFFFL);
   }
 
-  static Iterator<ParsedRecord> read(Configuration conf, InputFile f) {
+  static Iterator<ParsedRecord> read(LakeFs conf, InputFile f) {
     Instant mtime = Instant.ofEpochMilli(f.modificationTime());
     BufferedReader reader;
     try {
@@ -110,10 +108,8 @@ final class ReadResponses {
     }
   }
 
-  private static BufferedReader open(Configuration conf, InputFile f) throws IOException {
-    Path p = new Path(f.path());
-    FileSystem fs = p.getFileSystem(conf);
-    InputStream in = fs.open(p, BUFFER);
+  private static BufferedReader open(LakeFs fs, InputFile f) throws IOException {
+    InputStream in = fs.open(f.path());
     try {
       if (f.gzip()) {
         in = new GZIPInputStream(in, BUFFER);

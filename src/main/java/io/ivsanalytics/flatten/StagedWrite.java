@@ -1,6 +1,7 @@
 package io.ivsanalytics.flatten;
 
 import io.ivsanalytics.flatten.InputFiles.InputFile;
+import io.ivsanalytics.lake.LakeFs;
 import io.ivsanalytics.model.LakePaths;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
@@ -21,11 +22,9 @@ import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.spark.SerializableWritable;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -109,16 +108,14 @@ final class StagedWrite {
    * Parses and writes the given groups (indexes into {@code groups}) under {@code job.generationDir}.
    * Records whose id is in {@code job.skip} (sorted) are left out.
    */
-  static Summary run(SparkSession spark, List<List<InputFile>> groups, List<Integer> which, Job job) {
+  static Summary run(SparkSession spark, LakeFs fs, List<List<InputFile>> groups, List<Integer> which, Job job) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<SerializableWritable<Configuration>> conf =
-        jsc.broadcast(new SerializableWritable<>(spark.sparkContext().hadoopConfiguration()));
     List<Map.Entry<Integer, List<InputFile>>> work = new ArrayList<>();
     for (int g : which) {
       work.add(Map.entry(g, groups.get(g)));
     }
     List<TaskSummary> tasks =
-        jsc.parallelize(work, Math.max(1, work.size())).mapPartitions(new Task(conf, job), false).collect();
+        jsc.parallelize(work, Math.max(1, work.size())).mapPartitions(new Task(fs, job), false).collect();
     long[] n = new long[COUNTS];
     Map<Table, List<String>> files = new EnumMap<>(Table.class);
     List<String> keyFiles = new ArrayList<>();
@@ -147,11 +144,11 @@ final class StagedWrite {
 
   private static final class Task
       implements FlatMapFunction<Iterator<Map.Entry<Integer, List<InputFile>>>, TaskSummary> {
-    private final Broadcast<SerializableWritable<Configuration>> conf;
+    private final LakeFs fs;
     private final Job job;
 
-    Task(Broadcast<SerializableWritable<Configuration>> conf, Job job) {
-      this.conf = conf;
+    Task(LakeFs fs, Job job) {
+      this.fs = fs;
       this.job = job;
     }
 
@@ -166,7 +163,7 @@ final class StagedWrite {
     }
 
     private TaskSummary group(int group, List<InputFile> files) throws IOException {
-      Configuration c = conf.value().value();
+      Configuration c = fs.conf();
       TaskContext tc = TaskContext.get();
       int attempt = tc == null ? 0 : tc.attemptNumber();
       Projection sessions = new Projection(Table.SESSIONS, List.of(), null);
@@ -194,7 +191,7 @@ final class StagedWrite {
           : null;
       boolean ok = false;
       try {
-        Iterator<ParsedRecord> rows = ReadResponses.records(c, files);
+        Iterator<ParsedRecord> rows = ReadResponses.records(fs, files);
         while (rows.hasNext()) {
           ParsedRecord p = rows.next();
           Object[] r = p.values();

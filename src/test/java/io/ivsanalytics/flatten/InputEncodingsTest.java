@@ -45,8 +45,8 @@ class InputEncodingsTest {
     Path dir = install();
     Configuration conf = new Configuration();
     Map<String, String> streamIds = new TreeMap<>();
-    for (InputFiles.InputFile f : InputFiles.list(conf, List.of(dir.toString()), null, null)) {
-      Iterator<ParsedRecord> it = ReadResponses.records(conf, List.of(f));
+    for (InputFiles.InputFile f : InputFiles.list(new io.ivsanalytics.lake.LakeFs(conf), List.of(dir.toString()), null, null)) {
+      Iterator<ParsedRecord> it = ReadResponses.records(new io.ivsanalytics.lake.LakeFs(conf), List.of(f));
       List<String> ids = new ArrayList<>();
       while (it.hasNext()) {
         ParsedRecord r = it.next();
