@@ -55,6 +55,7 @@ public final class BenchLakeCommand implements Callable<Integer> {
   static final LocalDate ANCHOR = LocalDate.of(2024, 6, 1);
   static final int DAYS = 30;
   static final long SEED = 1;
+  static final int INCREMENT_DAYS = 7;
 
   @Spec CommandSpec spec;
 
@@ -70,6 +71,15 @@ public final class BenchLakeCommand implements Callable<Integer> {
   @Option(names = "--skip-baseline", description = "Do not run the read.json + explode alternative.")
   boolean skipBaseline;
 
+  @Option(names = "--mid", description = "Sessions of the mid-sized whole-process run against DuckDB. Default: ${DEFAULT-VALUE}.")
+  long mid = 300_000;
+
+  @Option(names = "--skip-duckdb", description = "Do not run the whole-process comparison with the DuckDB script.")
+  boolean skipDuckdb;
+
+  @Option(names = "--skip-increment", description = "Do not run the 7-day increment into the large lake.")
+  boolean skipIncrement;
+
   private final List<String> lines = new ArrayList<>();
   private final Map<String, Boolean> verdicts = new LinkedHashMap<>();
 
@@ -79,6 +89,11 @@ public final class BenchLakeCommand implements Callable<Integer> {
     Files.createDirectories(work);
     Path smallRaw = archive(small);
     Path largeRaw = archive(large);
+    // The 7 days after the large archive, at the same number of sessions per day.
+    long incrementSessions = large * INCREMENT_DAYS / DAYS;
+    Path incrementRaw = skipIncrement ? null
+        : archive("raw-" + large + "-next-" + INCREMENT_DAYS + "d", incrementSessions, ANCHOR.plusDays(INCREMENT_DAYS),
+            INCREMENT_DAYS, SEED + 1);
 
     SparkSession spark = SparkSessions.create("bench-lake");
     spark.conf().set("spark.sql.maxMetadataStringLength", "10000");
@@ -122,6 +137,22 @@ public final class BenchLakeCommand implements Callable<Integer> {
         verdict("identical row counts per table", ours.equals(theirs));
       }
 
+      if (!skipIncrement) {
+        // The weekly run: the next 7 days into an empty lake, then into the lake holding the 30 days before.
+        Path emptyLake = fresh(work.resolve("lake-" + large + "-next-" + INCREMENT_DAYS + "d-alone"));
+        FlattenResult[] alone = new FlattenResult[1];
+        double tAlone = timed(() -> alone[0] = FlattenStage.run(spark, List.of(incrementRaw.toString()), emptyLake.toString()));
+        say("flatten %d-day increment (%,d sessions) into an empty lake: %.1f s", INCREMENT_DAYS, alone[0].sessions(), tAlone);
+        FlattenResult[] onto = new FlattenResult[1];
+        double tOnto = timed(() -> onto[0] = FlattenStage.run(spark, List.of(incrementRaw.toString()), largeLake.toString()));
+        say("flatten the same increment into the lake holding the previous %d days (%,d sessions): %.1f s (%s)",
+            DAYS, large, tOnto, onto[0].rowsPerTable().toString());
+        double ratio = tOnto / tAlone;
+        say("increment into the %d-day lake / into an empty lake: %.2fx", DAYS, ratio);
+        verdict("7-day increment into a 30-day lake <= 1.25x the same into an empty lake", ratio <= 1.25);
+        verdict("the increment adds its rows", onto[0].rowsPerTable().equals(alone[0].rowsPerTable()));
+      }
+
       Settings settings = Settings.load(null);
       LocalDate first = ANCHOR.minusDays(DAYS);
       List<String> scans = new ArrayList<>();
@@ -151,6 +182,10 @@ public final class BenchLakeCommand implements Callable<Integer> {
       heap.stop();
       spark.stop();
     }
+    if (!skipDuckdb) {
+      wholeProcessAgainstDuckdb(archive(mid), mid, 1.0);
+      wholeProcessAgainstDuckdb(largeRaw, large, 0.8);
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.println();
     out.println("==== bench-lake ====");
@@ -160,17 +195,63 @@ public final class BenchLakeCommand implements Callable<Integer> {
     return verdicts.containsValue(false) ? 1 : 0;
   }
 
+  /**
+   * {@code flatten} as a whole process (the launcher, its JVM and Spark start included) against
+   * {@code jobs/duckdb-flatten.py}, a plain DuckDB script writing the same four tables from the
+   * same archive.
+   */
+  private void wholeProcessAgainstDuckdb(Path raw, long sessions, double target) throws IOException, InterruptedException {
+    Path python = Path.of(".venv", "bin", "python");
+    if (!Files.isExecutable(python)) {
+      say("whole process vs DuckDB at %,d sessions: skipped, no .venv (run jobs/setup-test-tools)", sessions);
+      verdict("flatten process <= " + target + "x DuckDB at " + sessions + " sessions", false);
+      return;
+    }
+    Path ourLake = fresh(work.resolve("lake-" + sessions + "-process"));
+    Path duckLake = fresh(work.resolve("lake-" + sessions + "-duckdb"));
+    double tOurs = process(List.of("jobs/ivs-analytics", "flatten", "--raw", raw.toString(), "--lake", ourLake.toString()),
+        work.resolve("flatten-" + sessions + ".log"));
+    double tDuck = process(List.of(python.toString(), "jobs/duckdb-flatten.py", raw.toString(), duckLake.toString()),
+        work.resolve("duckdb-" + sessions + ".log"));
+    say("whole process at %,d sessions: flatten %.1f s, DuckDB script %.1f s: %.2fx", sessions, tOurs, tDuck, tOurs / tDuck);
+    List<String> ours = new ArrayList<>();
+    for (String line : Files.readAllLines(work.resolve("flatten-" + sessions + ".log"))) {
+      if (line.matches("(sessions|tracks|events|recording_settings) .*")) {
+        ours.add(line.replaceAll("\\s+", " ").strip());
+      }
+    }
+    say("row counts flatten %s; DuckDB %s", ours, Files.readString(work.resolve("duckdb-" + sessions + ".log")).strip());
+    verdict(String.format(Locale.ROOT, "flatten process <= %.1fx the DuckDB script at %,d sessions", target, sessions),
+        tOurs / tDuck <= target);
+  }
+
+  private double process(List<String> command, Path log) throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(command).redirectOutput(log.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    int rc = p.waitFor();
+    double t = (System.nanoTime() - t0) / 1e9;
+    if (rc != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + rc + " (see " + log + ")");
+    }
+    return t;
+  }
+
   private Path archive(long sessions) {
-    Path lake = work.resolve("raw-" + sessions);
+    return archive("raw-" + sessions, sessions, ANCHOR, DAYS, SEED);
+  }
+
+  private Path archive(String name, long sessions, LocalDate anchor, int days, long seed) {
+    Path lake = work.resolve(name);
     Path raw = lake.resolve(RawArchive.DIR);
     if (Files.isDirectory(raw)) {
       say("raw archive %,d sessions: reused %s (%s)", sessions, raw, mb(treeBytes(raw)));
       return raw;
     }
     RawArchiveGenerator.Options o = RawArchiveGenerator.Options.defaults()
-        .withAnchor(ANCHOR.atStartOfDay(ZoneOffset.UTC).toInstant()).withDays(DAYS);
+        .withAnchor(anchor.atStartOfDay(ZoneOffset.UTC).toInstant()).withDays(days);
     long t0 = System.nanoTime();
-    RawArchiveGenerator.Result r = RawArchiveGenerator.generate(lake, sessions, SEED, o);
+    RawArchiveGenerator.Result r = RawArchiveGenerator.generate(lake, sessions, seed, o);
     say("raw archive %,d sessions: generated in %.1f s, %d files, %s", sessions, (System.nanoTime() - t0) / 1e9,
         r.files(), mb(r.bytes()));
     return raw;

@@ -30,8 +30,10 @@ import picocli.CommandLine.Model.CommandSpec;
           + "*.json as printed by 'aws ivs get-stream-session', *.jsonl, *.ndjson, optionally .gz. "
           + "Directories are walked recursively. A response without fetchedAt gets its file's "
           + "modification time as fetched_at.",
-      "Re-running is safe: a session appears once (latest fetched_at wins); only the dt "
-          + "partitions that hold this input's sessions are rewritten."
+      "Re-running is safe: a session appears once (latest fetched_at wins); new sessions are "
+          + "added as written, and only partitions that hold a replaced session are rewritten. "
+          + "A killed run is completed or rolled back by the next one.",
+      "Files may be UTF-8 (with or without a byte order mark) or UTF-16 with a byte order mark."
     })
 public final class FlattenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.hadoop.conf.Configuration;
+import io.ivsanalytics.lake.LakeFs;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -83,12 +83,12 @@ public final class InputFiles {
    *
    * @throws IllegalArgumentException an input that does not exist (the message names it)
    */
-  public static List<InputFile> list(Configuration conf, List<String> inputs, LocalDate from, LocalDate to) {
+  public static List<InputFile> list(LakeFs lakeFs, List<String> inputs, LocalDate from, LocalDate to) {
     Map<String, FileStatus> found = new TreeMap<>();
     for (String input : inputs) {
       Path p = new Path(input);
       try {
-        FileSystem fs = p.getFileSystem(conf);
+        FileSystem fs = lakeFs.fileSystem(input);
         FileStatus st;
         try {
           st = fs.getFileStatus(p);

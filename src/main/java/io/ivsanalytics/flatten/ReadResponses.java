@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ivsanalytics.flatten.InputFiles.InputFile;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,13 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.zip.GZIPInputStream;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.SerializableWritable;
-import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Row;
+import io.ivsanalytics.lake.LakeFs;
 
 /**
  * Executor side of the read: each task gets a group of files and streams their records, parsing
@@ -39,23 +34,14 @@ import org.apache.spark.sql.Row;
  * non-blank line is a complete JSON value, else a document file. A response without {@code
  * fetchedAt} gets the file's modification time as {@code fetched_at}.
  */
-final class ReadResponses implements FlatMapFunction<Iterator<List<InputFile>>, Row> {
+final class ReadResponses {
   private static final int BUFFER = 1 << 16;
 
-  private final Broadcast<SerializableWritable<Configuration>> conf;
-
-  ReadResponses(Broadcast<SerializableWritable<Configuration>> conf) {
-    this.conf = conf;
-  }
-
-  @Override
-  public Iterator<Row> call(Iterator<List<InputFile>> groups) {
-    Configuration c = conf.value().value();
-    List<InputFile> files = new ArrayList<>();
-    groups.forEachRemaining(files::addAll);
+  /** The records of the files, file after file, parsed as they are read. */
+  static Iterator<ParsedRecord> records(LakeFs c, List<InputFile> files) {
     Iterator<InputFile> it = files.iterator();
     return new Iterator<>() {
-      private Iterator<Row> current = Collections.emptyIterator();
+      private Iterator<ParsedRecord> current = Collections.emptyIterator();
 
       @Override
       public boolean hasNext() {
@@ -66,7 +52,7 @@ final class ReadResponses implements FlatMapFunction<Iterator<List<InputFile>>, 
       }
 
       @Override
-      public Row next() {
+      public ParsedRecord next() {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
@@ -80,7 +66,7 @@ final class ReadResponses implements FlatMapFunction<Iterator<List<InputFile>>, 
     return ((long) fileIndex << 32) | (ordinal & 0xFFFFFFFFL);
   }
 
-  static Iterator<Row> read(Configuration conf, InputFile f) {
+  static Iterator<ParsedRecord> read(LakeFs conf, InputFile f) {
     Instant mtime = Instant.ofEpochMilli(f.modificationTime());
     BufferedReader reader;
     try {
@@ -122,17 +108,45 @@ final class ReadResponses implements FlatMapFunction<Iterator<List<InputFile>>, 
     }
   }
 
-  private static BufferedReader open(Configuration conf, InputFile f) throws IOException {
-    Path p = new Path(f.path());
-    FileSystem fs = p.getFileSystem(conf);
-    InputStream in = fs.open(p, BUFFER);
-    if (f.gzip()) {
-      in = new GZIPInputStream(in, BUFFER);
+  private static BufferedReader open(LakeFs fs, InputFile f) throws IOException {
+    InputStream in = fs.open(f.path());
+    try {
+      if (f.gzip()) {
+        in = new GZIPInputStream(in, BUFFER);
+      }
+      return new BufferedReader(decode(in), 4 * BUFFER);
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
     }
-    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 4 * BUFFER);
   }
 
-  private static Row unreadable(InputFile f, Instant mtime, IOException e) {
+  /**
+   * The text of a file: UTF-8, with or without a byte order mark, or UTF-16 (little or big
+   * endian) with its byte order mark, as Windows PowerShell's {@code Out-File} writes.
+   */
+  static Reader decode(InputStream raw) throws IOException {
+    BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
+    in.mark(3);
+    int b0 = in.read();
+    int b1 = in.read();
+    int b2 = in.read();
+    if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) {
+      return new InputStreamReader(in, StandardCharsets.UTF_8);
+    }
+    in.reset();
+    if (b0 == 0xFF && b1 == 0xFE) {
+      in.skip(2);
+      return new InputStreamReader(in, StandardCharsets.UTF_16LE);
+    }
+    if (b0 == 0xFE && b1 == 0xFF) {
+      in.skip(2);
+      return new InputStreamReader(in, StandardCharsets.UTF_16BE);
+    }
+    return new InputStreamReader(in, StandardCharsets.UTF_8);
+  }
+
+  private static ParsedRecord unreadable(InputFile f, Instant mtime, IOException e) {
     return SessionParser.errorRow(
         String.format(Locale.ROOT, "%s: cannot read: %s", f.path(), e.getMessage()),
         null, null, mtime, f.path(), recordId(f.index(), 0));
@@ -147,8 +161,8 @@ final class ReadResponses implements FlatMapFunction<Iterator<List<InputFile>>, 
     }
   }
 
-  private static List<Row> documents(InputFile f, Reader reader, Instant mtime) throws IOException {
-    List<Row> out = new ArrayList<>();
+  private static List<ParsedRecord> documents(InputFile f, Reader reader, Instant mtime) throws IOException {
+    List<ParsedRecord> out = new ArrayList<>();
     try (JsonParser p = SessionParser.MAPPER.getFactory().createParser(reader)) {
       int ordinal = 0;
       boolean inArray = false;
@@ -193,12 +207,12 @@ final class ReadResponses implements FlatMapFunction<Iterator<List<InputFile>>, 
   }
 
   /** Streams one JSON lines file: one record per non-blank line. */
-  private static final class Lines implements Iterator<Row> {
+  private static final class Lines implements Iterator<ParsedRecord> {
     private final InputFile f;
     private final BufferedReader reader;
     private final Instant mtime;
     private long lineNo;
-    private Row next;
+    private ParsedRecord next;
     private boolean done;
 
     Lines(InputFile f, BufferedReader reader, Instant mtime, String firstLine, long firstLineNo) {
@@ -211,7 +225,7 @@ final class ReadResponses implements FlatMapFunction<Iterator<List<InputFile>>, 
       }
     }
 
-    private Row parse(String line) {
+    private ParsedRecord parse(String line) {
       String where = f.path() + " line " + lineNo;
       return SessionParser.parseText(line, f.path(), where, recordId(f.index(), lineNo), mtime);
     }
@@ -244,11 +258,11 @@ final class ReadResponses implements FlatMapFunction<Iterator<List<InputFile>>, 
     }
 
     @Override
-    public Row next() {
+    public ParsedRecord next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      Row r = next;
+      ParsedRecord r = next;
       next = null;
       return r;
     }

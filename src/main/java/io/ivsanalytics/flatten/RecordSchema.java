@@ -4,7 +4,10 @@ import io.ivsanalytics.model.Schemas;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -58,6 +61,36 @@ public final class RecordSchema {
                 DataTypes.createStructField(SOURCE, DataTypes.StringType, true),
                 DataTypes.createStructField(RECORD_ID, DataTypes.LongType, false)
               }));
+
+  /** A map column's form in {@link #ROW}: its entries as key/value structs. */
+  public static final StructType MAP_ENTRY =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField("key", DataTypes.StringType, false),
+            DataTypes.createStructField("value", DataTypes.StringType, true)
+          });
+
+  /**
+   * {@link #RECORD} with every map column as an array of {@link #MAP_ENTRY}: the schema of {@link
+   * ParsedRecord#toRow()}, which Spark's public Row encoder accepts on every Spark line.
+   */
+  public static final StructType ROW = (StructType) entriesForMaps(RECORD);
+
+  private static DataType entriesForMaps(DataType t) {
+    if (t instanceof MapType) {
+      return DataTypes.createArrayType(MAP_ENTRY, false);
+    }
+    if (t instanceof ArrayType a) {
+      return DataTypes.createArrayType(entriesForMaps(a.elementType()), a.containsNull());
+    }
+    if (t instanceof StructType s) {
+      return new StructType(
+          Arrays.stream(s.fields())
+              .map(f -> DataTypes.createStructField(f.name(), entriesForMaps(f.dataType()), f.nullable()))
+              .toArray(StructField[]::new));
+    }
+    return t;
+  }
 
   private static StructType without(StructType s, List<String> names) {
     Set<String> drop = Set.copyOf(names);

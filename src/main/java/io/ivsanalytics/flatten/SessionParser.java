@@ -26,11 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.types.StructType;
-import scala.collection.immutable.ArraySeq;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Turns one GetStreamSession response into one {@link RecordSchema#RECORD} row: pure, no I/O, no
@@ -61,9 +58,16 @@ import scala.jdk.javaapi.CollectionConverters;
  * </ul>
  *
  * <p>A response that cannot be used (not JSON, no {@code streamSession}, no {@code streamId}, no
- * or bad {@code startTime}, no {@code channel.arn}, a value of the wrong type) becomes an error
- * row: {@code error.error_code} = {@value #MALFORMED}, message naming the source, the line and
- * the problem; {@code channel_arn}/{@code stream_id} are filled when they could be read.
+ * or bad {@code startTime}, no {@code channel.arn}) becomes an error row: {@code error.error_code}
+ * = {@value #MALFORMED}, message naming the source, the line and the problem; {@code
+ * channel_arn}/{@code stream_id} are filled when they could be read.
+ *
+ * <p>Any other field with an unexpected form never costs the session: a number with a fraction
+ * where a whole number is expected is rounded ({@code targetFramerate: 29.97} → 30), a number
+ * written as a string is read as the number, anything else that does not fit (an object where a
+ * string is expected, {@code "fast"} as a bitrate, a bad {@code endTime}) becomes null, a list
+ * entry that is not an object is left out. Each such field is reported in {@link
+ * ParsedRecord#oddFields()} (path, value, where) so the run can count and log it.
  */
 public final class SessionParser {
   public static final String MALFORMED = "MalformedResponse";
@@ -156,6 +160,8 @@ public final class SessionParser {
   private static final int X_MESSAGE = X.fieldIndex("message");
   private static final int X_ATTEMPTS = X.fieldIndex("attempts");
 
+  private static final Pattern INDEX = Pattern.compile("\\[\\d+\\]");
+
   /** A response that cannot become a session; the message names the field and the value. */
   public static final class MalformedException extends Exception {
     private final String channelArn;
@@ -175,8 +181,11 @@ public final class SessionParser {
    * @param where how the error message names the input, e.g. {@code "s3://b/raw/x.jsonl.gz line 7"}
    * @param fallbackFetchedAt fetched_at when the response has no {@code fetchedAt}
    */
-  public static Row parseText(
+  public static ParsedRecord parseText(
       String text, String source, String where, long recordId, Instant fallbackFetchedAt) {
+    if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+      text = text.substring(1);
+    }
     JsonNode node;
     try {
       node = MAPPER.readTree(text);
@@ -192,25 +201,26 @@ public final class SessionParser {
   }
 
   /** Parses one response tree into a record row (see {@link #parseText}). */
-  public static Row parse(
+  public static ParsedRecord parse(
       JsonNode response, String source, String where, long recordId, Instant fallbackFetchedAt) {
     Instant fetchedAt = fallbackFetchedAt;
     try {
       if (!response.isObject()) {
         throw new MalformedException("not a JSON object", null, null);
       }
-      Instant declared = time(response.get(RawArchive.FETCHED_AT), RawArchive.FETCHED_AT, null, null);
+      List<ParsedRecord.OddField> odd = new ArrayList<>(0);
+      Instant declared = lenientTime(response.get(RawArchive.FETCHED_AT), RawArchive.FETCHED_AT, where, odd);
       if (declared != null) {
         fetchedAt = declared;
       }
-      return session(response, fetchedAt, source, recordId);
+      return session(response, fetchedAt, source, recordId, where, odd);
     } catch (MalformedException e) {
       return errorRow(where + ": " + e.getMessage(), e.channelArn, e.streamId, fetchedAt, source, recordId);
     }
   }
 
   /** An error row for an input that could not be read or parsed at all. */
-  public static Row errorRow(
+  public static ParsedRecord errorRow(
       String message, String channelArn, String streamId, Instant fetchedAt, String source, long recordId) {
     Object[] v = new Object[R.size()];
     v[CHANNEL_ARN] = channelArn;
@@ -221,15 +231,16 @@ public final class SessionParser {
     x[X_STATUS] = null;
     x[X_MESSAGE] = message;
     x[X_ATTEMPTS] = 0;
-    v[ERROR] = new GenericRowWithSchema(x, X);
-    v[TRACKS] = seq(List.of());
-    v[EVENTS] = seq(List.of());
+    v[ERROR] = x;
+    v[TRACKS] = new Object[0];
+    v[EVENTS] = new Object[0];
     v[SOURCE] = source;
     v[RECORD_ID] = recordId;
-    return new GenericRowWithSchema(v, R);
+    return new ParsedRecord(v, null);
   }
 
-  private static Row session(JsonNode response, Instant fetchedAt, String source, long recordId)
+  private static ParsedRecord session(
+      JsonNode response, Instant fetchedAt, String source, long recordId, String where, List<ParsedRecord.OddField> odd)
       throws MalformedException {
     JsonNode s = response.get(RawArchive.STREAM_SESSION);
     if (s == null || s.isNull()) {
@@ -250,12 +261,12 @@ public final class SessionParser {
     if (arn == null) {
       throw new MalformedException("no 'streamSession.channel.arn'", null, streamId);
     }
-    Ctx c = new Ctx(arn, streamId);
+    Ctx c = new Ctx(arn, streamId, where, odd);
     Instant start = time(s.get("startTime"), "streamSession.startTime", arn, streamId);
     if (start == null) {
       throw new MalformedException("no 'streamSession.startTime'", arn, streamId);
     }
-    Instant end = time(s.get("endTime"), "streamSession.endTime", arn, streamId);
+    Instant end = lenientTime(s.get("endTime"), "streamSession.endTime", where, odd);
 
     Object[] v = new Object[R.size()];
     v[CHANNEL_ARN] = arn;
@@ -291,19 +302,19 @@ public final class SessionParser {
         c.str(mt, "maximumResolution", "channel.multitrackInputConfiguration.maximumResolution");
     v[CHANNEL_TAGS] = c.tags(ch.get("tags"), "channel.tags");
 
-    List<Row> tracks = tracks(s, c);
+    List<Object[]> tracks = tracks(s, c);
     int video = 0;
-    for (Row t : tracks) {
-      if ("video".equals(t.getString(T_MEDIA))) {
+    for (Object[] t : tracks) {
+      if ("video".equals(t[T_MEDIA])) {
         video++;
       }
     }
-    v[TRACKS] = seq(tracks);
+    v[TRACKS] = tracks.toArray();
     v[VIDEO_COUNT] = video;
     v[AUDIO_COUNT] = tracks.size() - video;
 
-    List<Row> events = events(s.get("truncatedEvents"), c);
-    v[EVENTS] = seq(events);
+    List<Object[]> events = events(s.get("truncatedEvents"), c);
+    v[EVENTS] = events.toArray();
     v[EVENT_COUNT] = events.size();
     v[EVENTS_TRUNCATED] = events.size() >= MAX_EVENTS;
 
@@ -312,20 +323,26 @@ public final class SessionParser {
     v[DT] = LocalDate.ofInstant(start, ZoneOffset.UTC).toString();
     v[SOURCE] = source;
     v[RECORD_ID] = recordId;
-    return new GenericRowWithSchema(v, R);
+    return new ParsedRecord(v, odd);
   }
 
-  private static List<Row> tracks(JsonNode s, Ctx c) throws MalformedException {
-    List<Row> out = new ArrayList<>(4);
+  private static List<Object[]> tracks(JsonNode s, Ctx c) {
+    List<Object[]> out = new ArrayList<>(4);
     JsonNode multi = s.get("ingestConfigurations");
     if (multi != null && !multi.isNull()) {
       JsonNode videos = c.array(multi.get("videoConfigurations"), "ingestConfigurations.videoConfigurations");
       for (int i = 0; i < videos.size(); i++) {
-        out.add(video(videos.get(i), i, "ingestConfigurations.videoConfigurations[" + i + "]", c));
+        Object[] t = video(videos.get(i), i, "ingestConfigurations.videoConfigurations[" + i + "]", c);
+        if (t != null) {
+          out.add(t);
+        }
       }
       JsonNode audios = c.array(multi.get("audioConfigurations"), "ingestConfigurations.audioConfigurations");
       for (int i = 0; i < audios.size(); i++) {
-        out.add(audio(audios.get(i), i, "ingestConfigurations.audioConfigurations[" + i + "]", c));
+        Object[] t = audio(audios.get(i), i, "ingestConfigurations.audioConfigurations[" + i + "]", c);
+        if (t != null) {
+          out.add(t);
+        }
       }
     }
     if (!out.isEmpty()) {
@@ -343,8 +360,10 @@ public final class SessionParser {
     return out;
   }
 
-  private static Row video(JsonNode n, int index, String path, Ctx c) throws MalformedException {
-    c.object(n, path);
+  private static Object[] video(JsonNode n, int index, String path, Ctx c) {
+    if (!c.object(n, path)) {
+      return null;
+    }
     Object[] t = new Object[T.size()];
     t[T_MEDIA] = "video";
     t[T_TRACK] = trackName(c.str(n, "track", path + ".track"), index);
@@ -361,11 +380,13 @@ public final class SessionParser {
     t[T_FRAMERATE] = c.integer(n, "targetFramerate", path + ".targetFramerate");
     t[T_WIDTH] = c.integer(n, "videoWidth", path + ".videoWidth");
     t[T_HEIGHT] = c.integer(n, "videoHeight", path + ".videoHeight");
-    return new GenericRowWithSchema(t, T);
+    return t;
   }
 
-  private static Row audio(JsonNode n, int index, String path, Ctx c) throws MalformedException {
-    c.object(n, path);
+  private static Object[] audio(JsonNode n, int index, String path, Ctx c) {
+    if (!c.object(n, path)) {
+      return null;
+    }
     Object[] t = new Object[T.size()];
     t[T_MEDIA] = "audio";
     t[T_TRACK] = trackName(c.str(n, "track", path + ".track"), index);
@@ -376,7 +397,7 @@ public final class SessionParser {
     t[T_BITRATE] = c.lng(n, "targetBitrate", path + ".targetBitrate");
     t[T_CHANNELS] = c.integer(n, "channels", path + ".channels");
     t[T_SAMPLE_RATE] = c.integer(n, "sampleRate", path + ".sampleRate");
-    return new GenericRowWithSchema(t, T);
+    return t;
   }
 
   /** IVS names tracks "Track0", "Track1", ...; a response without the field gets that name. */
@@ -384,37 +405,40 @@ public final class SessionParser {
     return given != null ? given : "Track" + index;
   }
 
-  private static List<Row> events(JsonNode list, Ctx c) throws MalformedException {
+  private static List<Object[]> events(JsonNode list, Ctx c) {
     JsonNode a = c.array(list, "truncatedEvents");
-    List<Row> out = new ArrayList<>(a.size());
+    List<Object[]> out = new ArrayList<>(a.size());
     for (int i = 0; i < a.size(); i++) {
-      try {
-        out.add(event(a.get(i), i, c));
-      } catch (MalformedException e) {
-        throw new MalformedException(e.getMessage().replace("[*]", "[" + i + "]"), c.arn, c.streamId);
+      Object[] e = event(a.get(i), i, c);
+      if (e != null) {
+        out.add(e);
       }
     }
     return out;
   }
 
-  /** Paths name "[*]" (constant strings: no building per event); the caller puts the index in. */
-  private static Row event(JsonNode n, int i, Ctx c) throws MalformedException {
-    c.object(n, "truncatedEvents[*]");
+  /** Paths name "[*]": constant strings, no building per event. */
+  private static Object[] event(JsonNode n, int i, Ctx c) {
+    if (!c.object(n, "truncatedEvents[*]")) {
+      return null;
+    }
     Object[] e = new Object[E.size()];
     e[E_INDEX] = i;
-    e[E_TIME] = ts(time(n.get("eventTime"), "truncatedEvents[*].eventTime", c.arn, c.streamId));
+    e[E_TIME] = ts(lenientTime(n.get("eventTime"), "truncatedEvents[*].eventTime", c.where, c.odd));
     e[E_NAME] = c.str(n, "name", "truncatedEvents[*].name");
     e[E_TYPE] = c.str(n, "type", "truncatedEvents[*].type");
     e[E_CODE] = c.str(n, "code", "truncatedEvents[*].code");
-    return new GenericRowWithSchema(e, E);
+    return e;
   }
 
-  private static Row recording(JsonNode n, Ctx c) throws MalformedException {
-    if (!hasFields(n)) {
+  private static Object[] recording(JsonNode n, Ctx c) {
+    if (n == null || n.isNull() || (n.isObject() && n.size() == 0)) {
       return null;
     }
     String p = "recordingConfiguration";
-    c.object(n, p);
+    if (!c.object(n, p)) {
+      return null;
+    }
     Object[] r = new Object[C.size()];
     r[C_ARN] = c.str(n, "arn", p + ".arn");
     r[C_NAME] = c.str(n, "name", p + ".name");
@@ -425,15 +449,15 @@ public final class SessionParser {
     r[C_RECONNECT] = c.integer(n, "recordingReconnectWindowSeconds", p + ".recordingReconnectWindowSeconds");
     JsonNode rend = n.path("renditionConfiguration");
     r[C_SELECTION] = c.str(rend, "renditionSelection", p + ".renditionConfiguration.renditionSelection");
-    r[C_RENDITIONS] = seq(c.strings(rend.get("renditions"), p + ".renditionConfiguration.renditions"));
+    r[C_RENDITIONS] = c.strings(rend.get("renditions"), p + ".renditionConfiguration.renditions");
     JsonNode th = n.path("thumbnailConfiguration");
     r[C_THUMB_MODE] = c.str(th, "recordingMode", p + ".thumbnailConfiguration.recordingMode");
     r[C_THUMB_INTERVAL] =
         c.lng(th, "targetIntervalSeconds", p + ".thumbnailConfiguration.targetIntervalSeconds");
     r[C_THUMB_RES] = c.str(th, "resolution", p + ".thumbnailConfiguration.resolution");
-    r[C_THUMB_STORAGE] = seq(c.strings(th.get("storage"), p + ".thumbnailConfiguration.storage"));
+    r[C_THUMB_STORAGE] = c.strings(th.get("storage"), p + ".thumbnailConfiguration.storage");
     r[C_TAGS] = c.tags(n.get("tags"), p + ".tags");
-    return new GenericRowWithSchema(r, C);
+    return r;
   }
 
   /**
@@ -500,6 +524,21 @@ public final class SessionParser {
     }
     throw new MalformedException(
         String.format(Locale.ROOT, "'%s' is not an ISO-8601 time: %s", path, abbreviate(n)), arn, streamId);
+  }
+
+  /** {@link #time} for a field that is not part of the key: a bad value is reported and null. */
+  static Instant lenientTime(JsonNode n, String path, String where, List<ParsedRecord.OddField> odd) {
+    try {
+      return time(n, path, null, null);
+    } catch (MalformedException e) {
+      odd.add(oddField(path, "is not an ISO-8601 time: set to null", n, where));
+      return null;
+    }
+  }
+
+  static ParsedRecord.OddField oddField(String path, String problem, JsonNode value, String where) {
+    return new ParsedRecord.OddField(INDEX.matcher(path).replaceAll("[*]") + " " + problem,
+        abbreviate(value) + " at " + where);
   }
 
   /**
@@ -576,11 +615,6 @@ public final class SessionParser {
     return i == null ? null : new Timestamp(i.toEpochMilli());
   }
 
-  /** A Scala sequence over the list: what Spark's Row encoder takes for array columns. */
-  private static scala.collection.immutable.Seq<?> seq(List<?> list) {
-    return list == null ? null : ArraySeq.unsafeWrapArray(list.toArray());
-  }
-
   private static boolean hasFields(JsonNode n) {
     return n != null && n.isObject() && n.size() > 0;
   }
@@ -598,43 +632,48 @@ public final class SessionParser {
     return t.length() > 80 ? t.substring(0, 77) + "..." : t;
   }
 
-  /** Typed field access that names the session and the field path in every error. */
-  private record Ctx(String arn, String streamId) {
-    MalformedException bad(String path, String expected, JsonNode value) {
-      return new MalformedException(
-          String.format(Locale.ROOT, "'%s' must be %s, got %s", path, expected, abbreviate(value)),
-          arn, streamId);
+  /**
+   * Typed field access for the fields that are not part of the key: a value of another form is
+   * rounded or nulled and reported as an odd field, never an error.
+   */
+  private record Ctx(String arn, String streamId, String where, List<ParsedRecord.OddField> odd) {
+    private void note(String path, String problem, JsonNode value) {
+      odd.add(oddField(path, problem, value, where));
     }
 
-    void object(JsonNode n, String path) throws MalformedException {
+    boolean object(JsonNode n, String path) {
       if (n == null || !n.isObject()) {
-        throw bad(path, "an object", n == null ? MissingNode.getInstance() : n);
+        note(path, "is not an object: left out", n == null ? MissingNode.getInstance() : n);
+        return false;
       }
+      return true;
     }
 
-    JsonNode array(JsonNode n, String path) throws MalformedException {
+    JsonNode array(JsonNode n, String path) {
       if (n == null || n.isNull()) {
         return JsonNodeFactory.instance.arrayNode();
       }
       if (!n.isArray()) {
-        throw bad(path, "a list", n);
+        note(path, "is not a list: taken as empty", n);
+        return JsonNodeFactory.instance.arrayNode();
       }
       return n;
     }
 
-    String str(JsonNode parent, String field, String path) throws MalformedException {
+    String str(JsonNode parent, String field, String path) {
       JsonNode n = parent.get(field);
       if (n == null || n.isNull()) {
         return null;
       }
       if (!n.isValueNode()) {
-        throw bad(path, "a string", n);
+        note(path, "is not a string: set to null", n);
+        return null;
       }
       String t = n.asText();
       return t.isEmpty() ? null : t;
     }
 
-    Boolean bool(JsonNode parent, String field, String path) throws MalformedException {
+    Boolean bool(JsonNode parent, String field, String path) {
       JsonNode n = parent.get(field);
       if (n == null || n.isNull()) {
         return null;
@@ -643,12 +682,14 @@ public final class SessionParser {
         return n.booleanValue();
       }
       if (n.isTextual() && ("true".equalsIgnoreCase(n.textValue()) || "false".equalsIgnoreCase(n.textValue()))) {
+        note(path, "is a boolean written as a string: read as the boolean", n);
         return Boolean.parseBoolean(n.textValue());
       }
-      throw bad(path, "true or false", n);
+      note(path, "is not true or false: set to null", n);
+      return null;
     }
 
-    Long lng(JsonNode parent, String field, String path) throws MalformedException {
+    Long lng(JsonNode parent, String field, String path) {
       JsonNode n = parent.get(field);
       if (n == null || n.isNull()) {
         return null;
@@ -656,62 +697,87 @@ public final class SessionParser {
       if (n.isIntegralNumber() && n.canConvertToLong()) {
         return n.longValue();
       }
-      if (n.isTextual()) {
+      double d;
+      if (n.isNumber()) {
+        d = n.doubleValue();
+      } else if (n.isTextual()) {
+        String t = n.textValue().strip();
         try {
-          return Long.parseLong(n.textValue().strip());
+          long l = Long.parseLong(t);
+          note(path, "is a number written as a string: read as the number", n);
+          return l;
         } catch (NumberFormatException e) {
-          // reported below
+          try {
+            d = Double.parseDouble(t);
+          } catch (NumberFormatException e2) {
+            note(path, "is not a number: set to null", n);
+            return null;
+          }
         }
+      } else {
+        note(path, "is not a number: set to null", n);
+        return null;
       }
-      throw bad(path, "a whole number", n);
+      if (Double.isNaN(d) || Double.isInfinite(d) || Math.abs(d) >= 9.0e18) {
+        note(path, "is not a whole number in range: set to null", n);
+        return null;
+      }
+      note(path, "is not a whole number: rounded", n);
+      return Math.round(d);
     }
 
-    Integer integer(JsonNode parent, String field, String path) throws MalformedException {
+    Integer integer(JsonNode parent, String field, String path) {
       Long l = lng(parent, field, path);
       if (l == null) {
         return null;
       }
       if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
-        throw bad(path, "a 32-bit whole number", parent.get(field));
+        note(path, "is outside the 32-bit range: set to null", parent.get(field));
+        return null;
       }
       return l.intValue();
     }
 
-    List<String> strings(JsonNode n, String path) throws MalformedException {
+    Object[] strings(JsonNode n, String path) {
       if (n == null || n.isNull()) {
         return null;
       }
       if (!n.isArray()) {
-        throw bad(path, "a list of strings", n);
+        note(path, "is not a list of strings: set to null", n);
+        return null;
       }
-      List<String> out = new ArrayList<>(n.size());
-      for (JsonNode e : n) {
+      Object[] out = new Object[n.size()];
+      for (int i = 0; i < out.length; i++) {
+        JsonNode e = n.get(i);
         if (!e.isValueNode()) {
-          throw bad(path, "a list of strings", n);
+          note(path, "is not a list of strings: set to null", n);
+          return null;
         }
-        out.add(e.isNull() ? null : e.asText());
+        out[i] = e.isNull() ? null : e.asText();
       }
       return out;
     }
 
-    /** A Scala map: what Spark's Row encoder takes for map columns. */
-    scala.collection.Map<String, String> tags(JsonNode n, String path) throws MalformedException {
+    Map<String, String> tags(JsonNode n, String path) {
       if (n == null || n.isNull()) {
         return null;
       }
       if (!n.isObject()) {
-        throw bad(path, "an object of strings", n);
+        note(path, "is not an object of strings: set to null", n);
+        return null;
       }
       Map<String, String> out = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         JsonNode val = e.getValue();
         if (!val.isValueNode()) {
-          throw bad(path + "." + e.getKey(), "a string", val);
+          note(path + "." + e.getKey(), "is not a string: set to null", val);
+          out.put(e.getKey(), null);
+        } else {
+          out.put(e.getKey(), val.isNull() ? null : val.asText());
         }
-        out.put(e.getKey(), val.isNull() ? null : val.asText());
       }
-      return CollectionConverters.asScala(out);
+      return out;
     }
   }
 

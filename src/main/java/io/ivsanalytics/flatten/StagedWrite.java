@@ -1,14 +1,15 @@
 package io.ivsanalytics.flatten;
 
-import io.ivsanalytics.model.LakePaths;
 import io.ivsanalytics.flatten.InputFiles.InputFile;
+import io.ivsanalytics.lake.LakeFs;
+import io.ivsanalytics.model.LakePaths;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -16,61 +17,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.mapreduce.TaskAttemptID;
-import org.apache.hadoop.mapreduce.TaskType;
-import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
-import org.apache.spark.SerializableWritable;
+import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function2;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Row;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.util.ArrayData;
-import org.apache.spark.sql.execution.datasources.parquet.ParquetOutputWriter;
-import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * One pass over the input: each task parses its files once and writes every table's rows straight
- * to Parquet with Spark's own Parquet writer (same settings and file schema as a DataFrame write:
- * all columns nullable, {@code dt} only in the directory name), one open file per (table, dt).
- * Files land under {@code staging/<table>/dt=X/}; each is written under a hidden temporary name
- * and renamed when the task ends, so a retried task replaces its files instead of adding more.
+ * One pass over the input: each task parses its group of files once and writes every table's rows
+ * straight to Parquet ({@link ParquetRows}), one file per (table, dt) and task, under {@code
+ * <generation>/<table>/dt=X/}, plus the group's session keys under {@code <generation>/_keys/}.
+ * A file's name carries the task attempt, and the driver keeps only the files the successful
+ * attempt of each task reports: leftovers of failed or speculative attempts are never published.
+ * Nothing here is visible in the lake; {@link FlattenStage} decides what to publish.
  */
 final class StagedWrite {
-  /** What one task wrote: row counts and the (table, dt) directories it created. */
-  static final class TaskSummary implements Serializable {
-    // A plain class: Kryo cannot serialize records.
-    private long[] counts;
-    private ArrayList<String> written;
-
-    TaskSummary(long[] counts, List<String> written) {
-      this.counts = counts;
-      this.written = new ArrayList<>(written);
-    }
-
-    long[] counts() {
-      return counts;
-    }
-
-    List<String> written() {
-      return written;
-    }
-  }
-
-  /** What the whole pass wrote. */
-  record Summary(long sessions, long tracks, long events, long recordings, long malformed, long outside,
-      Map<Table, TreeSet<String>> partitions) {}
+  static final String KEYS = "_keys";
+  /** The columns of a group's key file. */
+  static final StructType KEY_SCHEMA =
+      new StructType()
+          .add("channel_arn", DataTypes.StringType)
+          .add("stream_id", DataTypes.StringType)
+          .add("fetched_at", DataTypes.TimestampType)
+          .add(Schemas.DT, DataTypes.StringType)
+          .add(RecordSchema.RECORD_ID, DataTypes.LongType);
 
   static final int SESSIONS = 0;
   static final int TRACKS = 1;
@@ -78,107 +54,116 @@ final class StagedWrite {
   static final int RECORDINGS = 3;
   static final int MALFORMED = 4;
   static final int OUTSIDE = 5;
+  static final int SKIPPED = 6;
+  static final int ODD = 7;
+  private static final int COUNTS = 8;
 
-  private static final List<Table> TABLES =
-      List.of(Table.SESSIONS, Table.TRACKS, Table.EVENTS, Table.RECORDING_SETTINGS, Table.FETCH_ERRORS);
+  /** What one task wrote. A plain class: it travels through Kryo, which cannot build records. */
+  static final class TaskSummary implements Serializable {
+    private int group;
+    private long[] counts;
+    /** Paths relative to the generation directory: {@code <table>/dt=X/<name>}. */
+    private ArrayList<String> files;
+    private HashMap<String, Long> oddCounts;
+    private HashMap<String, String> oddExamples;
 
-  /** Parses and writes all tables under {@code staging}; {@code from}/{@code to} as in FlattenStage. */
-  static Summary run(SparkSession spark, List<InputFile> files, String staging, LocalDate runDate,
-      LocalDate from, LocalDate to, String fileTag) {
+    TaskSummary(int group, long[] counts, List<String> files, Map<String, Long> oddCounts, Map<String, String> oddExamples) {
+      this.group = group;
+      this.counts = counts;
+      this.files = new ArrayList<>(files);
+      this.oddCounts = new HashMap<>(oddCounts);
+      this.oddExamples = new HashMap<>(oddExamples);
+    }
+  }
+
+  /** What a pass wrote: counts, its files per table, the groups that hold each file. */
+  record Summary(long[] counts, Map<Integer, long[]> perGroup, Map<Table, List<String>> files, List<String> keyFiles,
+      Map<String, Long> oddCounts, Map<String, String> oddExamples) {
+    long count(int which) {
+      return counts[which];
+    }
+
+    /** The dt values this pass wrote for {@code t}. */
+    TreeSet<String> partitions(Table t) {
+      TreeSet<String> out = new TreeSet<>();
+      for (String f : files.getOrDefault(t, List.of())) {
+        out.add(dtOf(f));
+      }
+      return out;
+    }
+  }
+
+  /** {@code dt} of a path holding {@code .../dt=X/name}. */
+  static String dtOf(String path) {
+    int at = path.lastIndexOf("/" + Schemas.DT + "=");
+    int end = path.indexOf('/', at + 1);
+    return path.substring(at + 4, end);
+  }
+
+  /** What the tasks need to know. */
+  record Job(String generationDir, String runDate, String from, String to, String fileTag,
+      ParquetRows.Settings parquet, long[] skip, boolean writeKeys) implements Serializable {}
+
+  /**
+   * Parses and writes the given groups (indexes into {@code groups}) under {@code job.generationDir}.
+   * Records whose id is in {@code job.skip} (sorted) are left out.
+   */
+  static Summary run(SparkSession spark, LakeFs fs, List<List<InputFile>> groups, List<Integer> which, Job job) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Configuration base = new Configuration(spark.sparkContext().hadoopConfiguration());
-    for (Map.Entry<String, String> e : writerSettings(spark).entrySet()) {
-      base.set(e.getKey(), e.getValue());
+    List<Map.Entry<Integer, List<InputFile>>> work = new ArrayList<>();
+    for (int g : which) {
+      work.add(Map.entry(g, groups.get(g)));
     }
-    Broadcast<SerializableWritable<Configuration>> conf = jsc.broadcast(new SerializableWritable<>(base));
-    int slots = Math.max(1, spark.sparkContext().defaultParallelism()) * 4;
-    List<List<InputFile>> groups = InputFiles.balance(files, slots);
-    Task task = new Task(conf, staging, runDate.toString(), from == null ? null : from.toString(),
-        to == null ? null : to.toString(), fileTag);
-    // ParquetWriteSupport reads the datetime rebase settings from the task's SQL conf, which a
-    // plain RDD job gets only through local properties (as SQL executions propagate them).
-    Map<String, String> saved = new HashMap<>();
-    scala.collection.Iterator<scala.Tuple2<String, String>> it = spark.conf().getAll().iterator();
-    while (it.hasNext()) {
-      scala.Tuple2<String, String> e = it.next();
-      if (e._1().startsWith("spark.sql.")) {
-        saved.put(e._1(), spark.sparkContext().getLocalProperty(e._1()));
-        spark.sparkContext().setLocalProperty(e._1(), e._2());
-      }
-    }
-    List<TaskSummary> tasks;
-    try {
-      tasks = jsc.parallelize(groups, groups.size()).mapPartitionsWithIndex(task, false).collect();
-    } finally {
-      saved.forEach((k, v) -> spark.sparkContext().setLocalProperty(k, v));
-    }
-    long[] n = new long[6];
-    Map<Table, TreeSet<String>> partitions = new EnumMap<>(Table.class);
+    List<TaskSummary> tasks =
+        jsc.parallelize(work, Math.max(1, work.size())).mapPartitions(new Task(fs, job), false).collect();
+    long[] n = new long[COUNTS];
+    Map<Table, List<String>> files = new EnumMap<>(Table.class);
+    List<String> keyFiles = new ArrayList<>();
+    Map<String, Long> oddCounts = new TreeMap<>();
+    Map<String, String> oddExamples = new TreeMap<>();
+    Map<Integer, long[]> perGroup = new TreeMap<>();
     for (TaskSummary s : tasks) {
+      perGroup.put(s.group, s.counts);
       for (int i = 0; i < n.length; i++) {
-        n[i] += s.counts()[i];
+        n[i] += s.counts[i];
       }
-      for (String w : s.written()) {
-        int slash = w.indexOf('/');
-        partitions.computeIfAbsent(Table.valueOf(w.substring(0, slash)), k -> new TreeSet<>()).add(w.substring(slash + 1));
+      for (String f : s.files) {
+        String dir = f.substring(0, f.indexOf('/'));
+        if (dir.equals(KEYS)) {
+          keyFiles.add(job.generationDir() + "/" + f);
+        } else {
+          files.computeIfAbsent(Table.valueOf(dir.toUpperCase(Locale.ROOT)), k -> new ArrayList<>())
+              .add(job.generationDir() + "/" + f);
+        }
       }
+      s.oddCounts.forEach((k, v) -> oddCounts.merge(k, v, Long::sum));
+      s.oddExamples.forEach(oddExamples::putIfAbsent);
     }
-    return new Summary(n[SESSIONS], n[TRACKS], n[EVENTS], n[RECORDINGS], n[MALFORMED], n[OUTSIDE], partitions);
+    return new Summary(n, perGroup, files, keyFiles, oddCounts, oddExamples);
   }
 
-  /** The settings Spark's Parquet file format puts in the Hadoop conf of a write. */
-  static Map<String, String> writerSettings(SparkSession spark) {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("parquet.write.support.class", ParquetWriteSupport.class.getName());
-    m.put("spark.sql.parquet.writeLegacyFormat", spark.conf().get("spark.sql.parquet.writeLegacyFormat", "false"));
-    m.put("spark.sql.parquet.outputTimestampType", spark.conf().get("spark.sql.parquet.outputTimestampType"));
-    m.put("spark.sql.parquet.fieldId.write.enabled", spark.conf().get("spark.sql.parquet.fieldId.write.enabled", "true"));
-    m.put("spark.sql.legacy.parquet.nanosAsLong", spark.conf().get("spark.sql.legacy.parquet.nanosAsLong", "false"));
-    String codec = spark.conf().get("spark.sql.parquet.compression.codec", "snappy").toUpperCase(Locale.ROOT);
-    m.put("parquet.compression", codec.equals("NONE") ? "UNCOMPRESSED" : codec);
-    m.put("parquet.summary.metadata.level", "NONE");
-    return m;
-  }
+  private static final class Task
+      implements FlatMapFunction<Iterator<Map.Entry<Integer, List<InputFile>>>, TaskSummary> {
+    private final LakeFs fs;
+    private final Job job;
 
-  /** File extension Spark gives Parquet files of the configured codec. */
-  static String extension(SparkSession spark) {
-    String codec = spark.conf().get("spark.sql.parquet.compression.codec", "snappy").toLowerCase(Locale.ROOT);
-    return switch (codec) {
-      case "none", "uncompressed" -> ".parquet";
-      case "zstd" -> ".zstd.parquet";
-      case "gzip" -> ".gz.parquet";
-      default -> "." + codec + ".parquet";
-    };
-  }
-
-  /** A table's columns as written to its files: without dt, all nullable (as Spark writes them). */
-  static StructType fileSchema(Table t) {
-    StructField[] f = java.util.Arrays.stream(t.schema().fields())
-        .filter(x -> !x.name().equals(Schemas.DT)).toArray(StructField[]::new);
-    return (StructType) new StructType(f).asNullable();
-  }
-
-  private static final class Task implements Function2<Integer, Iterator<List<InputFile>>, Iterator<TaskSummary>> {
-    private final Broadcast<SerializableWritable<Configuration>> conf;
-    private final String staging;
-    private final String runDate;
-    private final String from;
-    private final String to;
-    private final String fileTag;
-
-    Task(Broadcast<SerializableWritable<Configuration>> conf, String staging, String runDate, String from, String to,
-        String fileTag) {
-      this.conf = conf;
-      this.staging = staging;
-      this.runDate = runDate;
-      this.from = from;
-      this.to = to;
-      this.fileTag = fileTag;
+    Task(LakeFs fs, Job job) {
+      this.fs = fs;
+      this.job = job;
     }
 
     @Override
-    public Iterator<TaskSummary> call(Integer partition, Iterator<List<InputFile>> groups) throws Exception {
-      Configuration base = conf.value().value();
+    public Iterator<TaskSummary> call(Iterator<Map.Entry<Integer, List<InputFile>>> it) throws Exception {
+      List<TaskSummary> out = new ArrayList<>();
+      while (it.hasNext()) {
+        Map.Entry<Integer, List<InputFile>> e = it.next();
+        out.add(group(e.getKey(), e.getValue()));
+      }
+      return out.iterator();
+    }
+
+    private TaskSummary group(int group, List<InputFile> files) throws IOException {
+      Configuration c = fs.conf();
       TaskContext tc = TaskContext.get();
       int attempt = tc == null ? 0 : tc.attemptNumber();
       Projection sessions = new Projection(Table.SESSIONS, List.of(), null);
@@ -193,45 +178,69 @@ final class StagedWrite {
       int eventsIdx = record.fieldIndex(RecordSchema.EVENTS);
       int recordingIdx = record.fieldIndex(RecordSchema.RECORDING);
       int errorIdx = record.fieldIndex(RecordSchema.ERROR);
-      InternalRows internal = new InternalRows(record);
-      Writers w = new Writers(base, staging, partition, attempt, fileTag);
-      long[] n = new long[6];
+      int idIdx = record.fieldIndex(RecordSchema.RECORD_ID);
+      int[] keyIdx = {record.fieldIndex("channel_arn"), record.fieldIndex("stream_id"), record.fieldIndex("fetched_at"), dtIdx, idIdx};
+      String name = String.format(Locale.ROOT, "part-%05d-%s-a%d%s", group, job.fileTag(), attempt,
+          job.parquet().extension());
+      Writers w = new Writers(c, job, name);
+      long[] n = new long[COUNTS];
+      Map<String, Long> oddCounts = new HashMap<>();
+      Map<String, String> oddExamples = new HashMap<>();
+      ParquetWriter<Object[]> keys = job.writeKeys()
+          ? w.open(KEYS + "/" + String.format(Locale.ROOT, "part-%05d-a%d.parquet", group, attempt), KEY_SCHEMA)
+          : null;
       boolean ok = false;
       try {
-        Iterator<Row> rows = new ReadResponses(conf).call(groups);
+        Iterator<ParsedRecord> rows = ReadResponses.records(fs, files);
         while (rows.hasNext()) {
-          InternalRow r = internal.convert(rows.next());
-          if (!r.isNullAt(errorIdx)) {
-            w.get(Table.FETCH_ERRORS, runDate).write(errors.row(r, r.getStruct(errorIdx, RecordSchema.ERROR_STRUCT.size())));
+          ParsedRecord p = rows.next();
+          Object[] r = p.values();
+          if (r[errorIdx] != null) {
+            w.get(Table.FETCH_ERRORS, job.runDate()).write(errors.row(r, (Object[]) r[errorIdx]));
             n[MALFORMED]++;
             continue;
           }
-          String dt = r.getUTF8String(dtIdx).toString();
-          if ((from != null && dt.compareTo(from) < 0) || (to != null && dt.compareTo(to) >= 0)) {
+          String dt = (String) r[dtIdx];
+          if ((job.from() != null && dt.compareTo(job.from()) < 0) || (job.to() != null && dt.compareTo(job.to()) >= 0)) {
             n[OUTSIDE]++;
             continue;
           }
+          if (job.skip().length > 0 && Arrays.binarySearch(job.skip(), (Long) r[idIdx]) >= 0) {
+            n[SKIPPED]++;
+            continue;
+          }
+          for (ParsedRecord.OddField f : p.oddFields()) {
+            n[ODD]++;
+            oddCounts.merge(f.kind(), 1L, Long::sum);
+            oddExamples.putIfAbsent(f.kind(), f.value());
+          }
+          if (keys != null) {
+            Object[] k = new Object[keyIdx.length];
+            for (int i = 0; i < k.length; i++) {
+              k[i] = r[keyIdx[i]];
+            }
+            keys.write(k);
+          }
           w.get(Table.SESSIONS, dt).write(sessions.row(r, null));
           n[SESSIONS]++;
-          if (!r.isNullAt(tracksIdx)) {
-            ArrayData a = r.getArray(tracksIdx);
-            ParquetOutputWriter out = a.numElements() == 0 ? null : w.get(Table.TRACKS, dt);
-            for (int i = 0; i < a.numElements(); i++) {
-              out.write(tracks.row(r, a.getStruct(i, RecordSchema.TRACK.size())));
+          Object[] a = (Object[]) r[tracksIdx];
+          if (a != null && a.length > 0) {
+            ParquetWriter<Object[]> out = w.get(Table.TRACKS, dt);
+            for (Object t : a) {
+              out.write(tracks.row(r, (Object[]) t));
             }
-            n[TRACKS] += a.numElements();
+            n[TRACKS] += a.length;
           }
-          if (!r.isNullAt(eventsIdx)) {
-            ArrayData a = r.getArray(eventsIdx);
-            ParquetOutputWriter out = a.numElements() == 0 ? null : w.get(Table.EVENTS, dt);
-            for (int i = 0; i < a.numElements(); i++) {
-              out.write(events.row(r, a.getStruct(i, RecordSchema.EVENT.size())));
+          a = (Object[]) r[eventsIdx];
+          if (a != null && a.length > 0) {
+            ParquetWriter<Object[]> out = w.get(Table.EVENTS, dt);
+            for (Object e : a) {
+              out.write(events.row(r, (Object[]) e));
             }
-            n[EVENTS] += a.numElements();
+            n[EVENTS] += a.length;
           }
-          if (!r.isNullAt(recordingIdx)) {
-            w.get(Table.RECORDING_SETTINGS, dt)
-                .write(recording.row(r, r.getStruct(recordingIdx, RecordSchema.RECORDING_STRUCT.size())));
+          if (r[recordingIdx] != null) {
+            w.get(Table.RECORDING_SETTINGS, dt).write(recording.row(r, (Object[]) r[recordingIdx]));
             n[RECORDINGS]++;
           }
         }
@@ -239,137 +248,77 @@ final class StagedWrite {
       } finally {
         w.close(ok);
       }
-      return List.of(new TaskSummary(n, w.committed())).iterator();
+      return new TaskSummary(group, n, w.written(), oddCounts, oddExamples);
     }
   }
 
   /** Builds a table's file row (no dt) from a record and, for child tables, one nested element. */
   private static final class Projection {
     private final int[] source;
-    private final DataType[] types;
 
     Projection(Table t, List<String> fromRecord, StructType nested) {
-      StructType file = fileSchema(t);
+      StructType file = t.fileSchema();
       source = new int[file.size()];
-      types = new DataType[file.size()];
       for (int i = 0; i < source.length; i++) {
         String name = file.fields()[i].name();
-        types[i] = file.fields()[i].dataType();
         source[i] = nested == null || fromRecord.contains(name)
             ? RecordSchema.RECORD.fieldIndex(name)
             : -1 - nested.fieldIndex(name);
       }
     }
 
-    InternalRow row(InternalRow record, InternalRow nested) {
+    Object[] row(Object[] record, Object[] nested) {
       Object[] v = new Object[source.length];
       for (int i = 0; i < v.length; i++) {
         int s = source[i];
-        InternalRow from = s >= 0 ? record : nested;
-        int idx = s >= 0 ? s : -1 - s;
-        v[i] = from.isNullAt(idx) ? null : from.get(idx, types[i]);
+        v[i] = s >= 0 ? record[s] : nested[-1 - s];
       }
-      return new GenericInternalRow(v);
+      return v;
     }
   }
 
-  /** The task's open files, one per (table, dt), committed by rename at the end. */
+  /** The task's open files, one per (table, dt). */
   private static final class Writers {
-    private final Configuration base;
-    private final String staging;
-    private final int partition;
-    private final int attempt;
-    private final String fileTag;
-    private final Map<Table, TaskAttemptContextImpl> contexts = new EnumMap<>(Table.class);
-    private final Map<String, ParquetOutputWriter> open = new LinkedHashMap<>();
-    private final Map<String, Path[]> paths = new LinkedHashMap<>();
-    private final List<String> committed = new ArrayList<>();
+    private final Configuration conf;
+    private final Job job;
+    private final String name;
+    private final Map<String, ParquetWriter<Object[]>> open = new LinkedHashMap<>();
 
-    Writers(Configuration base, String staging, int partition, int attempt, String fileTag) {
-      this.base = base;
-      this.staging = staging;
-      this.partition = partition;
-      this.attempt = attempt;
-      this.fileTag = fileTag;
+    Writers(Configuration conf, Job job, String name) {
+      this.conf = conf;
+      this.job = job;
+      this.name = name;
     }
 
-    ParquetOutputWriter get(Table t, String dt) {
-      String key = t.name() + "/" + dt;
-      ParquetOutputWriter w = open.get(key);
-      if (w == null) {
-        TaskAttemptContextImpl ctx = contexts.computeIfAbsent(t, x -> {
-          Configuration c = new Configuration(base);
-          ParquetWriteSupport.setSchema(fileSchema(x), c);
-          return new TaskAttemptContextImpl(c, new TaskAttemptID("flatten", 0, TaskType.MAP, partition, attempt));
-        });
-        Path dir = new Path(LakePaths.partition(t.dir(staging), dt));
-        String name = String.format(Locale.ROOT, "part-%05d-%s", partition, fileTag);
-        Path tmp = new Path(dir, "." + name + ".attempt-" + attempt);
-        Path fin = new Path(dir, name);
-        w = new ParquetOutputWriter(tmp.toString(), ctx);
-        open.put(key, w);
-        paths.put(key, new Path[] {tmp, fin});
-      }
+    ParquetWriter<Object[]> get(Table t, String dt) throws IOException {
+      String rel = t.dirName() + "/" + Schemas.DT + "=" + dt + "/" + name;
+      ParquetWriter<Object[]> w = open.get(rel);
+      return w != null ? w : open(rel, t.fileSchema());
+    }
+
+    ParquetWriter<Object[]> open(String rel, StructType schema) throws IOException {
+      ParquetWriter<Object[]> w =
+          ParquetRows.open(conf, new Path(LakePaths.child(job.generationDir(), rel)), schema, job.parquet());
+      open.put(rel, w);
       return w;
     }
 
-    void close(boolean commit) throws IOException {
+    void close(boolean ok) throws IOException {
       IOException failed = null;
-      for (Map.Entry<String, ParquetOutputWriter> e : open.entrySet()) {
+      for (Map.Entry<String, ParquetWriter<Object[]>> e : open.entrySet()) {
         try {
           e.getValue().close();
-        } catch (RuntimeException ex) {
-          failed = failed == null ? new IOException("cannot close " + paths.get(e.getKey())[0], ex) : failed;
+        } catch (IOException | RuntimeException ex) {
+          failed = failed == null ? new IOException("cannot close " + e.getKey(), ex) : failed;
         }
       }
-      FileSystem fs = null;
-      for (Map.Entry<String, Path[]> e : paths.entrySet()) {
-        Path tmp = e.getValue()[0];
-        Path fin = e.getValue()[1];
-        fs = fs == null ? tmp.getFileSystem(base) : fs;
-        if (!commit || failed != null) {
-          fs.delete(tmp, false);
-          continue;
-        }
-        if (fs.exists(fin)) {
-          fs.delete(fin, false);
-        }
-        if (!fs.rename(tmp, fin)) {
-          throw new IOException("cannot rename " + tmp + " to " + fin);
-        }
-        committed.add(e.getKey());
-      }
-      if (failed != null) {
+      if (ok && failed != null) {
         throw failed;
       }
     }
 
-    List<String> committed() {
-      return committed;
-    }
-  }
-
-  /** Moves every staged file of {@code table} into the lake's partition directories. */
-  static void publish(Configuration conf, String staging, String tableDir, Table t, Iterable<String> dts) {
-    try {
-      for (String dt : dts) {
-        Path from = new Path(LakePaths.partition(t.dir(staging), dt));
-        Path to = new Path(LakePaths.partition(tableDir, dt));
-        FileSystem fs = to.getFileSystem(conf);
-        fs.mkdirs(to);
-        for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(from)) {
-          String name = f.getPath().getName();
-          if (name.startsWith(".") || name.startsWith("_")) {
-            continue;
-          }
-          Path target = new Path(to, name);
-          if (!fs.rename(f.getPath(), target)) {
-            throw new IOException("cannot move " + f.getPath() + " to " + target);
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot publish " + t.dirName() + " from " + staging, e);
+    List<String> written() {
+      return new ArrayList<>(open.keySet());
     }
   }
 

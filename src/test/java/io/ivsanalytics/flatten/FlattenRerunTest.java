@@ -109,6 +109,53 @@ class FlattenRerunTest {
   }
 
   @Test
+  void aSessionInStaticOverwriteModeLosesNoOtherPartition() throws Exception {
+    String mode = "spark.sql.sources.partitionOverwriteMode";
+    spark.conf().set(mode, "static");
+    try {
+      Path a = Files.createDirectories(tmp.resolve("a"));
+      Path b = Files.createDirectories(tmp.resolve("b"));
+      String legacy = Fixtures.text("legacy.json").replaceAll("\\s*\\n\\s*", "");
+      Files.writeString(a.resolve("legacy.jsonl"),
+          legacy.replace("{\"streamSession\"", "{\"fetchedAt\":\"2022-11-03T00:00:00Z\",\"streamSession\"") + "\n",
+          StandardCharsets.UTF_8);
+      Files.writeString(a.resolve("complete.json"), Fixtures.text("complete.json"), StandardCharsets.UTF_8);
+      Path lake = tmp.resolve("lake");
+      FlattenStage.run(spark, List.of(a.toString()), lake.toString());
+      // A later fetch of the legacy session: its partition is rewritten, the other one stays.
+      Files.writeString(b.resolve("legacy.jsonl"),
+          legacy.replace("{\"streamSession\"", "{\"fetchedAt\":\"2022-11-04T00:00:00Z\",\"streamSession\"") + "\n",
+          StandardCharsets.UTF_8);
+      FlattenResult r = FlattenStage.run(spark, List.of(b.toString()), lake.toString());
+      assertEquals(1, r.sessions());
+      assertEquals(2, counts(lake).get("sessions"));
+      assertEquals(4, counts(lake).get("tracks"));
+      assertTrue(Files.exists(lake.resolve("sessions/dt=2023-06-26")), "the other partition is still there");
+      assertTrue(Files.exists(lake.resolve("events/dt=2023-06-26")));
+      assertEquals("static", spark.conf().get(mode), "the session's setting is left as it was");
+    } finally {
+      spark.conf().set(mode, "dynamic");
+    }
+  }
+
+  @Test
+  void theSummaryTellsWhatFetchErrorsHoldsIncludingFetchsOwnRows() throws Exception {
+    Path lake = tmp.resolve("lake");
+    // A row the fetch stage wrote for an id it could not fetch.
+    spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("arn:aws:ivs:us-east-1:111122223333:channel/x",
+            "st-1", "ResourceNotFoundException", 404, "not found", 1, java.sql.Timestamp.valueOf("2024-06-01 00:00:00"),
+            "2024-06-01")), Schemas.FETCH_ERRORS)
+        .write().partitionBy(Schemas.DT).parquet(lake.resolve("fetch_errors").toString());
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Files.writeString(in.resolve("legacy.json"), Fixtures.text("legacy.json"), StandardCharsets.UTF_8);
+    FlattenResult r = FlattenStage.run(spark, List.of(in.toString()), lake.toString());
+    assertEquals(0, r.fetchErrors());
+    assertEquals(1, r.fetchErrorsInTable());
+    assertTrue(r.summary().lines().anyMatch(l -> l.matches("fetch_errors +1 rows in the table \\(0 added for malformed inputs\\)")),
+        r.summary());
+  }
+
+  @Test
   void windowKeepsOnlySessionsStartingInIt() throws Exception {
     Fixtures.install(tmp);
     Path lake = tmp.resolve("lake");

@@ -11,115 +11,126 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import scala.jdk.javaapi.CollectionConverters;
 
 class SessionParserTest {
   private static final Instant FALLBACK = Instant.parse("2024-06-01T08:00:00Z");
 
-  private static Row parse(String text) {
+  private static ParsedRecord parse(String text) {
     return SessionParser.parseText(text, "f.json", "f.json line 1", 1L, FALLBACK);
   }
 
-  private static List<Row> list(Row r, String field) {
-    return CollectionConverters.asJava(r.<scala.collection.Seq<Row>>getAs(field));
+  /** A nested struct with its schema, read by field name. */
+  private record S(Object[] v, StructType schema) {
+    Object getAs(String field) {
+      return ParsedRecord.field(v, schema, field);
+    }
   }
 
-  private static Instant at(Row r, String field) {
-    Timestamp t = r.getAs(field);
+  private static List<S> list(ParsedRecord r, String field) {
+    StructType schema = field.equals("tracks") ? RecordSchema.TRACK : RecordSchema.EVENT;
+    return java.util.Arrays.stream((Object[]) r.get(field)).map(x -> new S((Object[]) x, schema)).toList();
+  }
+
+  private static Instant at(ParsedRecord r, String field) {
+    Timestamp t = (Timestamp) r.get(field);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static Instant at(S r, String field) {
+    Timestamp t = (Timestamp) r.getAs(field);
     return t == null ? null : t.toInstant();
   }
 
   @Test
   void completeResponseUsesIngestConfigurationsOnlyAndKeepsEveryChannelField() {
-    Row r = parse(Fixtures.text("complete.json"));
-    assertNull(r.getAs("error"));
-    assertEquals("123456789012", r.getAs("account_id"));
-    assertEquals("us-west-2", r.getAs("region"));
-    assertEquals("abcdABCDefgh", r.getAs("channel_id"));
+    ParsedRecord r = parse(Fixtures.text("complete.json"));
+    assertNull(r.get("error"));
+    assertEquals("123456789012", r.get("account_id"));
+    assertEquals("us-west-2", r.get("region"));
+    assertEquals("abcdABCDefgh", r.get("channel_id"));
     assertEquals(Instant.parse("2023-06-26T19:09:28Z"), at(r, "start_time"));
-    assertEquals(1848L, (long) r.<Long>getAs("duration_seconds"));
-    assertEquals(false, r.getAs("is_live"));
-    assertEquals("2023-06-26", r.getAs("dt"));
+    assertEquals(1848L, (long) (Long) r.get("duration_seconds"));
+    assertEquals(false, r.get("is_live"));
+    assertEquals("2023-06-26", r.get("dt"));
     assertEquals(FALLBACK, at(r, "fetched_at"));
-    assertNull(r.getAs("preset"), "empty string means not set");
-    assertEquals("a1b2c3d4e5f6.srt.live-video.net", r.getAs("srt_endpoint"));
-    assertEquals("FULL_HD", r.getAs("multitrack_maximum_resolution"));
-    assertEquals(Map.of("team", "live-events", "env", "prod"),
-        CollectionConverters.asJava(r.<scala.collection.Map<String, String>>getAs("channel_tags")));
-    List<Row> tracks = list(r, "tracks");
+    assertNull(r.get("preset"), "empty string means not set");
+    assertEquals("a1b2c3d4e5f6.srt.live-video.net", r.get("srt_endpoint"));
+    assertEquals("FULL_HD", r.get("multitrack_maximum_resolution"));
+    assertEquals(Map.of("team", "live-events", "env", "prod"), r.get("channel_tags"));
+    List<S> tracks = list(r, "tracks");
     assertEquals(2, tracks.size(), "ingestConfiguration duplicates track0 and must not be counted again");
-    assertEquals(1, (int) r.<Integer>getAs("video_track_count"));
-    assertEquals(1, (int) r.<Integer>getAs("audio_track_count"));
-    Row video = tracks.get(0);
+    assertEquals(1, (int) (Integer) r.get("video_track_count"));
+    assertEquals(1, (int) (Integer) r.get("audio_track_count"));
+    S video = tracks.get(0);
     assertEquals("video", video.getAs("media"));
     assertEquals("H.264", video.getAs("codec_family"));
     assertEquals("Main", video.getAs("profile"));
-    assertEquals(6_000_000L, (long) video.<Long>getAs("target_bitrate"));
-    List<Row> events = list(r, "events");
+    assertEquals(6_000_000L, (long) (Long) video.getAs("target_bitrate"));
+    List<S> events = list(r, "events");
     assertEquals(5, events.size());
     assertEquals("Session Ended", events.get(0).getAs("name"));
-    assertEquals(0, (int) events.get(0).<Integer>getAs("event_index"));
+    assertEquals(0, (int) (Integer) events.get(0).getAs("event_index"));
     assertEquals("StreamTakeoverMediaMismatch", events.get(1).getAs("code"));
     assertEquals(Instant.parse("2023-06-26T19:15:00.250Z"), at(events.get(2), "event_time"));
     assertNull(events.get(4).getAs("code"));
-    assertEquals(false, r.getAs("events_truncated"));
-    Row rec = r.getAs("recording");
+    assertEquals(false, r.get("events_truncated"));
+    S rec = new S((Object[]) r.get("recording"), RecordSchema.RECORDING_STRUCT);
     assertEquals("demo-recording-bucket", rec.getAs("s3_bucket"));
-    assertEquals(List.of("HD", "SD"), CollectionConverters.asJava(rec.<scala.collection.Seq<String>>getAs("renditions")));
-    assertEquals(30L, (long) rec.<Long>getAs("thumbnail_target_interval_seconds"));
+    assertEquals(List.of("HD", "SD"), List.of((Object[]) rec.getAs("renditions")));
+    assertEquals(30L, (long) (Long) rec.getAs("thumbnail_target_interval_seconds"));
   }
 
   @Test
   void legacyOnlyResponseGivesTrack0WithDeprecatedProfileAndLevel() {
-    Row r = parse(Fixtures.text("legacy.json"));
-    List<Row> tracks = list(r, "tracks");
+    ParsedRecord r = parse(Fixtures.text("legacy.json"));
+    List<S> tracks = list(r, "tracks");
     assertEquals(2, tracks.size());
-    Row video = tracks.get(0);
+    S video = tracks.get(0);
     assertEquals("Baseline", video.getAs("profile"));
     assertEquals("3.0", video.getAs("level"));
     assertEquals("Track0", video.getAs("track"));
-    Row audio = tracks.get(1);
+    S audio = tracks.get(1);
     assertEquals("HE-AAC", audio.getAs("codec_family"));
-    assertEquals(1, (int) audio.<Integer>getAs("audio_channels"));
-    assertNull(r.getAs("recording"));
+    assertEquals(1, (int) (Integer) audio.getAs("audio_channels"));
+    assertNull(r.get("recording"));
   }
 
   @Test
   void multitrackResponseIndexesTracksPerMedia() {
-    Row r = parse(Fixtures.text("multitrack.json"));
-    List<Row> tracks = list(r, "tracks");
+    ParsedRecord r = parse(Fixtures.text("multitrack.json"));
+    List<S> tracks = list(r, "tracks");
     assertEquals(List.of("video:0:Track0", "video:1:Track1", "video:2:Track2", "audio:0:Track0"),
         tracks.stream().map(t -> t.getAs("media") + ":" + t.getAs("track_index") + ":" + t.getAs("track")).toList());
     assertEquals("H.265", tracks.get(2).getAs("codec_family"));
-    assertEquals(3, (int) r.<Integer>getAs("video_track_count"));
-    assertNull(r.getAs("recording_configuration_arn"));
+    assertEquals(3, (int) (Integer) r.get("video_track_count"));
+    assertNull(r.get("recording_configuration_arn"));
   }
 
   @Test
   void liveSessionHasNoEndAndNoDuration() {
-    Row r = parse(Fixtures.text("live.json"));
-    assertNull(r.getAs("end_time"));
-    assertNull(r.getAs("duration_seconds"));
-    assertEquals(true, r.getAs("is_live"));
-    assertEquals("2024-05-01", r.getAs("dt"), "23:59:59.999 UTC is still the 1st");
+    ParsedRecord r = parse(Fixtures.text("live.json"));
+    assertNull(r.get("end_time"));
+    assertNull(r.get("duration_seconds"));
+    assertEquals(true, r.get("is_live"));
+    assertEquals("2024-05-01", r.get("dt"), "23:59:59.999 UTC is still the 1st");
     assertEquals(List.of("AV1", "Opus"), list(r, "tracks").stream().map(t -> (String) t.getAs("codec_family")).toList());
   }
 
   @Test
   void unknownFieldsAreIgnoredAndUnknownEnumsKept() {
-    Row r = parse(Fixtures.text("unknown-fields.json"));
-    assertNull(r.getAs("error"));
-    assertEquals("ADVANCED_UHD", r.getAs("channel_type"));
-    assertEquals("ULTRA_LOW", r.getAs("latency_mode"));
-    assertEquals("Vidéo — 東京 🎥", r.getAs("channel_name"));
-    assertEquals("テスト", CollectionConverters.asJava(r.<scala.collection.Map<String, String>>getAs("channel_tags")).get("名前"));
+    ParsedRecord r = parse(Fixtures.text("unknown-fields.json"));
+    assertNull(r.get("error"));
+    assertEquals("ADVANCED_UHD", r.get("channel_type"));
+    assertEquals("ULTRA_LOW", r.get("latency_mode"));
+    assertEquals("Vidéo — 東京 🎥", r.get("channel_name"));
+    assertEquals("テスト", ((Map<?, ?>) r.get("channel_tags")).get("名前"));
     assertEquals(Instant.parse("2024-02-29T12:05:00.123Z"), at(r, "fetched_at"));
     assertEquals(List.of("H.265", "ac-3"), list(r, "tracks").stream().map(t -> (String) t.getAs("codec_family")).toList());
-    assertEquals(0, (int) r.<Integer>getAs("event_count"));
+    assertEquals(0, (int) (Integer) r.get("event_count"));
   }
 
   @Test
@@ -131,21 +142,21 @@ class SessionParserTest {
         events.addObject().put("eventTime", Instant.parse("2022-11-02T10:00:00Z").minusSeconds(i).toString())
             .put("name", "Stream Health").put("type", "IVS Stream State Change");
       }
-      Row r = parse(doc.toString());
-      assertEquals(n, (int) r.<Integer>getAs("event_count"));
-      assertEquals(n == 500, r.getAs("events_truncated"));
-      assertEquals(n - 1, (int) list(r, "events").get(n - 1).<Integer>getAs("event_index"));
+      ParsedRecord r = parse(doc.toString());
+      assertEquals(n, (int) (Integer) r.get("event_count"));
+      assertEquals(n == 500, r.get("events_truncated"));
+      assertEquals(n - 1, (int) (Integer) list(r, "events").get(n - 1).getAs("event_index"));
     }
   }
 
   @Test
   void malformedArnLeavesArnPartsNull() {
-    Row r = parse(Fixtures.text("legacy.json").replace("arn:aws:ivs:us-east-1:111122223333:channel/LegacyChan01", "not-an-arn"));
-    assertNull(r.getAs("error"));
-    assertEquals("not-an-arn", r.getAs("channel_arn"));
-    assertNull(r.getAs("account_id"));
-    assertNull(r.getAs("region"));
-    assertNull(r.getAs("channel_id"));
+    ParsedRecord r = parse(Fixtures.text("legacy.json").replace("arn:aws:ivs:us-east-1:111122223333:channel/LegacyChan01", "not-an-arn"));
+    assertNull(r.get("error"));
+    assertEquals("not-an-arn", r.get("channel_arn"));
+    assertNull(r.get("account_id"));
+    assertNull(r.get("region"));
+    assertNull(r.get("channel_id"));
   }
 
   @ParameterizedTest
@@ -159,19 +170,58 @@ class SessionParserTest {
         "{\"streamSession\": {\"streamId\": \"st-1\", \"channel\": {}, \"startTime\": \"2024-01-01T00:00:00Z\"}}|no 'streamSession.channel.arn'||st-1",
         "{\"streamSession\": {\"streamId\": \"st-1\", \"channel\": {\"arn\": \"a\"}}}|no 'streamSession.startTime'|a|st-1",
         "{\"streamSession\": {\"streamId\": \"st-1\", \"channel\": {\"arn\": \"a\"}, \"startTime\": \"soon\"}}|'streamSession.startTime' is not an ISO-8601 time: \"soon\"|a|st-1",
-        "{\"streamSession\": {\"streamId\": \"st-1\", \"channel\": {\"arn\": \"a\"}, \"startTime\": \"2024-01-01T00:00:00Z\", \"truncatedEvents\": [{}, {\"eventTime\": 5, \"name\": {}}]}}|'truncatedEvents[1].name' must be a string|a|st-1",
-        "{\"streamSession\": {\"streamId\": \"st-1\", \"channel\": {\"arn\": \"a\"}, \"startTime\": \"2024-01-01T00:00:00Z\", \"ingestConfigurations\": {\"videoConfigurations\": [{\"targetBitrate\": \"fast\"}]}}}|'ingestConfigurations.videoConfigurations[0].targetBitrate' must be a whole number, got \"fast\"|a|st-1"
+        "[1, 2]|not a JSON object||"
       })
   void malformedResponseBecomesErrorRowNamingTheProblem(String json, String problem, String arn, String streamId) {
-    Row r = parse(json);
-    Row error = r.getAs("error");
+    ParsedRecord r = parse(json);
+    S error = new S((Object[]) r.get("error"), RecordSchema.ERROR_STRUCT);
     assertEquals(SessionParser.MALFORMED, error.getAs("error_code"));
-    String message = error.getAs("message");
+    String message = (String) error.getAs("message");
     assertTrue(message.startsWith("f.json line 1: "), message);
     assertTrue(message.contains(problem), message);
-    assertEquals(arn, r.getAs("channel_arn"));
-    assertEquals(streamId, r.getAs("stream_id"));
-    assertEquals(0, (int) error.<Integer>getAs("attempts"));
+    assertEquals(arn, r.get("channel_arn"));
+    assertEquals(streamId, r.get("stream_id"));
+    assertEquals(0, (int) (Integer) error.getAs("attempts"));
+  }
+
+  @Test
+  void oddFieldsAreRoundedOrNulledAndReportedButTheSessionStays() {
+    String json = "{\"streamSession\": {\"streamId\": \"st-1\", \"channel\": {\"arn\": \"a\", \"name\": {\"x\": 1}},"
+        + " \"startTime\": \"2024-01-01T00:00:00Z\", \"endTime\": \"later\","
+        + " \"ingestConfigurations\": {\"videoConfigurations\": [{\"targetFramerate\": 29.97, \"targetBitrate\": \"fast\","
+        + " \"videoWidth\": \"1280\", \"videoHeight\": 720}, \"not a track\"]},"
+        + " \"truncatedEvents\": [{\"eventTime\": \"2024-01-01T00:01:00Z\", \"name\": {}}]}}";
+    ParsedRecord r = parse(json);
+    assertFalse(r.isError());
+    assertNull(r.get("channel_name"));
+    assertNull(r.get("end_time"), "a bad endTime is null, as for a live session");
+    assertEquals(true, r.get("is_live"));
+    List<S> tracks = list(r, "tracks");
+    assertEquals(1, tracks.size(), "the entry that is not an object is left out");
+    assertEquals(30, tracks.get(0).getAs("target_framerate"));
+    assertNull(tracks.get(0).getAs("target_bitrate"));
+    assertEquals(1280, tracks.get(0).getAs("video_width"));
+    assertEquals(720, tracks.get(0).getAs("video_height"));
+    assertNull(list(r, "events").get(0).getAs("name"));
+    assertEquals(Instant.parse("2024-01-01T00:01:00Z"), at(list(r, "events").get(0), "event_time"));
+    List<String> kinds = r.oddFields().stream().map(ParsedRecord.OddField::kind).toList();
+    assertEquals(List.of(
+        "streamSession.endTime is not an ISO-8601 time: set to null",
+        "channel.name is not a string: set to null",
+        "ingestConfigurations.videoConfigurations[*].targetBitrate is not a number: set to null",
+        "ingestConfigurations.videoConfigurations[*].targetFramerate is not a whole number: rounded",
+        "ingestConfigurations.videoConfigurations[*].videoWidth is a number written as a string: read as the number",
+        "ingestConfigurations.videoConfigurations[*] is not an object: left out",
+        "truncatedEvents[*].name is not a string: set to null"), kinds);
+    ParsedRecord.OddField rounded = r.oddFields().get(3);
+    assertEquals("29.97 at f.json line 1", rounded.value());
+  }
+
+  @Test
+  void aByteOrderMarkBeforeTheTextIsIgnored() {
+    ParsedRecord r = parse("\uFEFF" + Fixtures.text("legacy.json"));
+    assertFalse(r.isError());
+    assertEquals("st-LegacyOnly000001", r.get("stream_id"));
   }
 
   @ParameterizedTest
@@ -197,6 +247,6 @@ class SessionParserTest {
     for (String t : List.of("2024-02-30T00:00:00Z", "2024-05-01T10:00:00", "2024-05-01 10:00:00Z", "2024-13-01T00:00:00Z")) {
       assertNull(SessionParser.fastIso(t), t);
     }
-    assertFalse(parse(Fixtures.text("legacy.json").replace("2022-11-02T09:00:00Z", "2022-11-02T09:00:00")).getAs("dt") == null);
+    assertFalse(parse(Fixtures.text("legacy.json").replace("2022-11-02T09:00:00Z", "2022-11-02T09:00:00")).get("dt") == null);
   }
 }

@@ -1,0 +1,284 @@
+package io.ivsanalytics.flatten;
+
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Writes rows of plain Java values ({@link ParsedRecord}'s forms: {@code Object[]} structs and
+ * lists, {@link Map}, {@link Timestamp}) to a Parquet file through parquet-mr's public writer API,
+ * producing the file a Spark DataFrame write of the same {@link StructType} produces: message
+ * {@code spark_schema}, every column optional, the standard three-level LIST and MAP layouts,
+ * timestamps as {@code INT64 TIMESTAMP(MILLIS, true)}, and the footer keys Spark's reader uses
+ * ({@code org.apache.spark.version}, {@code org.apache.spark.sql.parquet.row.metadata} = the
+ * schema's JSON). Only API present in parquet-mr 1.13 and 1.15 (Spark 3.5 and 4.0) is used.
+ */
+final class ParquetRows {
+  static final String SPARK_VERSION_KEY = "org.apache.spark.version";
+  static final String SPARK_ROW_METADATA_KEY = "org.apache.spark.sql.parquet.row.metadata";
+  private static final Pattern SHORT_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
+
+  /** What every file of a run shares: codec and the Spark version named in the footer. */
+  record Settings(String codec, String sparkVersion) implements java.io.Serializable {
+    /** From the session's {@code spark.sql.parquet.compression.codec} and version. */
+    static Settings of(org.apache.spark.sql.SparkSession spark) {
+      Matcher m = SHORT_VERSION.matcher(spark.version());
+      return new Settings(spark.conf().get("spark.sql.parquet.compression.codec", "snappy").toLowerCase(Locale.ROOT),
+          m.find() ? m.group() : spark.version());
+    }
+
+    CompressionCodecName codecName() {
+      return switch (codec) {
+        case "none", "uncompressed" -> CompressionCodecName.UNCOMPRESSED;
+        default -> CompressionCodecName.valueOf(codec.toUpperCase(Locale.ROOT));
+      };
+    }
+
+    /** The file name ending Spark gives Parquet files of this codec. */
+    String extension() {
+      return switch (codec) {
+        case "none", "uncompressed" -> ".parquet";
+        case "zstd" -> ".zstd.parquet";
+        case "gzip" -> ".gz.parquet";
+        default -> "." + codec + ".parquet";
+      };
+    }
+  }
+
+  /** Opens a writer of {@code schema} rows ({@code Object[]} in its field order) at {@code file}. */
+  static ParquetWriter<Object[]> open(Configuration conf, Path file, StructType schema, Settings s) throws IOException {
+    return new Builder(HadoopOutputFile.fromPath(file, conf), schema, s.sparkVersion())
+        .withConf(conf)
+        .withCompressionCodec(s.codecName())
+        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+        .build();
+  }
+
+  /** The Parquet schema Spark writes for {@code schema} (non-legacy format). */
+  static MessageType messageType(StructType schema) {
+    Types.MessageTypeBuilder b = Types.buildMessage();
+    for (StructField f : schema.fields()) {
+      b.addField(field(f.name(), f.dataType(), f.nullable()));
+    }
+    return b.named("spark_schema");
+  }
+
+  private static Type field(String name, DataType t, boolean nullable) {
+    Type.Repetition rep = nullable ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
+    if (t.equals(DataTypes.StringType)) {
+      return Types.primitive(PrimitiveTypeName.BINARY, rep).as(LogicalTypeAnnotation.stringType()).named(name);
+    }
+    if (t.equals(DataTypes.IntegerType)) {
+      return Types.primitive(PrimitiveTypeName.INT32, rep).named(name);
+    }
+    if (t.equals(DataTypes.LongType)) {
+      return Types.primitive(PrimitiveTypeName.INT64, rep).named(name);
+    }
+    if (t.equals(DataTypes.BooleanType)) {
+      return Types.primitive(PrimitiveTypeName.BOOLEAN, rep).named(name);
+    }
+    if (t.equals(DataTypes.TimestampType)) {
+      return Types.primitive(PrimitiveTypeName.INT64, rep)
+          .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS)).named(name);
+    }
+    if (t instanceof ArrayType a) {
+      return Types.buildGroup(rep).as(LogicalTypeAnnotation.listType())
+          .addField(Types.repeatedGroup().addField(field("element", a.elementType(), a.containsNull())).named("list"))
+          .named(name);
+    }
+    if (t instanceof MapType m) {
+      return Types.buildGroup(rep).as(LogicalTypeAnnotation.mapType())
+          .addField(Types.repeatedGroup()
+              .addField(field("key", m.keyType(), false))
+              .addField(field("value", m.valueType(), m.valueContainsNull()))
+              .named("key_value"))
+          .named(name);
+    }
+    if (t instanceof StructType s) {
+      Types.GroupBuilder<org.apache.parquet.schema.GroupType> g = Types.buildGroup(rep);
+      for (StructField f : s.fields()) {
+        g.addField(field(f.name(), f.dataType(), f.nullable()));
+      }
+      return g.named(name);
+    }
+    throw new IllegalArgumentException("no Parquet type for " + t);
+  }
+
+  private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
+    private final StructType schema;
+    private final String sparkVersion;
+
+    Builder(org.apache.parquet.io.OutputFile file, StructType schema, String sparkVersion) {
+      super(file);
+      this.schema = schema;
+      this.sparkVersion = sparkVersion;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
+      return new RowWriteSupport(schema, sparkVersion);
+    }
+  }
+
+  /** Writes one {@code Object[]} row per record, field by field, as Spark's writer does. */
+  private static final class RowWriteSupport extends WriteSupport<Object[]> {
+    private interface FieldWriter {
+      void write(RecordConsumer c, Object v);
+    }
+
+    private final StructType schema;
+    private final String sparkVersion;
+    private final FieldWriter[] writers;
+    private RecordConsumer consumer;
+
+    RowWriteSupport(StructType schema, String sparkVersion) {
+      this.schema = schema;
+      this.sparkVersion = sparkVersion;
+      this.writers = writers(schema);
+    }
+
+    @Override
+    public WriteContext init(Configuration configuration) {
+      Map<String, String> meta = new HashMap<>();
+      meta.put(SPARK_VERSION_KEY, sparkVersion);
+      meta.put(SPARK_ROW_METADATA_KEY, schema.json());
+      return new WriteContext(messageType(schema), meta);
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+      this.consumer = recordConsumer;
+    }
+
+    @Override
+    public void write(Object[] row) {
+      consumer.startMessage();
+      fields(consumer, schema, writers, row);
+      consumer.endMessage();
+    }
+
+    private static void fields(RecordConsumer c, StructType s, FieldWriter[] w, Object[] row) {
+      for (int i = 0; i < w.length; i++) {
+        Object v = row[i];
+        if (v != null) {
+          String name = s.fields()[i].name();
+          c.startField(name, i);
+          w[i].write(c, v);
+          c.endField(name, i);
+        }
+      }
+    }
+
+    private static FieldWriter[] writers(StructType s) {
+      FieldWriter[] w = new FieldWriter[s.size()];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = writer(s.fields()[i].dataType());
+      }
+      return w;
+    }
+
+    private static FieldWriter writer(DataType t) {
+      if (t.equals(DataTypes.StringType)) {
+        return (c, v) -> c.addBinary(Binary.fromString((String) v));
+      }
+      if (t.equals(DataTypes.IntegerType)) {
+        return (c, v) -> c.addInteger((Integer) v);
+      }
+      if (t.equals(DataTypes.LongType)) {
+        return (c, v) -> c.addLong((Long) v);
+      }
+      if (t.equals(DataTypes.BooleanType)) {
+        return (c, v) -> c.addBoolean((Boolean) v);
+      }
+      if (t.equals(DataTypes.TimestampType)) {
+        return (c, v) -> c.addLong(((Timestamp) v).getTime());
+      }
+      if (t instanceof ArrayType a) {
+        FieldWriter element = writer(a.elementType());
+        return (c, v) -> {
+          Object[] items = (Object[]) v;
+          c.startGroup();
+          if (items.length > 0) {
+            c.startField("list", 0);
+            for (Object item : items) {
+              c.startGroup();
+              if (item != null) {
+                c.startField("element", 0);
+                element.write(c, item);
+                c.endField("element", 0);
+              }
+              c.endGroup();
+            }
+            c.endField("list", 0);
+          }
+          c.endGroup();
+        };
+      }
+      if (t instanceof MapType m) {
+        FieldWriter key = writer(m.keyType());
+        FieldWriter value = writer(m.valueType());
+        return (c, v) -> {
+          Map<?, ?> map = (Map<?, ?>) v;
+          c.startGroup();
+          if (!map.isEmpty()) {
+            c.startField("key_value", 0);
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+              c.startGroup();
+              c.startField("key", 0);
+              key.write(c, e.getKey());
+              c.endField("key", 0);
+              if (e.getValue() != null) {
+                c.startField("value", 1);
+                value.write(c, e.getValue());
+                c.endField("value", 1);
+              }
+              c.endGroup();
+            }
+            c.endField("key_value", 0);
+          }
+          c.endGroup();
+        };
+      }
+      if (t instanceof StructType s) {
+        FieldWriter[] nested = writers(s);
+        return (c, v) -> {
+          c.startGroup();
+          fields(c, s, nested, (Object[]) v);
+          c.endGroup();
+        };
+      }
+      throw new IllegalArgumentException("no Parquet writer for " + t);
+    }
+  }
+
+  private ParquetRows() {}
+}
