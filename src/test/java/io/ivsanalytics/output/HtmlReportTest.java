@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.ivsanalytics.reports.Alert;
+import io.ivsanalytics.reports.AlertThresholds;
 import io.ivsanalytics.reports.BitrateConformanceReport;
 import io.ivsanalytics.reports.CodecDistributionReport;
 import io.ivsanalytics.reports.DailySessionsReport;
@@ -70,13 +72,21 @@ class HtmlReportTest {
   }
 
   static ReportSummary summary(Map<String, ReportTable> tables) {
+    return summary(tables, List.of());
+  }
+
+  static ReportSummary summary(Map<String, ReportTable> tables, List<Alert> alerts) {
     Map<String, Long> errors = new LinkedHashMap<>();
     errors.put("ThrottlingException", 4L);
     errors.put(SCRIPT, 1L);
-    return new ReportSummary("2024-05-06", "2024-05-13", "2024-05-06 to 2024-05-12 (UTC)", "2024-05-13T06:00:00Z",
-        903, 61, 2, 1305, 500, errors, "fetch_errors of runs on or after 2024-05-06",
+    return new ReportSummary("2024-05-06", "2024-05-13", "2024-05-06 \u2013 2024-05-12 (UTC)", "2024-05-13T06:00:00Z",
+        903, 61, 2, 1305, 500, errors, "fetch_errors of the runs of 2024-05-06 to 2024-05-13",
         List.of("ADVANCED_HD has the highest takeover failure rate: 12.5% (3 of 24).", "Channel " + SCRIPT + " misbehaved."),
-        List.of(), Map.of());
+        List.of(), Map.of(), "2024-04-29 \u2013 2024-05-05 (UTC)",
+        List.of(
+            new ReportSummary.Headline("failure_rate", "Takeover failure rate", 6.0 / 77, 6, 77, 0.0362, 0.1598, 0.05, 2.7922, true),
+            new ReportSummary.Headline("conformance_rate", "Bitrate conformance", 1120.0 / 1300, 1120, 1300, 0.8421, 0.8782, null, null, true)),
+        alerts, new AlertThresholds(0.05, null, null, 20));
   }
 
   @Test
