@@ -32,7 +32,7 @@ import java.util.Map;
 public final class HtmlReport {
   private static final String ALL = "ALL";
 
-  private static final String CSS =
+  static final String CSS =
       """
       :root{--fg:#1f2937;--muted:#6b7280;--line:#e5e7eb;--bg:#f8fafc;--card:#fff;--accent:#2563eb}
       *{box-sizing:border-box}

@@ -140,7 +140,7 @@ class WeeklyEmailTest {
     for (Path csv : WeeklyEmail.csvFiles(reports)) {
       expected.put(csv.getFileName().toString(), Files.readString(csv, StandardCharsets.UTF_8));
     }
-    assertEquals(4, expected.size());
+    assertEquals(5, expected.size());
     assertEquals(expected, attachments);
   }
 }
