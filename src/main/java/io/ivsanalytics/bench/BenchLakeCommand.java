@@ -80,6 +80,9 @@ public final class BenchLakeCommand implements Callable<Integer> {
   @Option(names = "--skip-increment", description = "Do not run the 7-day increment into the large lake.")
   boolean skipIncrement;
 
+  @Option(names = "--report-only", description = "Only the report command against DuckDB, on the existing large lake.")
+  boolean reportOnly;
+
   private final List<String> lines = new ArrayList<>();
   private final Map<String, Boolean> verdicts = new LinkedHashMap<>();
 
@@ -87,6 +90,10 @@ public final class BenchLakeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Locale.setDefault(Locale.ROOT);
     Files.createDirectories(work);
+    if (reportOnly) {
+      reportAgainstDuckDb(work.resolve("lake-" + large));
+      return printFigures();
+    }
     Path smallRaw = archive(small);
     Path largeRaw = archive(large);
     // The 7 days after the large archive, at the same number of sessions per day.
@@ -172,6 +179,7 @@ public final class BenchLakeCommand implements Callable<Integer> {
         verdict("report " + w[0] + ".." + w[1].minusDays(1) + " well under a minute (< 30 s)", t < 30);
       }
       spark.listenerManager().unregister(collector);
+      reportAgainstDuckDb(largeLake);
 
       heap.stop();
       say("driver heap (Spark runs in the driver JVM): max %s, peak used %s (sampled, incl. garbage), GC %d collections %.1f s",
@@ -186,6 +194,10 @@ public final class BenchLakeCommand implements Callable<Integer> {
       wholeProcessAgainstDuckdb(archive(mid), mid, 1.0);
       wholeProcessAgainstDuckdb(largeRaw, large, 0.8);
     }
+    return printFigures();
+  }
+
+  private int printFigures() {
     PrintWriter out = spec.commandLine().getOut();
     out.println();
     out.println("==== bench-lake ====");
@@ -224,17 +236,80 @@ public final class BenchLakeCommand implements Callable<Integer> {
     verdict(String.format(Locale.ROOT, "flatten process <= %.1fx the DuckDB script at %,d sessions", target, sessions),
         tOurs / tDuck <= target);
   }
+  }
 
-  private double process(List<String> command, Path log) throws IOException, InterruptedException {
-    long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(command).redirectOutput(log.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
-    int rc = p.waitFor();
-    double t = (System.nanoTime() - t0) / 1e9;
-    if (rc != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + rc + " (see " + log + ")");
+  /**
+   * The report command as a whole process (JVM, Spark start, every report, report.html) over the
+   * large lake's last 7 days, against a plain DuckDB computation of the three contract reports on
+   * the same Parquet files (jobs/duckdb-reports.py, also a whole process). Each runs {@link
+   * #PROCESS_RUNS} times; the fastest run counts. The contract columns of both must be equal.
+   */
+  private void reportAgainstDuckDb(Path lake) throws IOException, InterruptedException {
+    if (!Files.isDirectory(lake.resolve(Table.SESSIONS.dirName()))) {
+      throw new IllegalStateException("no lake at " + lake + ": run bench-lake without --report-only first");
     }
-    return t;
+    LocalDate from = ANCHOR.minusDays(7);
+    String window = from + ".." + ANCHOR.minusDays(1);
+    Path ours = work.resolve("report-process-" + from + "-" + ANCHOR);
+    Path duck = work.resolve("report-duckdb-" + from + "-" + ANCHOR);
+    List<Double> reportTimes = new ArrayList<>();
+    List<Double> duckTimes = new ArrayList<>();
+    String duckSays = "";
+    for (int i = 0; i < PROCESS_RUNS; i++) {
+      reportTimes.add(process(List.of("jobs/ivs-analytics", "report", "--lake", lake.toString(), "--from", from.toString(),
+          "--to", ANCHOR.toString(), "--out", ours.toString()), work.resolve("report-process.log")));
+      duckTimes.add(process(List.of(".venv/bin/python", "jobs/duckdb-reports.py", lake.toString(), from.toString(),
+          ANCHOR.toString(), Settings.load(null).get("report.limits"), duck.toString()), work.resolve("report-duckdb.log")));
+      duckSays = Files.readString(work.resolve("report-duckdb.log")).strip();
+    }
+    double tReport = reportTimes.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double tDuck = duckTimes.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    say("report command %s (whole process, every report + report.html + summary.json): %s s, best %.1f s", window,
+        times(reportTimes), tReport);
+    say("DuckDB %s, the three contract reports (whole process: python + duckdb): %s s, best %.1f s; last run: %s", window,
+        times(duckTimes), tDuck, duckSays);
+    say("report command / DuckDB = %.1fx", tReport / tDuck);
+    List<String> differences = new ArrayList<>();
+    for (String file : List.of("takeover_failure_rates.csv", "codec_distribution.csv", "bitrate_conformance.csv")) {
+      List<List<String>> theirs = csvRows(duck.resolve(file));
+      List<List<String>> mine = csvRows(ours.resolve(file));
+      int width = theirs.isEmpty() ? 0 : theirs.get(0).size();
+      List<List<String>> prefix = mine.stream().map(r -> r.subList(0, Math.min(width, r.size()))).toList();
+      if (!prefix.equals(theirs)) {
+        differences.add(file);
+      }
+    }
+    say("contract columns of the three reports: %s", differences.isEmpty() ? "identical to DuckDB's" : "differ in " + differences);
+    verdict("report command (whole process) within 10x of DuckDB (whole process)", tReport <= 10 * tDuck);
+    verdict("report command and DuckDB agree on the three contract reports", differences.isEmpty());
+  }
+
+  /** Runs of each side in {@link #reportAgainstDuckDb}. */
+  static final int PROCESS_RUNS = 2;
+
+  private static double process(List<String> command, Path log) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    int code = p.waitFor();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (code != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " exited with " + code + "; see " + log);
+    }
+    return seconds;
+  }
+
+  private static List<List<String>> csvRows(Path file) throws IOException {
+    List<List<String>> rows = new ArrayList<>();
+    try (org.apache.commons.csv.CSVParser parser =
+        org.apache.commons.csv.CSVParser.parse(file, java.nio.charset.StandardCharsets.UTF_8, org.apache.commons.csv.CSVFormat.RFC4180)) {
+      parser.forEach(r -> rows.add(r.toList()));
+    }
+    return rows;
+  }
+
+  private static String times(List<Double> seconds) {
+    return String.join(", ", seconds.stream().map(t -> String.format(Locale.ROOT, "%.1f", t)).toList());
   }
 
   private Path archive(long sessions) {

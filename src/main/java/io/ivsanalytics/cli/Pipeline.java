@@ -38,11 +38,14 @@ final class Pipeline {
     out.println(flat.summary());
 
     out.println("== report");
-    ReportSummary report = ReportStage.run(spark, lake, options.from(), options.to(), reportDir, settings);
+    // This run's own fetch errors: those of its run date.
+    ReportSummary report =
+        ReportStage.run(spark, lake, options.from(), options.to(), reportDir, settings, options.runDate(), options.runDate());
     out.printf(
         Locale.ROOT,
-        "reports for %s: %d sessions, %d channels, %d fetch errors in %s%n",
-        report.windowLabel(), report.sessions(), report.channels(), report.fetchErrors(), reportDir);
+        "reports for %s: %d sessions, %d channels, %d fetch errors, %d alerts in %s%n",
+        report.windowLabel(), report.sessions(), report.channels(), report.fetchErrors(), report.alerts().size(), reportDir);
+    report.alerts().forEach(a -> out.println("ALERT " + a.message()));
 
     WeeklyEmail.Result mail = null;
     if (email) {

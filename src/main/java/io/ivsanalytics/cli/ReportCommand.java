@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Writes the reports for the sessions that started in [--from, --to) (UTC dates): CSV files,",
-      "report.html and summary.json in --out. Reads only the window's dt partitions of the lake."
+      "report.html and summary.json in --out, compared with the previous window of the same length.",
+      "Exit code 3 with --fail-on-alert when an alert fired (after writing everything)."
     })
 public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--lake", paramLabel = "DIR", description = "Lake root (default: setting 'lake').")
@@ -33,12 +35,14 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--conf", paramLabel = "FILE", description = "Configuration file (default: conf/ivs-analytics.properties).")
   String conf;
 
+  @Mixin AlertOptions alerts = new AlertOptions();
+
   @Override
   public Integer call() {
     LocalDate start = DateOptions.parse("--from", from);
     LocalDate end = DateOptions.parse("--to", to);
     DateOptions.requireOrdered(start, end);
-    Settings settings = Settings.loadFrom(conf);
+    Settings settings = alerts.apply(Settings.loadFrom(conf));
     String outDir = settings.get("report.out", out);
     if (outDir == null) {
       throw new Main.UsageException("no report folder: give --out DIR or set report.out");
@@ -49,12 +53,13 @@ public final class ReportCommand implements Callable<Integer> {
       ReportSummary s = ReportStage.run(spark, settings.get("lake", lake), start, end, Path.of(outDir), settings);
       System.out.printf(
           java.util.Locale.ROOT,
-          "reports for %s: %d sessions, %d channels, %d fetch errors%n",
-          s.windowLabel(), s.sessions(), s.channels(), s.fetchErrors());
+          "reports for %s: %d sessions, %d channels, %d fetch errors, %d alerts%n",
+          s.windowLabel(), s.sessions(), s.channels(), s.fetchErrors(), s.alerts().size());
+      s.alerts().forEach(a -> System.out.println("ALERT " + a.message()));
       for (String f : s.files()) {
         System.out.println(Path.of(outDir).resolve(f));
       }
-      return 0;
+      return alerts.exitCode(0, s.alerts().size());
     } finally {
       SparkSessions.stop(spark);
     }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ivs-analytics run}: the scheduled job. fetch → flatten → report, and the weekly email
  * with {@code --email}. Exit code 0 when every requested id ended in the raw archive or in
- * fetch_errors, 1 when the run failed, 2 on bad input or configuration.
+ * fetch_errors, 1 when the run failed, 2 on bad input or configuration, 3 with {@code
+ * --fail-on-alert} when an alert fired (after the reports and the email were written).
  */
 @Command(
     name = "run",
@@ -31,9 +32,11 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--email", description = "send the weekly email (or write an .eml when smtp.host is unset)")
   boolean email;
 
+  @Mixin AlertOptions alerts = new AlertOptions();
+
   @Override
   public Integer call() {
-    Settings settings = Settings.loadFrom(fetch.conf);
+    Settings settings = alerts.apply(Settings.loadFrom(fetch.conf));
     FetchOptions options = fetch.options(settings);
     if (fetch.ids != null) {
       IdsFile.read(LakeFs.submitted(), fetch.ids);
@@ -41,7 +44,8 @@ public final class RunCommand implements Callable<Integer> {
     Path reportDir = reportDir(settings, options, out);
     SparkSession spark = SparkSessions.create("ivs-analytics run");
     try {
-      return Pipeline.run(spark, options, reportDir, email, settings, System.out).exitCode();
+      Pipeline.Outcome outcome = Pipeline.run(spark, options, reportDir, email, settings, System.out);
+      return alerts.exitCode(outcome.exitCode(), outcome.report().alerts().size());
     } finally {
       SparkSessions.stop(spark);
     }

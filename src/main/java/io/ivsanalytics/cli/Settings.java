@@ -54,6 +54,10 @@ public final class Settings implements Serializable {
     k.put("lake", "lake");
     k.put("report.out", null);
     k.put("report.limits", null); // null: the limits built into the jar
+    k.put("alert.takeover.failure.rate.max", null);
+    k.put("alert.conformance.rate.min", null);
+    k.put("alert.change.pp.max", null);
+    k.put("alert.min.samples", "20");
     k.put("smtp.host", null);
     k.put("smtp.port", "587");
     k.put("smtp.starttls", "true");
@@ -68,11 +72,35 @@ public final class Settings implements Serializable {
   private final Map<String, String> fileValues;
   private final Map<String, String> env;
   private final String source;
+  private final Map<String, String> options;
 
   private Settings(Map<String, String> fileValues, Map<String, String> env, String source) {
+    this(fileValues, env, source, Map.of());
+  }
+
+  private Settings(Map<String, String> fileValues, Map<String, String> env, String source, Map<String, String> options) {
     this.fileValues = fileValues;
     this.env = env;
     this.source = source;
+    this.options = options;
+  }
+
+  /**
+   * These settings with values given as command-line options, which take precedence over the
+   * environment and the file; null values (option not given) are ignored.
+   */
+  public Settings withOptions(Map<String, String> values) {
+    Map<String, String> merged = new LinkedHashMap<>(options);
+    values.forEach(
+        (key, value) -> {
+          if (!KEYS.containsKey(key)) {
+            throw new IllegalArgumentException("unknown settings key " + key);
+          }
+          if (value != null) {
+            merged.put(key, value.strip());
+          }
+        });
+    return new Settings(fileValues, env, source, Collections.unmodifiableMap(merged));
   }
 
   /** Loads {@code file}; when {@code file} is null, the default file if present, else defaults. */
@@ -156,10 +184,14 @@ public final class Settings implements Serializable {
     return new Settings(Map.of(), Map.of(), "defaults");
   }
 
-  /** The value of {@code key}: environment, then file, then default; null when unset. */
+  /** The value of {@code key}: option, then environment, then file, then default; null when unset. */
   public String get(String key) {
     if (!KEYS.containsKey(key)) {
       throw new IllegalArgumentException("unknown settings key " + key);
+    }
+    String optionValue = options.get(key);
+    if (optionValue != null) {
+      return optionValue;
     }
     String envValue = env.get(envName(key));
     if (envValue != null && !envValue.isBlank()) {

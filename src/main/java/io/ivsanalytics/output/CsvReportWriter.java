@@ -17,7 +17,7 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * Writes a {@link ReportTable} as CSV: RFC 4180 (CRLF line ends, fields quoted only when needed),
  * UTF-8 without BOM, one header row. Counts are plain integers, rates and other fractions have 4
- * decimals (Locale.ROOT), an empty cell is an empty field. A text cell that a spreadsheet would
+ * decimals, changes in percentage points 2 (Locale.ROOT), an empty cell is an empty field. A text cell that a spreadsheet would
  * run as a formula (starting with = + - @, tab or CR, and not simply a number) is prefixed with a
  * single quote; numbers are never altered.
  */
@@ -41,8 +41,8 @@ public final class CsvReportWriter {
       p.printRecord(table.columns());
       for (List<Object> row : table.rows()) {
         List<String> cells = new ArrayList<>(row.size());
-        for (Object v : row) {
-          cells.add(cell(v));
+        for (int i = 0; i < row.size(); i++) {
+          cells.add(cell(table.columns().get(i), row.get(i)));
         }
         p.printRecord(cells);
       }
@@ -50,6 +50,15 @@ public final class CsvReportWriter {
       throw new UncheckedIOException(e);
     }
     return out.toString();
+  }
+
+  /** The CSV text of a cell of {@code column}: changes in percentage points ({@code *_pp}) have 2 decimals. */
+  public static String cell(String column, Object v) {
+    if (column.endsWith("_pp") && (v instanceof Double || v instanceof Float)) {
+      String s = String.format(Locale.ROOT, "%.2f", ((Number) v).doubleValue());
+      return s.equals("-0.00") ? "0.00" : s;
+    }
+    return cell(v);
   }
 
   /** The CSV text of one typed cell. */

@@ -1,16 +1,22 @@
 package io.ivsanalytics.output;
 
+import io.ivsanalytics.reports.Alert;
 import io.ivsanalytics.reports.BitrateConformanceReport;
 import io.ivsanalytics.reports.CodecDistributionReport;
 import io.ivsanalytics.reports.DailySessionsReport;
 import io.ivsanalytics.reports.ErrorEventsReport;
 import io.ivsanalytics.reports.FetchErrorsReport;
 import io.ivsanalytics.reports.MultitrackAdoptionReport;
+import io.ivsanalytics.reports.NonconformantEncodersReport;
+import io.ivsanalytics.reports.Rates;
 import io.ivsanalytics.reports.RecordingUsageReport;
 import io.ivsanalytics.reports.ReportSummary;
 import io.ivsanalytics.reports.ReportTable;
 import io.ivsanalytics.reports.SessionDurationReport;
 import io.ivsanalytics.reports.TakeoverFailureReport;
+import io.ivsanalytics.reports.TakeoverFailuresByChannelReport;
+import io.ivsanalytics.reports.TopChannelsReport;
+import io.ivsanalytics.reports.WeeklyTrendsReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,11 +32,11 @@ import java.util.Map;
 public final class HtmlReport {
   private static final String ALL = "ALL";
 
-  private static final String CSS =
+  static final String CSS =
       """
       :root{--fg:#1f2937;--muted:#6b7280;--line:#e5e7eb;--bg:#f8fafc;--card:#fff;--accent:#2563eb}
       *{box-sizing:border-box}
-      body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+      body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans CJK SC","Noto Sans CJK JP","Noto Sans CJK KR","Source Han Sans SC","PingFang SC","Hiragino Sans","Microsoft YaHei","Yu Gothic","Malgun Gothic",sans-serif}
       main{max-width:1180px;margin:0 auto;padding:32px 24px 64px}
       header h1{font-size:28px;margin:0 0 4px;letter-spacing:-.01em}
       header p{margin:0;color:var(--muted)}
@@ -54,6 +60,16 @@ public final class HtmlReport {
       tr.total+tr.total td{border-top:1px solid var(--line)}
       tbody tr:hover td{background:#f5f8ff}
       .muted{color:#9ca3af}
+      .alerts{background:#fef2f2;border:1px solid #fecaca;border-left:4px solid #dc2626;border-radius:10px;padding:10px 20px 12px;margin:18px 0}
+      .alerts h2{color:#b91c1c;margin:4px 0 6px}
+      .alerts li{margin:5px 0}
+      .card .ci{font-size:12.5px;color:#374151;font-variant-numeric:tabular-nums}
+      .up{color:#b91c1c}.down{color:#15803d}.flat{color:var(--muted)}
+      td.wrap{white-space:normal;overflow-wrap:anywhere;min-width:9em}
+      .multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:8px 14px;margin:4px 0 10px}
+      .multiples figure{margin:0}
+      .multiples figcaption{font-size:12.5px;color:#374151;font-weight:600}
+      svg.small{display:block;width:100%;height:auto}
       svg.chart{display:block;max-width:760px;margin:8px 0 12px}
       svg .lbl{font-size:12.5px;fill:#374151}
       svg .val{font-size:12.5px;fill:#111827;font-weight:600}
@@ -73,7 +89,8 @@ public final class HtmlReport {
         .append("<style>").append(CSS).append("</style></head><body><main>");
     b.append("<header><h1>IVS stream sessions</h1><p>Sessions that started ")
         .append(Html.escape(s.windowLabel()))
-        .append(" &middot; window <code>[").append(Html.escape(s.from())).append(", ").append(Html.escape(s.to())).append(")</code></p></header>");
+        .append(" &middot; compared with ").append(Html.escape(s.previousWindowLabel())).append("</p></header>");
+    alerts(b, s);
     cards(b, s);
     b.append("<ul class=\"findings\">");
     for (String f : s.findings()) {
@@ -95,11 +112,13 @@ public final class HtmlReport {
       long attempts = takeover.longCell(r, "takeover_attempts");
       Double rate = (Double) takeover.cell(r, "failure_rate");
       bars.add(new Svg.Bar(label(r.get(0)), rate == null ? 0 : rate,
-          rate == null ? "no attempts" : Svg.pct(rate) + " (" + n(takeover.longCell(r, "takeover_failures")) + " of " + n(attempts) + ")"));
+          rate == null ? "no attempts" : Svg.pct(rate) + " (" + Rates.countWithInterval(takeover.longCell(r, "takeover_failures"), attempts) + ")"));
     }
     double maxRate = bars.stream().mapToDouble(Svg.Bar::value).max().orElse(0);
     b.append(Svg.hbars("Takeover failure rate per channel type", bars, maxRate <= 0 ? 1 : Math.min(1, maxRate * 1.15), "#dc2626"));
     table(b, takeover);
+    extra(b, tables.get(TakeoverFailuresByChannelReport.FILE), "Channels with the most takeover failures",
+        "Who to call: channels by takeover failures in the window, with the failure rate&#39;s 95% interval and the most frequent failure code.");
     b.append("</section>");
 
     ReportTable codecs = tables.get(CodecDistributionReport.FILE);
@@ -122,19 +141,31 @@ public final class HtmlReport {
       cbars.add(new Svg.Bar(label(r.get(0)), rate == null ? 0 : rate,
           rate == null
               ? (conf.cell(r, "conformant_tracks") == null ? "not evaluated" : "no video tracks")
-              : Svg.pct(rate) + " (" + n(conf.longCell(r, "conformant_tracks")) + " of " + n(evaluated) + ")"));
+              : Svg.pct(rate) + " (" + Rates.countWithInterval(conf.longCell(r, "conformant_tracks"), evaluated) + ")"));
     }
     b.append(Svg.hbars("Conformance rate per channel type", cbars, 1, "#16a34a"));
     table(b, conf);
+    extra(b, tables.get(NonconformantEncodersReport.FILE), "Encoders behind nonconformant tracks",
+        "What to fix: video tracks per channel type, encoder and codec, most nonconformant first (a track may break more than one limit).");
     b.append("</section>");
 
+    ReportTable trends = tables.get(WeeklyTrendsReport.FILE);
+    if (trends != null && !trends.rows().isEmpty()) {
+      b.append("<section><h2>Weekly trend</h2><p class=\"note\">Per ISO week (Monday to Sunday, UTC), up to ")
+          .append(WeeklyTrendsReport.WEEKS).append(" weeks ending with this window; the last week may be partial. Rates over fewer than ")
+          .append(s.alertThresholds().minSamples()).append(" attempts or tracks are drawn hollow.</p>");
+      weeklyMultiples(b, trends, s.alertThresholds().minSamples());
+      extra(b, trends, "Weekly trend table", "Sessions, takeover failure rate and bitrate conformance per week and channel type.");
+      b.append("</section>");
+    }
+
     StringBuilder more = new StringBuilder();
-    extra(more, tables.get(io.ivsanalytics.reports.TopChannelsReport.FILE), "Top channels", "Channels with the most sessions; name, type and tags of their latest session.");
+    extra(more, topChannelsNumbersFirst(tables.get(TopChannelsReport.FILE)), "Top channels", "Channels with the most sessions; name, type and tags of their latest session.");
     extra(more, tables.get(SessionDurationReport.FILE), "Session duration", "Ended sessions; live sessions have no duration yet.");
     extra(more, tables.get(MultitrackAdoptionReport.FILE), "Multitrack adoption", "Multitrack sessions sent more than one video track.");
     extra(more, tables.get(RecordingUsageReport.FILE), "Recording to S3", "Sessions on channels with a recording configuration.");
     extra(more, tables.get(ErrorEventsReport.FILE), "Problem events", "Events named &hellip;Failure, Starvation Start, or carrying a code.");
-    extra(more, tables.get(FetchErrorsReport.FILE), "Fetch errors", Html.escape("Sessions that could not be fetched (" + s.fetchErrorsScope() + ")."));
+    extra(more, tables.get(FetchErrorsReport.FILE), "Fetch errors", Html.escape("Ids that could not be fetched (" + s.fetchErrorsScope() + ")."));
     if (more.length() > 0) {
       b.append("<section><h2>More</h2>").append(more).append("</section>");
     }
@@ -151,8 +182,36 @@ public final class HtmlReport {
     StringBuilder b = new StringBuilder();
     b.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"margin:0;padding:0;background:#ffffff\">");
     b.append("<div style=\"").append(font).append("max-width:720px;padding:20px;font-size:14px;line-height:1.5\">");
+    if (!s.alerts().isEmpty()) {
+      b.append("<div style=\"background:#fef2f2;border:1px solid #fecaca;border-left:4px solid #dc2626;padding:8px 14px;margin:0 0 16px\">")
+          .append("<div style=\"font-weight:bold;color:#b91c1c;font-size:16px\">")
+          .append(s.alerts().size() == 1 ? "1 alert" : s.alerts().size() + " alerts").append("</div><ul style=\"margin:4px 0;padding-left:20px\">");
+      for (Alert a : s.alerts()) {
+        b.append("<li style=\"margin:4px 0\">").append(Html.escape(a.message())).append("</li>");
+      }
+      b.append("</ul></div>");
+    }
     b.append("<h1 style=\"font-size:22px;margin:0 0 4px\">IVS weekly report</h1>");
-    b.append("<p style=\"margin:0 0 16px;color:#6b7280\">Sessions that started ").append(Html.escape(s.windowLabel())).append("</p>");
+    b.append("<p style=\"margin:0 0 16px;color:#6b7280\">Sessions that started ").append(Html.escape(s.windowLabel()))
+        .append(", compared with ").append(Html.escape(s.previousWindowLabel())).append("</p>");
+    b.append("<table role=\"presentation\" style=\"border-collapse:collapse;margin:0 0 12px\"><tr>");
+    for (ReportSummary.Headline h : s.headlines()) {
+      b.append("<td style=\"padding:8px 22px 8px 0;vertical-align:top\"><div style=\"font-size:12px;color:#6b7280\">")
+          .append(Html.escape(h.title())).append("</div><div style=\"font-size:20px;font-weight:bold\">")
+          .append(h.rate() == null ? "&mdash;" : Html.escape(Rates.pct(h.rate()))).append("</div>");
+      if (h.rate() != null) {
+        b.append("<div style=\"font-size:12px\">").append(Html.escape(Rates.countWithInterval(h.k(), h.n()))).append("</div>")
+            .append("<div style=\"font-size:12px;color:#6b7280\">")
+            .append(Html.escape(h.changePp() == null ? "no previous data" : Rates.change(h.changePp()) + " vs " + Rates.pct(h.prev())))
+            .append("</div>");
+        if (!h.reliable()) {
+          b.append("<div style=\"font-size:12px;color:#6b7280\">fewer than ").append(s.alertThresholds().minSamples())
+              .append(" samples: not conclusive</div>");
+        }
+      }
+      b.append("</td>");
+    }
+    b.append("</tr></table>");
     b.append("<table role=\"presentation\" style=\"border-collapse:collapse;margin:0 0 16px\"><tr>");
     for (String[] kv : totals(s)) {
       b.append("<td style=\"padding:8px 18px 8px 0\"><div style=\"font-size:12px;color:#6b7280\">").append(Html.escape(kv[0]))
@@ -199,8 +258,49 @@ public final class HtmlReport {
     return b.toString();
   }
 
+  /** The alerts that fired, first on the page. */
+  private static void alerts(StringBuilder b, ReportSummary s) {
+    if (s.alerts().isEmpty()) {
+      return;
+    }
+    b.append("<div class=\"alerts\" role=\"alert\"><h2>").append(s.alerts().size() == 1 ? "1 alert" : s.alerts().size() + " alerts")
+        .append("</h2><ul>");
+    for (Alert a : s.alerts()) {
+      b.append("<li>").append(Html.escape(a.message())).append("</li>");
+    }
+    b.append("</ul></div>");
+  }
+
+  /** "▲ 12.50 pp vs 70.8%" with a class for its direction, or a note that there is nothing to compare. */
+  private static String changeHtml(ReportSummary.Headline h) {
+    if (h.changePp() == null) {
+      return "<span class=\"flat\">no previous data</span>";
+    }
+    String cls = Math.abs(h.changePp()) < 0.005 ? "flat" : h.changePp() > 0 ? "up" : "down";
+    if (h.metric().equals("conformance_rate") && !cls.equals("flat")) {
+      cls = cls.equals("up") ? "down" : "up";
+    }
+    return "<span class=\"" + cls + "\">" + Html.escape(Rates.change(h.changePp())) + "</span> vs "
+        + Html.escape(Rates.pct(h.prev())) + " in the previous window";
+  }
+
   private static void cards(StringBuilder b, ReportSummary s) {
     b.append("<div class=\"cards\">");
+    for (ReportSummary.Headline h : s.headlines()) {
+      b.append("<div class=\"card\"><div class=\"k\">").append(Html.escape(h.title())).append("</div>");
+      if (h.rate() == null) {
+        b.append("<div class=\"v\">&mdash;</div><div class=\"s\">no ").append(h.metric().startsWith("failure") ? "takeover attempts" : "evaluated video tracks")
+            .append("</div></div>");
+        continue;
+      }
+      b.append("<div class=\"v\">").append(Html.escape(Rates.pct(h.rate()))).append("</div>");
+      b.append("<div class=\"ci\">").append(Html.escape(Rates.countWithInterval(h.k(), h.n()))).append("</div>");
+      b.append("<div class=\"s\">").append(changeHtml(h)).append("</div>");
+      if (!h.reliable()) {
+        b.append("<div class=\"s\">fewer than ").append(s.alertThresholds().minSamples()).append(" samples: not conclusive</div>");
+      }
+      b.append("</div>");
+    }
     for (String[] kv : totals(s)) {
       b.append("<div class=\"card\"><div class=\"k\">").append(Html.escape(kv[0])).append("</div><div class=\"v\">")
           .append(Html.escape(kv[1])).append("</div>");
@@ -309,7 +409,8 @@ public final class HtmlReport {
       b.append(total ? "<tr class=\"total\">" : "<tr>");
       for (int i = 0; i < r.size(); i++) {
         Object v = r.get(i);
-        b.append("<td").append(numeric.get(i) ? " class=\"num\"" : "").append(">");
+        String cls = numeric.get(i) ? " class=\"num\"" : WRAP.contains(t.columns().get(i)) ? " class=\"wrap\"" : "";
+        b.append("<td").append(cls).append(">");
         if (v == null) {
           b.append("<span class=\"muted\">&mdash;</span>");
         } else {
@@ -322,14 +423,80 @@ public final class HtmlReport {
     b.append("</tbody></table></div>");
   }
 
-  /** A cell for people: rates as percent, counts with thousands separators. */
+  /** Long text columns that wrap instead of widening the table. */
+  private static final java.util.Set<String> WRAP = java.util.Set.of("channel_arn", "channel_name", "tags", "encoder");
+
+  /**
+   * top_channels for the page: name, type and the numbers first, then tags and the ARN (which
+   * wrap), so the counts stay in view on a narrow screen. The CSV keeps the contract's order.
+   */
+  private static ReportTable topChannelsNumbersFirst(ReportTable t) {
+    if (t == null) {
+      return null;
+    }
+    List<String> order = List.of("channel_name", "channel_type", "sessions", "live_sessions", "streamed_hours", "tags", "channel_arn");
+    List<List<Object>> rows = new ArrayList<>();
+    for (List<Object> r : t.rows()) {
+      List<Object> out = new ArrayList<>();
+      for (String c : order) {
+        out.add(t.cell(r, c));
+      }
+      rows.add(out);
+    }
+    return new ReportTable(t.fileName(), order, rows);
+  }
+
+  /** Small multiples of weekly_trends: one small chart per channel type (ALL first) for each measure. */
+  private static void weeklyMultiples(StringBuilder b, ReportTable t, long minSamples) {
+    LinkedHashSet<String> weeks = new LinkedHashSet<>();
+    Map<String, Map<String, List<Object>>> byType = new LinkedHashMap<>();
+    byType.put(ALL, new LinkedHashMap<>());
+    for (List<Object> r : t.rows()) {
+      weeks.add((String) r.get(0));
+      byType.computeIfAbsent(label(r.get(2)), k -> new LinkedHashMap<>()).put((String) r.get(0), r);
+    }
+    List<String> x = new ArrayList<>(weeks);
+    String[][] measures = {
+      {"sessions", "Sessions", "", ""},
+      {"failure_rate", "Takeover failure rate", "takeover_attempts", ""},
+      {"conformance_rate", "Bitrate conformance", "evaluated_video_tracks", ""}
+    };
+    for (String[] m : measures) {
+      b.append("<h3>").append(Html.escape(m[1])).append(" per week</h3><div class=\"multiples\">");
+      boolean rate = !m[2].isEmpty();
+      byType.forEach(
+          (type, rows) -> {
+            Double[] values = new Double[x.size()];
+            boolean[] weak = new boolean[x.size()];
+            boolean any = false;
+            for (int i = 0; i < x.size(); i++) {
+              List<Object> r = rows.get(x.get(i));
+              Object v = r == null ? (rate ? null : 0L) : t.cell(r, m[0]);
+              values[i] = v == null ? null : ((Number) v).doubleValue();
+              weak[i] = rate && r != null && t.longCell(r, m[2]) < minSamples;
+              any |= values[i] != null && (rate || values[i] > 0);
+            }
+            if (!any) {
+              return;
+            }
+            b.append("<figure><figcaption>").append(Html.escape(type.equals(ALL) ? "all types" : type)).append("</figcaption>")
+                .append(Svg.small(m[1] + " per week, " + type, x, values, weak, rate)).append("</figure>");
+          });
+      b.append("</div>");
+    }
+  }
+
+  /** A cell for people: rates as percent, changes in pp with a sign, counts with thousands separators. */
   static String display(String column, Object v) {
     if (v == null) {
       return "—";
     }
     if (v instanceof Double || v instanceof Float) {
       double d = ((Number) v).doubleValue();
-      if (column.endsWith("_rate") || column.startsWith("share_")) {
+      if (column.endsWith("_pp")) {
+        return Math.abs(d) < 0.005 ? "0.00 pp" : String.format(Locale.ROOT, "%+.2f pp", d);
+      }
+      if (column.endsWith("_rate") || column.contains("_rate_ci_") || column.startsWith("share_")) {
         return String.format(Locale.ROOT, "%.1f%%", d * 100);
       }
       return String.format(Locale.ROOT, "%,.1f", d);

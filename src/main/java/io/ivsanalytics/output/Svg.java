@@ -23,7 +23,7 @@ final class Svg {
 
   private static final int WIDTH = 720;
   private static final int LABEL_W = 150;
-  private static final int TEXT_W = 190;
+  private static final int TEXT_W = 250;
 
   static String hbars(String title, List<Bar> bars, double max, String color) {
     int rowH = 30;
@@ -83,12 +83,14 @@ final class Svg {
         max = Math.max(max, v);
       }
     }
-    max = niceCeiling(max);
+    long tickStep = countStep(max);
+    int ticks = (int) Math.ceil(max / tickStep);
+    max = tickStep * ticks;
     int plotW = WIDTH - left - right;
     int n = xLabels.size();
-    for (int t = 0; t <= 4; t++) {
-      double v = max * t / 4;
-      double y = top + plotH - plotH * t / 4.0;
+    for (int t = 0; t <= ticks; t++) {
+      double v = (double) tickStep * t;
+      double y = top + plotH - plotH * t / (double) ticks;
       b.append(f("<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e5e7eb\"/>", left, y, left + plotW, y));
       b.append(f("<text x=\"%d\" y=\"%.1f\" class=\"axis\" text-anchor=\"end\">%s</text>", left - 6, y + 4, fmt(v)));
     }
@@ -137,14 +139,88 @@ final class Svg {
     return b;
   }
 
-  private static double niceCeiling(double v) {
-    double p = Math.pow(10, Math.floor(Math.log10(v)));
-    for (double m : new double[] {1, 2, 2.5, 5, 10}) {
-      if (m * p >= v) {
-        return m * p;
+  /**
+   * A whole-number tick step for counts up to {@code max}: the smallest of 1, 2, 5, 10, 20, 25,
+   * 50, 100, ... that needs at most 5 ticks above zero.
+   */
+  static long countStep(double max) {
+    for (long p = 1; ; p *= 10) {
+      long[] steps = p >= 10 ? new long[] {p, 2 * p, p / 10 * 25, 5 * p} : new long[] {p, 2 * p, 5 * p};
+      for (long step : steps) {
+        if (Math.ceil(max / step) <= 5) {
+          return step;
+        }
       }
     }
-    return 10 * p;
+  }
+
+  /**
+   * A small line chart for small multiples: one value per week (null = no data, a gap), counts
+   * on a whole-number axis or rates on 0..100 %; points marked {@code weak} (too few samples) are
+   * drawn hollow.
+   */
+  static String small(String title, List<String> xLabels, Double[] values, boolean[] weak, boolean rate) {
+    int w = 260;
+    int h = 120;
+    int left = 40;
+    int right = 8;
+    int top = 8;
+    int plotH = 80;
+    StringBuilder b = new StringBuilder();
+    b.append(f("<svg class=\"small\" role=\"img\" viewBox=\"0 0 %d %d\" preserveAspectRatio=\"xMinYMin meet\">", w, h));
+    b.append("<title>").append(Html.escape(title)).append("</title>");
+    double max = 1;
+    for (Double v : values) {
+      if (v != null) {
+        max = Math.max(max, v);
+      }
+    }
+    if (rate) {
+      max = 1;
+    } else {
+      max = countStep(max) * Math.ceil(max / countStep(max));
+    }
+    int plotW = w - left - right;
+    int n = values.length;
+    for (double t : new double[] {0, 0.5, 1}) {
+      double y = top + plotH - plotH * t;
+      b.append(f("<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e5e7eb\"/>", left, y, left + plotW, y));
+      if (t != 0.5 || rate || ((long) max) % 2 == 0) {
+        String label = rate ? String.format(Locale.ROOT, "%.0f%%", t * 100) : fmt(max * t);
+        b.append(f("<text x=\"%d\" y=\"%.1f\" class=\"axis\" text-anchor=\"end\">%s</text>", left - 4, y + 4, label));
+      }
+    }
+    if (n > 0) {
+      b.append(f("<text x=\"%d\" y=\"%d\" class=\"axis\" text-anchor=\"start\">%s</text>", left, top + plotH + 18, Html.escape(xLabels.get(0))));
+      if (n > 1) {
+        b.append(f("<text x=\"%d\" y=\"%d\" class=\"axis\" text-anchor=\"end\">%s</text>", left + plotW, top + plotH + 18,
+            Html.escape(xLabels.get(n - 1))));
+      }
+    }
+    StringBuilder pts = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      if (values[i] == null) {
+        if (pts.length() > 0) {
+          b.append(f("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>", PALETTE[0], pts.toString().strip()));
+          pts.setLength(0);
+        }
+        continue;
+      }
+      pts.append(f("%.1f,%.1f ", x(i, n, left, plotW), top + plotH - plotH * values[i] / max));
+    }
+    if (pts.length() > 0) {
+      b.append(f("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>", PALETTE[0], pts.toString().strip()));
+    }
+    for (int i = 0; i < n; i++) {
+      if (values[i] == null) {
+        continue;
+      }
+      String text = rate ? pct(values[i]) : fmt(values[i]);
+      b.append(f("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\" stroke=\"%s\"><title>%s: %s</title></circle>",
+          x(i, n, left, plotW), top + plotH - plotH * values[i] / max, weak[i] ? "#fff" : PALETTE[0], PALETTE[0],
+          Html.escape(xLabels.get(i)), Html.escape(text + (weak[i] ? " (few samples)" : ""))));
+    }
+    return b.append("</svg>").toString();
   }
 
   private static String shortDate(String iso) {

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * (required when true), {@code smtp.user} and {@code smtp.password}, the latter best from
  * {@code IVS_ANALYTICS_SMTP_PASSWORD}); otherwise, or when an .eml path is given, written as an
  * .eml file. Recipients: {@code mail.to} (comma-separated) or the override; sender {@code
- * mail.from}. The subject is {@code mail.subject} followed by the window.
+ * mail.from}. The subject is {@code mail.subject} followed by the window, prefixed with {@code
+ * [ALERT]} when an alert fired; the alerts lead the body.
  */
 public final class WeeklyEmail {
   private static final Logger LOG = LoggerFactory.getLogger(WeeklyEmail.class);
@@ -93,7 +94,8 @@ public final class WeeklyEmail {
   }
 
   public static String subject(Settings settings, ReportSummary summary) {
-    return settings.get("mail.subject") + ": " + summary.windowLabel();
+    String prefix = summary.alerts() == null || summary.alerts().isEmpty() ? "" : "[ALERT] ";
+    return prefix + settings.get("mail.subject") + ": " + summary.windowLabel();
   }
 
   /** The message: HTML body first, then the CSV files of {@code reportsDir} in name order. */

@@ -49,8 +49,16 @@ public final class BitrateConformanceReport {
           "p50_target_bitrate",
           "p95_target_bitrate");
 
-  /** @param tracks tracks of the window: channel_type, media, target_bitrate, target_framerate, video_width, video_height */
-  public static ReportTable compute(Dataset<Row> tracks, BitrateLimits limits) {
+  /** Per-track checks against the limits, as Spark columns over the tracks table. */
+  record Checks(Column evaluated, Column overBitrate, Column overResolution, Column overFramerate, Column conformant) {
+    /** Evaluated and breaking at least one limit. */
+    Column nonconformant() {
+      return evaluated.and(not(conformant));
+    }
+  }
+
+  /** The checks of a video track: see the class comment. Missing values break nothing. */
+  static Checks checks(BitrateLimits limits) {
     Column type = col("channel_type");
     Column height = col("video_height");
     Column width = col("video_width");
@@ -72,11 +80,34 @@ public final class BitrateConformanceReport {
                     .gt(perType(limits, l -> lit(l.maxLongSide())))
                     .or(least(width, height).gt(perType(limits, l -> lit(l.maxShortSide())))));
     Column overFramerate = col("target_framerate").gt(perType(limits, l -> lit(l.maxFps())));
-    Column ob = coalesce(overBitrate, lit(false));
-    Column or = coalesce(overResolution, lit(false));
-    Column of = coalesce(overFramerate, lit(false));
-    Column conformant = evaluated.and(not(ob.or(or).or(of)));
+    Column ob = evaluated.and(coalesce(overBitrate, lit(false)));
+    Column or = evaluated.and(coalesce(overResolution, lit(false)));
+    Column of = evaluated.and(coalesce(overFramerate, lit(false)));
+    return new Checks(evaluated, ob, or, of, evaluated.and(not(ob.or(or).or(of))));
+  }
 
+  /**
+   * The tracks a row's conformance_rate is over: its video tracks when its type has limits (0
+   * when not); on ALL, the video tracks of every type with limits.
+   */
+  static long evaluatedTracks(ReportTable t, List<Object> row) {
+    if (!Agg.ALL.equals(row.get(0))) {
+      return t.cell(row, "conformant_tracks") == null ? 0 : t.longCell(row, "video_tracks");
+    }
+    long unevaluated = 0;
+    for (List<Object> r : t.rows()) {
+      if (!Agg.ALL.equals(r.get(0)) && t.cell(r, "conformant_tracks") == null) {
+        unevaluated += t.longCell(r, "video_tracks");
+      }
+    }
+    return t.longCell(row, "video_tracks") - unevaluated;
+  }
+
+  /** @param tracks tracks of the window: channel_type, media, target_bitrate, target_framerate, video_width, video_height */
+  public static ReportTable compute(Dataset<Row> tracks, BitrateLimits limits) {
+    Column type = col("channel_type");
+    Checks c = checks(limits);
+    Column evaluated = c.evaluated();
     List<Row> groups =
         tracks
             .where(col("media").equalTo("video"))
@@ -85,10 +116,10 @@ public final class BitrateConformanceReport {
                 grouping_id(type),
                 count(lit(1)),
                 countIf(evaluated),
-                countIf(conformant),
-                countIf(evaluated.and(ob)),
-                countIf(evaluated.and(or)),
-                countIf(evaluated.and(of)),
+                countIf(c.conformant()),
+                countIf(c.overBitrate()),
+                countIf(c.overResolution()),
+                countIf(c.overFramerate()),
                 Agg.percentileDisc(0.5, "target_bitrate"),
                 Agg.percentileDisc(0.95, "target_bitrate"))
             .collectAsList();

@@ -16,14 +16,15 @@ final class Findings {
       ReportTable daily,
       long sessions,
       long liveSessions,
-      Map<String, Long> fetchErrorsByCode) {
+      Map<String, Long> fetchErrorsByCode,
+      long minSamples) {
     List<String> out = new ArrayList<>();
     if (sessions == 0) {
       out.add("No sessions started in this window.");
     }
-    takeover(takeover, out);
-    conformance(conformance, out);
-    topCodec(codecs, "video", out);
+    takeover(takeover, minSamples, out);
+    conformance(conformance, minSamples, out);
+    topCodec(codecs, "video", minSamples, out);
     busiestDay(daily, out);
     if (liveSessions > 0) {
       out.add(String.format(Locale.ROOT, "%,d %s still live when fetched (no duration yet).",
@@ -32,7 +33,7 @@ final class Findings {
     long errors = fetchErrorsByCode.values().stream().mapToLong(Long::longValue).sum();
     if (errors > 0) {
       out.add(String.format(Locale.ROOT, "%,d %s could not be fetched: %s.", errors,
-          errors == 1 ? "session" : "sessions",
+          errors == 1 ? "id" : "ids",
           fetchErrorsByCode.entrySet().stream()
               .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
               .map(e -> (e.getKey() == null ? "(no code)" : e.getKey()) + " " + e.getValue())
@@ -41,32 +42,28 @@ final class Findings {
     return out;
   }
 
-  private static void takeover(ReportTable t, List<String> out) {
-    List<Object> worst = null;
-    double worstRate = -1;
-    List<Object> all = null;
-    for (List<Object> r : t.rows()) {
-      if (Agg.ALL.equals(r.get(0))) {
-        all = r;
-        continue;
-      }
-      Double rate = (Double) t.cell(r, "failure_rate");
-      if (rate != null && rate > worstRate) {
-        worst = r;
-        worstRate = rate;
-      }
-    }
-    if (all == null || t.longCell(all, "takeover_attempts") == 0) {
+  private static void takeover(ReportTable t, long minSamples, List<String> out) {
+    List<Object> all = allRow(t);
+    long attempts = t.longCell(all, "takeover_attempts");
+    long failures = t.longCell(all, "takeover_failures");
+    if (attempts == 0) {
       out.add("No stream takeovers were attempted.");
       return;
     }
-    long failures = t.longCell(all, "takeover_failures");
+    if (attempts < minSamples) {
+      out.add(String.format(Locale.ROOT,
+          "Only %,d stream takeover %s (fewer than %,d): %,d failed (%s); too few to rank channel types or alert on.",
+          attempts, attempts == 1 ? "attempt" : "attempts", minSamples, failures, Rates.countWithInterval(failures, attempts)));
+    } else {
+      out.add(String.format(Locale.ROOT, "Takeover failure rate: %s (%s)%s.",
+          Rates.pct((Double) t.cell(all, "failure_rate")), Rates.countWithInterval(failures, attempts),
+          versus(t, all, "failure_rate")));
+    }
+    rank(t, "failure_rate", PreviousWindow.TAKEOVER_FAILURES, minSamples, true,
+        "highest takeover failure rate", "takeover attempts", out);
     if (failures == 0) {
-      out.add(String.format(Locale.ROOT, "All %,d stream takeovers succeeded.", t.longCell(all, "takeover_attempts")));
       return;
     }
-    out.add(String.format(Locale.ROOT, "%s has the highest takeover failure rate: %s (%,d of %,d).",
-        name(worst.get(0)), pct(worstRate), t.longCell(worst, "takeover_failures"), t.longCell(worst, "takeover_attempts")));
     String[][] codes = {
       {"invalid_priority", "StreamTakeoverInvalidPriority"},
       {"media_mismatch", "StreamTakeoverMediaMismatch"},
@@ -85,51 +82,101 @@ final class Findings {
     out.add(String.format(Locale.ROOT, "Most common takeover failure: %s (%,d of %,d failures).", top, topN, failures));
   }
 
-  private static void conformance(ReportTable t, List<String> out) {
-    List<Object> worst = null;
-    double worstRate = 2;
-    long evaluatedTypes = 0;
+  private static void conformance(ReportTable t, long minSamples, List<String> out) {
+    List<Object> all = allRow(t);
     long unevaluated = 0;
     List<String> unknownTypes = new ArrayList<>();
-    List<Object> all = null;
     for (List<Object> r : t.rows()) {
-      if (Agg.ALL.equals(r.get(0))) {
-        all = r;
-        continue;
-      }
-      Double rate = (Double) t.cell(r, "conformance_rate");
-      if (t.cell(r, "conformant_tracks") == null) {
+      if (r != all && t.cell(r, "conformant_tracks") == null) {
         unevaluated += t.longCell(r, "video_tracks");
         unknownTypes.add(name(r.get(0)));
-        continue;
-      }
-      if (rate != null) {
-        evaluatedTypes++;
-        if (rate < worstRate) {
-          worst = r;
-          worstRate = rate;
-        }
       }
     }
-    if (all != null && t.cell(all, "conformance_rate") != null) {
+    Double rate = (Double) t.cell(all, "conformance_rate");
+    if (rate != null) {
       long conformant = t.longCell(all, "conformant_tracks");
-      long evaluated = t.longCell(all, "video_tracks") - unevaluated;
-      out.add(String.format(Locale.ROOT,
-          "%s of video tracks conform to their channel type's limits (%,d of %,d); %,d over bitrate, %,d over resolution, %,d over frame rate.",
-          pct((Double) t.cell(all, "conformance_rate")), conformant, evaluated,
-          t.longCell(all, "over_bitrate"), t.longCell(all, "over_resolution"), t.longCell(all, "over_framerate")));
+      long evaluated = BitrateConformanceReport.evaluatedTracks(t, all);
+      String overs = String.format(Locale.ROOT, "%,d over bitrate, %,d over resolution, %,d over frame rate",
+          t.longCell(all, "over_bitrate"), t.longCell(all, "over_resolution"), t.longCell(all, "over_framerate"));
+      if (evaluated < minSamples) {
+        out.add(String.format(Locale.ROOT,
+            "Only %,d evaluated video %s (fewer than %,d): %,d conform (%s); %s.",
+            evaluated, evaluated == 1 ? "track" : "tracks", minSamples, conformant,
+            Rates.countWithInterval(conformant, evaluated), overs));
+      } else {
+        out.add(String.format(Locale.ROOT,
+            "%s of video tracks conform to their channel type's limits (%s)%s; %s.",
+            Rates.pct(rate), Rates.countWithInterval(conformant, evaluated), versus(t, all, "conformance_rate"), overs));
+      }
     }
-    if (evaluatedTypes > 1 && worst != null && worstRate < 1.0) {
-      out.add(String.format(Locale.ROOT, "%s has the lowest bitrate conformance: %s (%,d of %,d video tracks).",
-          name(worst.get(0)), pct(worstRate), t.longCell(worst, "conformant_tracks"), t.longCell(worst, "video_tracks")));
-    }
+    rank(t, "conformance_rate", PreviousWindow.CONFORMANT_TRACKS, minSamples, false,
+        "lowest bitrate conformance", "evaluated video tracks", out);
     if (unevaluated > 0) {
       out.add(String.format(Locale.ROOT, "%,d video %s on channel types without configured limits (%s) %s not evaluated.",
           unevaluated, unevaluated == 1 ? "track" : "tracks", String.join(", ", unknownTypes), unevaluated == 1 ? "was" : "were"));
     }
   }
 
-  private static void topCodec(ReportTable t, String media, List<String> out) {
+  /**
+   * "X has the highest ...": ranks only the channel types whose denominator reaches minSamples,
+   * and only when at least two do; names the types left out for too few samples.
+   */
+  private static void rank(ReportTable t, String rateColumn, PreviousWindow.Counts counts, long minSamples,
+      boolean highest, String what, String unit, List<String> out) {
+    List<Object> best = null;
+    int ranked = 0;
+    List<String> tooFew = new ArrayList<>();
+    for (List<Object> r : t.rows()) {
+      if (Agg.ALL.equals(r.get(0))) {
+        continue;
+      }
+      Double rate = (Double) t.cell(r, rateColumn);
+      long n = counts.n(t, r);
+      if (rate == null || n == 0) {
+        continue;
+      }
+      if (n < minSamples) {
+        tooFew.add(name(r.get(0)));
+        continue;
+      }
+      ranked++;
+      Double bestRate = best == null ? null : (Double) t.cell(best, rateColumn);
+      if (best == null || (highest ? rate > bestRate : rate < bestRate)) {
+        best = r;
+      }
+    }
+    double bestRate = best == null ? 0 : (Double) t.cell(best, rateColumn);
+    boolean notable = highest ? bestRate > 0 : bestRate < 1;
+    if (ranked >= 2 && notable) {
+      out.add(String.format(Locale.ROOT, "%s has the %s: %s (%s)%s.",
+          name(best.get(0)), what, Rates.pct(bestRate), Rates.countWithInterval(counts.k(t, best), counts.n(t, best), unit),
+          versus(t, best, rateColumn)));
+    }
+    if (!tooFew.isEmpty() && (ranked >= 2 || ranked + tooFew.size() >= 2)) {
+      out.add(String.format(Locale.ROOT, "Not ranked for %s, fewer than %,d %s: %s.",
+          what.replaceFirst("^(highest|lowest) ", ""), minSamples, unit, String.join(", ", tooFew)));
+    }
+  }
+
+  /** ", up 12.50 pp from 70.8% in the previous window", or "" when there is nothing to compare. */
+  private static String versus(ReportTable t, List<Object> row, String rateColumn) {
+    Double change = (Double) t.cell(row, rateColumn + "_change_pp");
+    Double prev = (Double) t.cell(row, "prev_" + rateColumn);
+    if (change == null || prev == null) {
+      return "";
+    }
+    if (Math.abs(change) < 0.005) {
+      return String.format(Locale.ROOT, ", unchanged from the previous window (%s)", Rates.pct(prev));
+    }
+    return String.format(Locale.ROOT, ", %s %.2f pp from %s in the previous window",
+        change > 0 ? "up" : "down", Math.abs(change), Rates.pct(prev));
+  }
+
+  private static List<Object> allRow(ReportTable t) {
+    return t.rows().get(t.rows().size() - 1);
+  }
+
+  private static void topCodec(ReportTable t, String media, long minSamples, List<String> out) {
     Map<String, Long> families = new java.util.TreeMap<>();
     long total = 0;
     for (List<Object> r : t.rows()) {
@@ -143,8 +190,9 @@ final class Findings {
       return;
     }
     Map.Entry<String, Long> top = families.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
-    out.add(String.format(Locale.ROOT, "%s carries %s of %s tracks (%,d of %,d).",
-        top.getKey(), pct((double) top.getValue() / total), media, top.getValue(), total));
+    out.add(String.format(Locale.ROOT, "%s carries %s of %s tracks (%s).",
+        top.getKey(), Rates.pct((double) top.getValue() / total), media,
+        total < minSamples ? Rates.countWithInterval(top.getValue(), total) : String.format(Locale.ROOT, "%,d of %,d", top.getValue(), total)));
   }
 
   private static void busiestDay(ReportTable t, List<String> out) {
@@ -159,14 +207,10 @@ final class Findings {
       }
     }
     if (days > 1 && best != null && t.longCell(best, "sessions") > 0) {
-      out.add(String.format(Locale.ROOT, "Busiest day: %s with %,d sessions on %,d channels.",
-          best.get(0), t.longCell(best, "sessions"), t.longCell(best, "channels")));
+      long channels = t.longCell(best, "channels");
+      out.add(String.format(Locale.ROOT, "Busiest day: %s with %,d sessions on %,d %s.",
+          best.get(0), t.longCell(best, "sessions"), channels, channels == 1 ? "channel" : "channels"));
     }
-  }
-
-  static String pct(double rate) {
-    String s = String.format(Locale.ROOT, "%.1f%%", rate * 100);
-    return s;
   }
 
   private static String name(Object channelType) {

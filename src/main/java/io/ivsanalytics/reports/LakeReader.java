@@ -58,21 +58,6 @@ final class LakeReader {
         .select(cols);
   }
 
-  /** Rows of {@code table} with {@code dt >= from} (every later partition), projected. */
-  Dataset<Row> readSince(Table table, LocalDate from, String... columns) {
-    String root = table.dir(lake);
-    if (!exists(root)) {
-      return spark.createDataFrame(List.of(), project(table.schema(), columns));
-    }
-    Column[] cols = Arrays.stream(columns).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-    return spark
-        .read()
-        .schema(table.schema())
-        .parquet(root)
-        .where(col(Schemas.DT).geq(from.toString()))
-        .select(cols);
-  }
-
   private boolean exists(String path) {
     try {
       return fs.exists(path);

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
 
 import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
 import io.ivsanalytics.output.CsvReportWriter;
 import io.ivsanalytics.output.HtmlReport;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -27,13 +29,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The report stage: reads the window's partitions of the lake, aggregates in Spark (only
- * aggregated rows reach the driver) and writes the CSV reports, report.html and summary.json
- * into the report folder.
+ * The report stage: reads the lake once for the window and the previous window of the same
+ * length ({@code [from - (to - from), to)}: each table's slice is read once and cached), computes
+ * every report from that slice in Spark (only aggregated rows reach the driver), and writes the
+ * CSV reports, report.html and summary.json into the report folder. The weekly trend also reads
+ * the weeks before the previous window (only the few columns it needs, aggregated per day).
  *
  * <p>Fetch errors: {@code fetch_errors.dt} is the date of the run that failed, not a session
- * start, so the totals count the fetch_errors rows of run dates on or after {@code
- * fetchErrorsSince} (by default the window start: every run that could have fetched the window).
+ * start. The totals count the rows of the runs that covered the window: by default the runs
+ * dated from the window's first day to the day after its last (a weekly run for {@code [from,
+ * to)} runs on {@code to}); {@code run} passes its own run date.
  */
 public final class ReportStage {
   private static final Logger LOG = LoggerFactory.getLogger(ReportStage.class);
@@ -41,9 +46,10 @@ public final class ReportStage {
 
   public static ReportSummary run(
       SparkSession spark, String lakeDir, LocalDate from, LocalDate to, Path outDir, Settings settings) {
-    return run(spark, lakeDir, from, to, outDir, settings, from);
+    return run(spark, lakeDir, from, to, outDir, settings, from, to);
   }
 
+  /** @param errorsFrom, errorsTo the run dates (both included) whose fetch_errors are counted */
   public static ReportSummary run(
       SparkSession spark,
       String lakeDir,
@@ -51,12 +57,14 @@ public final class ReportStage {
       LocalDate to,
       Path outDir,
       Settings settings,
-      LocalDate fetchErrorsSince) {
+      LocalDate errorsFrom,
+      LocalDate errorsTo) {
     ReportWindow window = new ReportWindow(from, to);
     BitrateLimits limits = BitrateLimits.load(settings);
+    AlertThresholds thresholds = AlertThresholds.from(settings);
     spark.sparkContext().setJobGroup("report", "reports " + window.label(), false);
     try {
-      return new ReportStage(spark, lakeDir, window, limits, fetchErrorsSince).execute(outDir);
+      return new ReportStage(spark, lakeDir, window, limits, thresholds, errorsFrom, errorsTo).execute(outDir);
     } finally {
       spark.sparkContext().clearJobGroup();
     }
@@ -64,35 +72,59 @@ public final class ReportStage {
 
   private final LakeReader lake;
   private final ReportWindow window;
+  private final ReportWindow previous;
   private final BitrateLimits limits;
-  private final LocalDate fetchErrorsSince;
+  private final AlertThresholds thresholds;
+  private final LocalDate errorsFrom;
+  private final LocalDate errorsTo;
 
-  private ReportStage(SparkSession spark, String lakeDir, ReportWindow window, BitrateLimits limits, LocalDate fetchErrorsSince) {
+  private ReportStage(SparkSession spark, String lakeDir, ReportWindow window, BitrateLimits limits,
+      AlertThresholds thresholds, LocalDate errorsFrom, LocalDate errorsTo) {
     this.lake = new LakeReader(spark, lakeDir);
     this.window = window;
+    this.previous = window.previous();
     this.limits = limits;
-    this.fetchErrorsSince = fetchErrorsSince;
+    this.thresholds = thresholds;
+    this.errorsFrom = errorsFrom;
+    this.errorsTo = errorsTo;
   }
 
   private ReportSummary execute(Path outDir) {
-    Dataset<Row> sessions = readSessions().persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> tracks = readTracks().persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> events = readProblemAndTakeoverEvents().persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> sessionSlice = readSessions().persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> trackSlice = readTracks().persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> eventSlice = readProblemAndTakeoverEvents().persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      ReportTable takeover = TakeoverFailureReport.compute(sessions, events);
+      Dataset<Row> sessions = inWindow(sessionSlice);
+      Dataset<Row> tracks = inWindow(trackSlice);
+      Dataset<Row> events = inWindow(eventSlice);
+      Dataset<Row> prevSessions = inPrevious(sessionSlice);
+      Dataset<Row> prevTracks = inPrevious(trackSlice);
+      Dataset<Row> prevEvents = inPrevious(eventSlice);
+
+      ReportTable prevTakeover = TakeoverFailureReport.compute(prevSessions, prevEvents);
+      ReportTable takeover =
+          PreviousWindow.append(TakeoverFailureReport.compute(sessions, events), prevTakeover,
+              "failure_rate", PreviousWindow.TAKEOVER_FAILURES);
+      ReportTable prevConformance = BitrateConformanceReport.compute(prevTracks, limits);
+      ReportTable conformance =
+          PreviousWindow.append(BitrateConformanceReport.compute(tracks, limits), prevConformance,
+              "conformance_rate", PreviousWindow.CONFORMANT_TRACKS);
+      ReportTable byChannel = TakeoverFailuresByChannelReport.compute(sessions, events);
       ReportTable codecs = CodecDistributionReport.compute(tracks);
-      ReportTable conformance = BitrateConformanceReport.compute(tracks, limits);
+      ReportTable encoders = NonconformantEncodersReport.compute(tracks, limits);
       ReportTable durations = SessionDurationReport.compute(sessions);
       ReportTable recording = RecordingUsageReport.compute(sessions);
       ReportTable multitrack = MultitrackAdoptionReport.compute(sessions);
       ReportTable errors = ErrorEventsReport.compute(events);
       ReportTable daily = DailySessionsReport.compute(sessions, window);
+      ReportTable trends = weeklyTrends(sessionSlice, eventSlice, trackSlice);
       ReportTable fetchErrors = FetchErrorsReport.compute(readFetchErrors());
       ReportTable topChannels = TopChannelsReport.compute(sessions);
       long channels = sessions.agg(countDistinct(col("channel_arn"))).first().getLong(0);
 
       List<ReportTable> all =
-          List.of(takeover, codecs, conformance, durations, recording, multitrack, errors, daily, topChannels, fetchErrors);
+          List.of(takeover, byChannel, codecs, conformance, encoders, durations, recording, multitrack, errors, daily,
+              trends, topChannels, fetchErrors);
       long sessionCount = lastRowLong(takeover, "sessions");
       long live = lastRowLong(durations, "live_sessions");
       Map<String, Long> fetchErrorsByCode = new LinkedHashMap<>();
@@ -102,7 +134,8 @@ public final class ReportStage {
         }
       }
       List<String> findings =
-          Findings.of(takeover, codecs, conformance, daily, sessionCount, live, fetchErrorsByCode);
+          Findings.of(takeover, codecs, conformance, daily, sessionCount, live, fetchErrorsByCode, thresholds.minSamples());
+      List<Alert> alerts = Alerts.evaluate(takeover, prevTakeover, conformance, prevConformance, thresholds);
 
       Files.createDirectories(outDir);
       List<String> files = new ArrayList<>();
@@ -128,50 +161,108 @@ public final class ReportStage {
               sumTracks(codecs, "video"),
               sumTracks(codecs, "audio"),
               fetchErrorsByCode,
-              "fetch_errors of runs on or after " + fetchErrorsSince,
+              errorsFrom.equals(errorsTo)
+                  ? "fetch_errors of the run of " + errorsFrom
+                  : "fetch_errors of the runs of " + errorsFrom + " to " + errorsTo,
               findings,
               files,
-              core);
+              core,
+              previous.label(),
+              List.of(
+                  headline(takeover, "failure_rate", "Takeover failure rate", PreviousWindow.TAKEOVER_FAILURES),
+                  headline(conformance, "conformance_rate", "Bitrate conformance", PreviousWindow.CONFORMANT_TRACKS)),
+              alerts,
+              thresholds);
       Map<String, ReportTable> byFile = new LinkedHashMap<>();
       all.forEach(t -> byFile.put(t.fileName(), t));
       Files.writeString(outDir.resolve(HTML_FILE), HtmlReport.page(summary, byFile), StandardCharsets.UTF_8);
       summary.write(outDir);
-      LOG.info("reports for {} written to {}: {} sessions, {} channels, {} fetch errors",
-          window.label(), outDir, sessionCount, channels, summary.fetchErrors());
+      LOG.info("reports for {} written to {}: {} sessions, {} channels, {} fetch errors, {} alerts",
+          window.label(), outDir, sessionCount, channels, summary.fetchErrors(), alerts.size());
       return summary;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write reports to " + outDir, e);
     } finally {
-      sessions.unpersist();
-      tracks.unpersist();
-      events.unpersist();
+      sessionSlice.unpersist();
+      trackSlice.unpersist();
+      eventSlice.unpersist();
     }
+  }
+
+  private ReportSummary.Headline headline(ReportTable t, String rate, String title, PreviousWindow.Counts counts) {
+    List<Object> all = t.rows().get(t.rows().size() - 1);
+    long n = counts.n(t, all);
+    return new ReportSummary.Headline(rate, title, (Double) t.cell(all, rate), counts.k(t, all), n,
+        (Double) t.cell(all, rate + "_ci_low"), (Double) t.cell(all, rate + "_ci_high"),
+        (Double) t.cell(all, "prev_" + rate), (Double) t.cell(all, rate + "_change_pp"), n >= thresholds.minSamples());
+  }
+
+  private Dataset<Row> inWindow(Dataset<Row> slice) {
+    return slice.where(col(Schemas.DT).geq(window.from().toString()));
+  }
+
+  private Dataset<Row> inPrevious(Dataset<Row> slice) {
+    return slice.where(col(Schemas.DT).lt(window.from().toString()));
+  }
+
+  /**
+   * Weekly trend over {@link WeeklyTrendsReport#WEEKS} weeks: the cached slice for the days it
+   * covers, and a lean read of the older days (only dt, channel_type and the checked columns).
+   */
+  private ReportTable weeklyTrends(Dataset<Row> sessionSlice, Dataset<Row> eventSlice, Dataset<Row> trackSlice) {
+    LocalDate first = WeeklyTrendsReport.firstDay(window);
+    String[] sessionCols = {Schemas.DT, "channel_type"};
+    String[] eventCols = {Schemas.DT, "channel_type", "name"};
+    String[] trackCols = {Schemas.DT, "channel_type", "media", "target_bitrate", "target_framerate", "video_width", "video_height"};
+    Dataset<Row> s = sinceDay(sessionSlice, first).select(cols(sessionCols));
+    Dataset<Row> e = sinceDay(eventSlice, first).select(cols(eventCols));
+    Dataset<Row> t = sinceDay(trackSlice, first).select(cols(trackCols));
+    if (first.isBefore(previous.from())) {
+      s = lake.read(Table.SESSIONS, first, previous.from(), sessionCols).unionByName(s);
+      e = lake.read(Table.EVENTS, first, previous.from(), eventCols)
+          .where(col("name").isin(TakeoverFailureReport.TAKEOVER, TakeoverFailureReport.TAKEOVER_FAILURE))
+          .unionByName(e);
+      t = lake.read(Table.TRACKS, first, previous.from(), trackCols).where(col("media").equalTo("video")).unionByName(t);
+    }
+    return WeeklyTrendsReport.compute(s, e, t, limits);
+  }
+
+  private static Dataset<Row> sinceDay(Dataset<Row> slice, LocalDate first) {
+    return slice.where(col(Schemas.DT).geq(first.toString()));
+  }
+
+  private static Column[] cols(String... names) {
+    Column[] c = new Column[names.length];
+    for (int i = 0; i < names.length; i++) {
+      c[i] = col(names[i]);
+    }
+    return c;
   }
 
   private Dataset<Row> readSessions() {
     return lake.read(
-            Table.SESSIONS, window.from(), window.to(),
+            Table.SESSIONS, previous.from(), window.to(),
             "dt", "start_time", "channel_arn", "stream_id", "channel_type", "channel_name", "channel_tags", "duration_seconds", "is_live",
             "recording_configuration_arn", "multitrack_enabled", "multitrack_policy", "video_track_count")
-        .where(col("start_time").geq(java.sql.Timestamp.from(window.startInstant()))
+        .where(col("start_time").geq(java.sql.Timestamp.from(previous.startInstant()))
             .and(col("start_time").lt(java.sql.Timestamp.from(window.endInstant()))));
   }
 
   private Dataset<Row> readTracks() {
     return lake.read(
-        Table.TRACKS, window.from(), window.to(),
-        "channel_arn", "stream_id", "channel_type", "media", "codec", "codec_family",
+        Table.TRACKS, previous.from(), window.to(),
+        "dt", "channel_arn", "stream_id", "channel_type", "media", "codec", "codec_family", "encoder",
         "target_bitrate", "target_framerate", "video_width", "video_height");
   }
 
   private Dataset<Row> readProblemAndTakeoverEvents() {
-    return lake.read(Table.EVENTS, window.from(), window.to(), "channel_arn", "stream_id", "channel_type", "name", "code")
+    return lake.read(Table.EVENTS, previous.from(), window.to(), "dt", "channel_arn", "stream_id", "channel_type", "name", "code")
         .where(col("name").isin(TakeoverFailureReport.TAKEOVER, TakeoverFailureReport.TAKEOVER_FAILURE)
             .or(ErrorEventsReport.isProblem()));
   }
 
   private Dataset<Row> readFetchErrors() {
-    return lake.readSince(Table.FETCH_ERRORS, fetchErrorsSince, "error_code", "channel_arn");
+    return lake.read(Table.FETCH_ERRORS, errorsFrom, errorsTo.plusDays(1), "error_code", "channel_arn");
   }
 
   private static long lastRowLong(ReportTable t, String column) {

@@ -18,6 +18,10 @@ import java.util.Map;
  * @param to day after the window (exclusive)
  * @param fetchErrorsByCode fetch errors per error code, over {@code fetchErrorsScope}
  * @param tables the three contract reports (takeover, codec, conformance), for the email body
+ * @param previousWindowLabel the previous window the rates are compared with
+ * @param headlines the overall takeover failure and conformance rates with interval and change
+ * @param alerts the thresholds that fired (empty when none did or none is set)
+ * @param alertThresholds the thresholds in force
  */
 public record ReportSummary(
     String from,
@@ -33,7 +37,20 @@ public record ReportSummary(
     String fetchErrorsScope,
     List<String> findings,
     List<String> files,
-    Map<String, ReportTable> tables) {
+    Map<String, ReportTable> tables,
+    String previousWindowLabel,
+    List<Headline> headlines,
+    List<Alert> alerts,
+    AlertThresholds alertThresholds) {
+
+  /**
+   * An overall rate for the top of the page and the email: k of n, its Wilson 95 % interval, the
+   * previous window's rate and the change in percentage points (null when either is missing).
+   * {@code reliable} is false when n is under {@code alert.min.samples}.
+   */
+  public record Headline(
+      String metric, String title, Double rate, long k, long n, Double ciLow, Double ciHigh, Double prev, Double changePp,
+      boolean reliable) {}
 
   public static final String FILE = "summary.json";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -46,10 +46,24 @@ public record ReportWindow(LocalDate from, LocalDate to) {
     return to.minusDays(1);
   }
 
-  /** For people: "2024-05-06 to 2024-05-12 (UTC)", both days included. */
+  /**
+   * The window of the same length just before this one: {@code [from - (to - from), from)}, the
+   * period the report compares with.
+   */
+  public ReportWindow previous() {
+    return new ReportWindow(from.minusDays(days()), from);
+  }
+
+  /** Days in the window. */
+  public long days() {
+    return java.time.temporal.ChronoUnit.DAYS.between(from, to);
+  }
+
+  /**
+   * For people, the one form used everywhere (page, email, subject): "2024-05-06 – 2024-05-12
+   * (UTC)", first and last day included, an en dash between them.
+   */
   public String label() {
-    return from.equals(lastDay())
-        ? from + " (UTC)"
-        : from + " to " + lastDay() + " (UTC)";
+    return from + " \u2013 " + lastDay() + " (UTC)";
   }
 }

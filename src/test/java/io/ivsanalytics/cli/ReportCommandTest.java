@@ -41,6 +41,40 @@ class ReportCommandTest {
   }
 
   @Test
+  void failOnAlertExitsThreeAfterWritingEverything() throws Exception {
+    Path lake = dir.resolve("lake");
+    io.ivsanalytics.reports.ReportFixtures.standard().write(io.ivsanalytics.TestSpark.session(), lake);
+    Path conf = dir.resolve("alerts.properties");
+    Files.writeString(conf, "alert.conformance.rate.min = 0.5\n");
+    Path out = dir.resolve("reports");
+    // The thresholds come from the three sources: option (failure rate), environment (min
+    // samples) and file (conformance). Four alerts fire (see ReportStageTest).
+    ProcessBuilder pb = io.ivsanalytics.ChildJvm.of(java.util.List.of(), Main.class.getName(), java.util.List.of(
+        "report", "--conf", conf.toString(), "--lake", lake.toString(), "--from", "2024-05-06", "--to", "2024-05-13",
+        "--out", out.toString(), "--alert-failure-rate-max", "0.5", "--fail-on-alert"));
+    pb.environment().put("IVS_ANALYTICS_ALERT_MIN_SAMPLES", "4");
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "report did not finish");
+    assertEquals(3, p.exitValue(), output);
+    assertTrue(output.contains("4 alerts"), output);
+    assertTrue(output.contains("ALERT STANDARD: takeover failure rate 75.0%"), output);
+    for (String f : java.util.List.of("report.html", "summary.json", "takeover_failure_rates.csv", "bitrate_conformance.csv",
+        "weekly_trends.csv", "nonconformant_encoders.csv", "takeover_failures_by_channel.csv")) {
+      assertTrue(Files.size(out.resolve(f)) > 0, f);
+    }
+    assertEquals(4, io.ivsanalytics.reports.ReportSummary.read(out).alerts().size());
+  }
+
+  @Test
+  void badAlertOptionIsAUsageError() {
+    String err = run(2, "report", "--from", "2024-05-06", "--to", "2024-05-13", "--out", dir.toString(),
+        "--alert-conformance-rate-min", "ninety");
+    assertTrue(err.contains("alert.conformance.rate.min") && err.contains("'ninety'"), err);
+  }
+
+  @Test
   void emailWithoutReportFolderIsAUsageError() {
     String err = run(2, "email", "--reports", dir.resolve("nope").toString());
     assertTrue(err.contains("nope"), err);

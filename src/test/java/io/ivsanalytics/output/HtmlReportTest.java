@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.ivsanalytics.reports.Alert;
+import io.ivsanalytics.reports.AlertThresholds;
 import io.ivsanalytics.reports.BitrateConformanceReport;
 import io.ivsanalytics.reports.CodecDistributionReport;
 import io.ivsanalytics.reports.DailySessionsReport;
 import io.ivsanalytics.reports.ReportSummary;
 import io.ivsanalytics.reports.ReportTable;
 import io.ivsanalytics.reports.TakeoverFailureReport;
+import io.ivsanalytics.reports.TopChannelsReport;
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,17 +71,32 @@ class HtmlReportTest {
       daily.add(Arrays.asList(dt, "ALL", perDay[d][0] + perDay[d][1], 50L));
     }
     t.put(DailySessionsReport.FILE, new ReportTable(DailySessionsReport.FILE, DailySessionsReport.COLUMNS, daily));
+    List<List<Object>> top = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      top.add(Arrays.asList("arn:aws:ivs:us-west-2:123456789012:channel/AbCdEfGhIjKl" + i, "\u914d\u4fe1\u30c1\u30e3\u30f3\u30cd\u30eb " + i,
+          "STANDARD", "env=prod; team=\u6620\u50cf\u30c1\u30fc\u30e0; region=ap-northeast-1; cost-center=broadcast-" + i,
+          100L - i, 1L, 1234.5 - i));
+    }
+    t.put(TopChannelsReport.FILE, new ReportTable(TopChannelsReport.FILE, TopChannelsReport.COLUMNS, top));
     return t;
   }
 
   static ReportSummary summary(Map<String, ReportTable> tables) {
+    return summary(tables, List.of());
+  }
+
+  static ReportSummary summary(Map<String, ReportTable> tables, List<Alert> alerts) {
     Map<String, Long> errors = new LinkedHashMap<>();
     errors.put("ThrottlingException", 4L);
     errors.put(SCRIPT, 1L);
-    return new ReportSummary("2024-05-06", "2024-05-13", "2024-05-06 to 2024-05-12 (UTC)", "2024-05-13T06:00:00Z",
-        903, 61, 2, 1305, 500, errors, "fetch_errors of runs on or after 2024-05-06",
+    return new ReportSummary("2024-05-06", "2024-05-13", "2024-05-06 \u2013 2024-05-12 (UTC)", "2024-05-13T06:00:00Z",
+        903, 61, 2, 1305, 500, errors, "fetch_errors of the runs of 2024-05-06 to 2024-05-13",
         List.of("ADVANCED_HD has the highest takeover failure rate: 12.5% (3 of 24).", "Channel " + SCRIPT + " misbehaved."),
-        List.of(), Map.of());
+        List.of(), Map.of(), "2024-04-29 \u2013 2024-05-05 (UTC)",
+        List.of(
+            new ReportSummary.Headline("failure_rate", "Takeover failure rate", 6.0 / 77, 6, 77, 0.0362, 0.1598, 0.05, 2.7922, true),
+            new ReportSummary.Headline("conformance_rate", "Bitrate conformance", 1120.0 / 1300, 1120, 1300, 0.8421, 0.8782, null, null, true)),
+        alerts, new AlertThresholds(0.05, null, null, 20));
   }
 
   @Test
@@ -110,6 +130,118 @@ class HtmlReportTest {
     assertNoExternalReferences(dom);
   }
 
+  @Test
+  void oneWindowFormAndAlertsFirst() {
+    Map<String, ReportTable> t = tables();
+    Alert a = new Alert("failure_rate", SCRIPT, 0.5, null, 0.1, 40, "Channel type " + SCRIPT + ": takeover failure rate 50.0%");
+    String html = HtmlReport.page(summary(t, List.of(a)), t);
+    assertTrue(html.contains("2024-05-06 \u2013 2024-05-12 (UTC)"));
+    assertFalse(html.contains("[2024-05-06, 2024-05-13)"), "a second form of the window");
+    assertFalse(html.contains(" to 2024-05-12"), "a second form of the window");
+    assertFalse(html.contains(SCRIPT), "alert message not escaped");
+    int alerts = html.indexOf("class=\"alerts\"");
+    assertTrue(alerts > 0 && alerts < html.indexOf("class=\"cards\""), "alerts lead the page");
+    // Headline rates carry their interval and the change against the previous window.
+    assertTrue(html.contains("6 of 77, 95% CI 4\u201316%"), "headline interval");
+    assertTrue(html.contains("\u25B2 2.79 pp</span> vs 5.0% in the previous window"), "headline change");
+    String body = HtmlReport.emailBody(summary(t, List.of(a)));
+    assertTrue(body.indexOf("1 alert") < body.indexOf("IVS weekly report"), "alerts lead the email");
+    assertTrue(body.contains("6 of 77, 95% CI 4\u201316%") && body.contains("\u25B2 2.79 pp vs 5.0%"), "email headline");
+  }
+
+  @Test
+  void countAxesHaveWholeNumberTicks() {
+    Map<String, ReportTable> t = tables();
+    String html = HtmlReport.page(summary(t), t);
+    Matcher m = Pattern.compile("class=\"axis\" text-anchor=\"end\">([^<]*)</text>").matcher(html);
+    List<String> ticks = new ArrayList<>();
+    while (m.find()) {
+      ticks.add(m.group(1));
+    }
+    // Sessions per day peak at 133: ticks every 50 (0..150), never 12.5 or 37.5.
+    assertTrue(ticks.containsAll(List.of("0", "50", "100", "150")), ticks.toString());
+    assertTrue(ticks.stream().noneMatch(v -> v.contains(".")), ticks.toString());
+    assertEquals(1, Svg.countStep(3));
+    assertEquals(10, Svg.countStep(50));
+    assertEquals(25, Svg.countStep(110));
+    assertEquals(50, Svg.countStep(133));
+  }
+
+  @Test
+  void everyTableFitsAt1280PixelsInChromium() throws Exception {
+    Map<String, ReportTable> t = tables();
+    String html = HtmlReport.page(summary(t), t);
+    // A test-only script (the report itself has none) lists the tables wider than their box.
+    String probe = "<script>addEventListener('load',()=>{const wide=[...document.querySelectorAll('.scroll')]"
+        + ".filter(d=>d.scrollWidth>d.clientWidth+1).map(d=>d.previousElementSibling?d.previousElementSibling.textContent:'?');"
+        + "document.body.setAttribute('data-overflow',wide.length?wide.join(' | '):'none');});</script>";
+    Path page = dir.resolve("probe.html");
+    Files.writeString(page, html.replace("</body>", probe + "</body>"), StandardCharsets.UTF_8);
+    String dom = dumpDom(page, "--window-size=1280,900");
+    Matcher m = Pattern.compile("data-overflow=\"([^\"]*)\"").matcher(dom);
+    assertTrue(m.find(), "probe did not run");
+    assertEquals("none", m.group(1), "tables cut off at 1280 px");
+    // Top channels: the numbers come right after name and type, the ARN last.
+    int top = html.indexOf("Top channels");
+    String header = html.substring(html.indexOf("<thead>", top), html.indexOf("</thead>", top));
+    assertTrue(header.indexOf("sessions") < header.indexOf("tags") && header.indexOf("tags") < header.indexOf("channel arn"), header);
+  }
+
+  @Test
+  void cjkTextRendersAsGlyphsNotBoxes() throws Exception {
+    // Two different CJK characters and two characters no font has (private use: drawn as boxes),
+    // each in its own 100 px cell, in the report's font stack. Boxes look alike; glyphs do not.
+    String cells = "\u914d\u4fe1\ue000\ue001";
+    StringBuilder b = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>")
+        .append(HtmlReport.CSS)
+        .append("body{background:#fff;margin:0}div.c{position:absolute;top:40px;width:100px;height:100px;font-size:64px;line-height:1;color:#000}")
+        .append("</style></head><body>");
+    for (int i = 0; i < cells.length(); i++) {
+      b.append("<div class=\"c\" style=\"left:").append(i * 100).append("px\">&#x")
+          .append(Integer.toHexString(cells.charAt(i))).append(";</div>");
+    }
+    b.append("</body></html>");
+    Path page = dir.resolve("cjk.html");
+    Files.writeString(page, b.toString(), StandardCharsets.UTF_8);
+    BufferedImage shot = screenshot(page, 400, 300);
+    int[][] cell = new int[4][];
+    for (int i = 0; i < 4; i++) {
+      cell[i] = shot.getRGB(i * 100, 40, 100, 100, null, 0, 100);
+    }
+    assertTrue(ink(cell[0]) > 200 && ink(cell[1]) > 200, "CJK cells are blank");
+    assertTrue(differing(cell[2], cell[3]) < 20, "the two missing-glyph boxes should look alike (the check itself is broken)");
+    assertTrue(differing(cell[0], cell[1]) > 200, "two different CJK characters look the same: boxes, no CJK font");
+    assertTrue(differing(cell[0], cell[2]) > 200, "the CJK character looks like a missing-glyph box");
+  }
+
+  private static int ink(int[] px) {
+    int n = 0;
+    for (int p : px) {
+      if ((p & 0xff) < 128) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static int differing(int[] a, int[] b) {
+    int n = 0;
+    for (int i = 0; i < a.length; i++) {
+      if (((a[i] & 0xff) < 128) != ((b[i] & 0xff) < 128)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  static BufferedImage screenshot(Path page, int width, int height) throws Exception {
+    Path png = page.resolveSibling(page.getFileName() + ".png");
+    run(List.of("--hide-scrollbars", "--window-size=" + width + "," + height, "--screenshot=" + png, page.toUri().toString()));
+    BufferedImage img = ImageIO.read(png.toFile());
+    assertTrue(img != null && img.getWidth() >= width, "no screenshot");
+    return img;
+  }
+
   static void assertNoExternalReferences(String html) {
     Matcher m = Pattern.compile("(?i)\\b(src|href|xlink:href|action|poster|srcset)\\s*=\\s*(\"[^\"]*\"|'[^']*'|[^\\s>]+)").matcher(html);
     while (m.find()) {
@@ -130,12 +262,21 @@ class HtmlReportTest {
   }
 
   /** Loads the page in headless Chromium and returns the serialised DOM. */
-  static String dumpDom(Path page) throws Exception {
+  static String dumpDom(Path page, String... options) throws Exception {
+    List<String> args = new ArrayList<>(List.of(options));
+    args.add("--dump-dom");
+    args.add(page.toUri().toString());
+    return new String(run(args), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] run(List<String> args) throws Exception {
     String chromium = findChromium();
     Path profile = Files.createTempDirectory("chromium-profile");
-    ProcessBuilder pb = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu",
+    List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir=" + profile, "--dump-dom", page.toUri().toString());
+        "--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir=" + profile));
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.redirectError(ProcessBuilder.Redirect.DISCARD);
     Process p = pb.start();
     byte[] out = p.getInputStream().readAllBytes();
@@ -144,7 +285,7 @@ class HtmlReportTest {
       fail("chromium did not finish");
     }
     assertEquals(0, p.exitValue(), "chromium exit code");
-    return new String(out, StandardCharsets.UTF_8);
+    return out;
   }
 
   static String findChromium() {

@@ -55,7 +55,8 @@ class WeeklyEmailTest {
     core.put("bitrate_conformance.csv", tables.get("bitrate_conformance.csv"));
     new ReportSummary(base.from(), base.to(), base.windowLabel(), base.generatedAt(), base.sessions(), base.channels(),
             base.liveSessions(), base.videoTracks(), base.audioTracks(), base.fetchErrorsByCode(), base.fetchErrorsScope(),
-            base.findings(), List.copyOf(tables.keySet()), core)
+            base.findings(), List.copyOf(tables.keySet()), core, base.previousWindowLabel(), base.headlines(), base.alerts(),
+            base.alertThresholds())
         .write(reports);
   }
 
@@ -114,7 +115,7 @@ class WeeklyEmailTest {
   }
 
   void assertMessage(MimeMessage m) throws Exception {
-    assertEquals("IVS weekly report: 2024-05-06 to 2024-05-12 (UTC)", m.getSubject());
+    assertEquals("IVS weekly report: 2024-05-06 \u2013 2024-05-12 (UTC)", m.getSubject());
     assertTrue(m.getContentType().startsWith("multipart/mixed"), m.getContentType());
     Multipart mp = (Multipart) m.getContent();
     BodyPart body = mp.getBodyPart(0);
@@ -139,7 +140,7 @@ class WeeklyEmailTest {
     for (Path csv : WeeklyEmail.csvFiles(reports)) {
       expected.put(csv.getFileName().toString(), Files.readString(csv, StandardCharsets.UTF_8));
     }
-    assertEquals(4, expected.size());
+    assertEquals(5, expected.size());
     assertEquals(expected, attachments);
   }
 }

@@ -34,28 +34,28 @@ public final class ReportFixtures {
     ReportFixtures f = new ReportFixtures();
     // S1 BASIC, recorded, no takeovers; 720p at 3,000,000 bps conforms.
     f.session("aaa", "st-1", "2024-05-06T10:00:00Z", "BASIC", 3600L, REC1, false, null, 1, "Main stage");
-    f.video("aaa", "st-1", "2024-05-06T10:00:00Z", "BASIC", 0, "avc1.64001F", "H.264", 3_000_000L, 30, 1280, 720);
+    f.video("aaa", "st-1", "2024-05-06T10:00:00Z", "BASIC", 0, "avc1.64001F", "H.264", 3_000_000L, 30, 1280, 720, "Larix");
     f.audio("aaa", "st-1", "2024-05-06T10:00:00Z", "BASIC", 1, "mp4a.40.2", "AAC-LC");
     f.event("aaa", "st-1", "BASIC", 0, "Session Created", null);
     f.event("aaa", "st-1", "BASIC", 1, "Recording Start Failure", null);
     // S2 STANDARD multitrack (REQUIRED): 1080p over bitrate, portrait 1080x1920 conforms.
     f.session("bbb", "st-2", "2024-05-07T12:00:00Z", "STANDARD", 1800L, null, true, "REQUIRED", 2, "Tag \"quoted\" & 'single'");
-    f.video("bbb", "st-2", "2024-05-07T12:00:00Z", "STANDARD", 0, "avc1.640028", "H.264", 8_789_062L, 30, 1920, 1080);
-    f.video("bbb", "st-2", "2024-05-07T12:00:00Z", "STANDARD", 1, "avc1.640028", "H.264", 6_000_000L, 60, 1080, 1920);
+    f.video("bbb", "st-2", "2024-05-07T12:00:00Z", "STANDARD", 0, "avc1.640028", "H.264", 8_789_062L, 30, 1920, 1080, "OBS 30.1");
+    f.video("bbb", "st-2", "2024-05-07T12:00:00Z", "STANDARD", 1, "avc1.640028", "H.264", 6_000_000L, 60, 1080, 1920, "OBS 30.1");
     f.audio("bbb", "st-2", "2024-05-07T12:00:00Z", "STANDARD", 2, "opus", "Opus");
     f.event("bbb", "st-2", "STANDARD", 0, "Stream Takeover", null);
     f.event("bbb", "st-2", "STANDARD", 1, "Stream Takeover Failure", "StreamTakeoverMediaMismatch");
     // S3 STANDARD, live, recorded: 1440p over resolution; AV1 track without size/bitrate at 120 fps.
     f.session("bbb", "st-3", "2024-05-07T23:59:59Z", "STANDARD", null, REC2, true, "ALLOW", 2, "Tag \"quoted\" & 'single'");
-    f.video("bbb", "st-3", "2024-05-07T23:59:59Z", "STANDARD", 0, "hvc1.1.6.L120.90", "H.265", 6_000_000L, 30, 2560, 1440);
-    f.video("bbb", "st-3", "2024-05-07T23:59:59Z", "STANDARD", 1, "av01.0.08M.08", "AV1", null, 120, null, null);
+    f.video("bbb", "st-3", "2024-05-07T23:59:59Z", "STANDARD", 0, "hvc1.1.6.L120.90", "H.265", 6_000_000L, 30, 2560, 1440, "OBS 30.1");
+    f.video("bbb", "st-3", "2024-05-07T23:59:59Z", "STANDARD", 1, "av01.0.08M.08", "AV1", null, 120, null, null, "Larix");
     f.audio("bbb", "st-3", "2024-05-07T23:59:59Z", "STANDARD", 2, "=cmd()", "=cmd()");
     f.event("bbb", "st-3", "STANDARD", 0, "Stream Takeover Failure", "StreamTakeoverInvalidPriority");
     f.event("bbb", "st-3", "STANDARD", 1, "Stream Takeover Failure", null);
     f.event("bbb", "st-3", "STANDARD", 2, "Starvation Start", null);
     // S4 ADVANCED_HD, recorded: exactly at the limits.
     f.session("ccc", "st-4", "2024-05-12T08:00:00Z", "ADVANCED_HD", 600L, REC1, false, null, 1, "Studio");
-    f.video("ccc", "st-4", "2024-05-12T08:00:00Z", "ADVANCED_HD", 0, "avc1.640028", "H.264", 8_500_000L, 60, 1920, 1080);
+    f.video("ccc", "st-4", "2024-05-12T08:00:00Z", "ADVANCED_HD", 0, "avc1.640028", "H.264", 8_500_000L, 60, 1920, 1080, "Wirecast");
     f.audio("ccc", "st-4", "2024-05-12T08:00:00Z", "ADVANCED_HD", 1, "mp4a.40.2", "AAC-LC");
     f.event("ccc", "st-4", "ADVANCED_HD", 0, "Stream Takeover Failure", "StreamTakeoverLimitBreached");
     f.event("ccc", "st-4", "ADVANCED_HD", 1, "Stream Takeover Failure", "=HYPERLINK(\"x\")");
@@ -64,7 +64,7 @@ public final class ReportFixtures {
     f.video("ddd", "st-5", "2024-05-08T01:00:00Z", "-ROGUE", 0, "avc1.42001E", "H.264", -1L, null, null, null);
     // S8 BASIC 480p at 2,000,000 bps: over the 1.5 Mbps low-resolution limit.
     f.session("eee", "st-8", "2024-05-09T18:30:00Z", "BASIC", 1200L, null, false, null, 1, "Lobby");
-    f.video("eee", "st-8", "2024-05-09T18:30:00Z", "BASIC", 0, "avc1.4D401E", "H.264", 2_000_000L, 30, 854, 480);
+    f.video("eee", "st-8", "2024-05-09T18:30:00Z", "BASIC", 0, "avc1.4D401E", "H.264", 2_000_000L, 30, 854, 480, "OBS 30.1");
     f.audio("eee", "st-8", "2024-05-09T18:30:00Z", "BASIC", 1, "mp4a.40.2", "AAC-LC");
     // Outside the window: the day before and the end day itself.
     f.session("aaa", "st-6", "2024-05-05T23:00:00Z", "BASIC", 60L, REC1, false, null, 1, "Main stage");
@@ -73,11 +73,20 @@ public final class ReportFixtures {
     f.session("aaa", "st-7", "2024-05-13T00:00:00Z", "BASIC", 60L, null, false, null, 1, "Main stage");
     f.video("aaa", "st-7", "2024-05-13T00:00:00Z", "BASIC", 0, "avc1.64001F", "H.264", 9_000_000L, 30, 1280, 720);
     f.event("aaa", "st-7", "BASIC", 0, "Stream Takeover", null);
-    // Fetch errors of the run on 2024-05-13; one of an older run is not counted.
+    // Earlier weeks, read only by the weekly trend: S9 in ISO week 2024-W15 (a successful
+    // takeover, a conforming track); S10 before the trend's twelve weeks (from 2024-02-19).
+    f.session("iii", "st-9", "2024-04-10T09:00:00Z", "STANDARD", 900L, null, false, null, 1, "Archive");
+    f.video("iii", "st-9", "2024-04-10T09:00:00Z", "STANDARD", 0, "avc1.640028", "H.264", 6_000_000L, 30, 1920, 1080);
+    f.event("iii", "st-9", "STANDARD", 0, "Stream Takeover", null);
+    f.session("iii", "st-10", "2024-02-12T09:00:00Z", "BASIC", 900L, null, false, null, 1, "Archive");
+    f.event("iii", "st-10", "BASIC", 0, "Stream Takeover Failure", "StreamTakeoverLimitBreached");
+    // Fetch errors of the run on 2024-05-13; one of an older run and one of a later run (another
+    // window) are not counted.
     f.fetchError("fff", "st-x1", "ThrottlingException", 429, "2024-05-13");
     f.fetchError("ggg", "st-x2", "ThrottlingException", 429, "2024-05-13");
     f.fetchError("fff", "st-x3", "ResourceNotFoundException", 404, "2024-05-13");
     f.fetchError("hhh", "st-x4", "AccessDeniedException", 403, "2024-04-01");
+    f.fetchError("hhh", "", "ResourceNotFoundException", 404, "2024-06-03");
     return f;
   }
 
@@ -113,7 +122,12 @@ public final class ReportFixtures {
 
   void video(String ch, String stream, String start, String type, int index, String codec, String family,
       Long bitrate, Integer fps, Integer w, Integer h) {
-    tracks.add(row(Table.TRACKS.schema(),
+    video(ch, stream, start, type, index, codec, family, bitrate, fps, w, h, null);
+  }
+
+  void video(String ch, String stream, String start, String type, int index, String codec, String family,
+      Long bitrate, Integer fps, Integer w, Integer h, String encoder) {
+    tracks.add(row(Table.TRACKS.schema(), "encoder", encoder,
         "channel_arn", ACCOUNT + ch, "stream_id", stream, "start_time", Timestamp.from(Instant.parse(start)),
         "channel_type", type, "media", "video", "track", "Track" + index, "track_index", index, "codec", codec,
         "codec_family", family, "target_bitrate", bitrate, "target_framerate", fps, "video_width", w,

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,16 +40,24 @@ class WeeklyTrendsNotebookTest {
   }
 
   @Test
-  void executesEveryCellAgainstALake() throws Exception {
+  void executesEveryCellAgainstALakeAndComputesTheReportsWeeklyTrend() throws Exception {
     Path lake = dir.resolve("lake");
     ReportFixtures.standard().write(TestSpark.session(), lake);
-    String executed = execute(lake);
+    Path trends = dir.resolve("notebook-trends.csv");
+    String executed = execute(lake, Map.of("IVS_TO", "2024-05-13", "IVS_TRENDS_CSV", trends.toString()));
     Files.createDirectories(Path.of("target", "report-preview"));
     Files.writeString(Path.of("target", "report-preview", "weekly_trends.executed.ipynb"), executed, StandardCharsets.UTF_8);
     assertTrue(executed.contains("tables: sessions, tracks, events, fetch_errors"), "lake views were not created");
-    // Eight ISO weeks up to the newest session (2024-05-13, a Monday).
-    assertTrue(executed.contains("sessions that started 2024-03-25 .. 2024-05-13 (UTC)"), "window not computed");
-    assertEquals(4, executed.split("\"image/png\"", -1).length - 1, "expected four charts in the executed notebook");
+    // Twelve ISO weeks up to IVS_TO, as the report's weekly trend for --to 2024-05-13.
+    assertTrue(executed.contains("sessions that started 2024-02-19 .. 2024-05-12 (UTC)"), "window not computed");
+    assertEquals(5, executed.split("\"image/png\"", -1).length - 1, "expected five charts in the executed notebook");
+    // The notebook's weekly trend (DuckDB) equals weekly_trends.csv of the report (Spark), cell for
+    // cell; the report neutralises '-ROGUE against spreadsheet formulas, the notebook does not.
+    Path reports = dir.resolve("reports");
+    ReportStage.run(TestSpark.session(), lake.toString(), LocalDate.parse("2024-05-06"), LocalDate.parse("2024-05-13"), reports,
+        Settings.defaults());
+    String fromReport = Files.readString(reports.resolve(WeeklyTrendsReport.FILE), StandardCharsets.UTF_8).replace("'-ROGUE", "-ROGUE");
+    assertEquals(fromReport, Files.readString(trends, StandardCharsets.UTF_8));
   }
 
   @Test
@@ -75,14 +84,14 @@ class WeeklyTrendsNotebookTest {
       assertTrue(fetched.balanced() && fetched.fetched() > 0, "fetch: " + fetched.fetched());
     }
     FlattenStage.run(TestSpark.session(), List.of(lake.resolve("raw").toString()), lake.toString());
-    String executed = execute(lake);
+    String executed = execute(lake, Map.of());
     assertTrue(executed.contains("tables: sessions, tracks, events, recording_settings"), "lake views were not created");
     assertTrue(executed.contains(".. 2024-05-06 (UTC)"), "window should end at the newest session start");
-    assertEquals(4, executed.split("\"image/png\"", -1).length - 1, "expected four charts in the executed notebook");
+    assertEquals(5, executed.split("\"image/png\"", -1).length - 1, "expected five charts in the executed notebook");
   }
 
   /** Runs the notebook with IVS_LAKE = {@code lake}; fails on any cell error; returns the executed JSON. */
-  private String execute(Path lake) throws Exception {
+  private String execute(Path lake, Map<String, String> env) throws Exception {
     Path jupyter = Path.of(".venv", "bin", "jupyter");
     if (!Files.isExecutable(jupyter)) {
       fail(".venv/bin/jupyter is missing: run jobs/setup-test-tools to create the notebook environment");
@@ -91,6 +100,7 @@ class WeeklyTrendsNotebookTest {
     ProcessBuilder pb = new ProcessBuilder(jupyter.toString(), "nbconvert", "--to", "notebook", "--execute",
         "--ExecutePreprocessor.timeout=300", "--output-dir", out.toString(), NOTEBOOK.toString());
     pb.environment().put("IVS_LAKE", lake.toString());
+    pb.environment().putAll(env);
     pb.environment().put("MPLCONFIGDIR", dir.resolve("mpl").toString());
     pb.redirectErrorStream(true);
     Path log = out.resolve("nbconvert.log");
