@@ -236,7 +236,6 @@ public final class BenchLakeCommand implements Callable<Integer> {
     verdict(String.format(Locale.ROOT, "flatten process <= %.1fx the DuckDB script at %,d sessions", target, sessions),
         tOurs / tDuck <= target);
   }
-  }
 
   /**
    * The report command as a whole process (JVM, Spark start, every report, report.html) over the
