@@ -98,7 +98,7 @@ public final class ClusterFetchBenchmark {
             throw new IllegalStateException("fetch with fetch.partitions=" + p + " failed (exit "
                 + (done ? driver.exitValue() : "timeout") + "), log " + log);
           }
-          System.out.printf(Locale.ROOT, "%nfetch.partitions=%s: %s partitions used, %.1f s submit to exit%n", p, usedPartitions(out), wall);
+          System.out.printf(Locale.ROOT, "%nfetch.partitions=%s: %.1f s submit to exit; driver: %s%n", p, wall, usedPartitions(out));
           System.out.printf(Locale.ROOT, "  %-26s %8s %9s %8s %12s%n", "account/region", "requests", "throttled", "req/s", "share of 5");
           boolean ok = true;
           for (Map.Entry<String, QuotaWindow> e : sim.stats().quotaWindows("GetStreamSession").entrySet()) {
@@ -119,16 +119,12 @@ public final class ClusterFetchBenchmark {
     System.exit(pass ? 0 : 1);
   }
 
-  static final Pattern PARTITIONS = Pattern.compile("(\\d+) partitions");
+  static final Pattern SLOTS = Pattern.compile("executors: \\d+ registered[^\\n]*task slots");
 
-  /** The partition count the driver logged for the fetch. */
+  /** What the driver reported about the executors it found and the task slots it planned for. */
   static String usedPartitions(String driverLog) {
-    Matcher m = PARTITIONS.matcher(driverLog);
-    String last = "?";
-    while (m.find()) {
-      last = m.group(1);
-    }
-    return last;
+    Matcher m = SLOTS.matcher(driverLog);
+    return m.find() ? m.group() : "(no executor report in the driver log)";
   }
 
   static int writeIds(IvsSimulator sim, Path ids) throws IOException {
