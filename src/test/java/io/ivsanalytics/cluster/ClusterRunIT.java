@@ -86,9 +86,9 @@ class ClusterRunIT {
                   "--from", FROM.toString(), "--to", TO.toString()))
           .redirectErrorStream(true).redirectOutput(driverLog.toFile()).start();
       try {
-        boolean done = driver.waitFor(10, TimeUnit.MINUTES);
+        boolean done = driver.waitFor(20, TimeUnit.MINUTES);
         String out = Files.readString(driverLog, StandardCharsets.UTF_8);
-        assertTrue(done, "the run did not end within 10 minutes\n" + out + cluster.logTails());
+        assertTrue(done, "the run did not end within 20 minutes\n" + out + cluster.logTails());
         assertEquals(0, driver.exitValue(), "cluster run exit code\n" + out + cluster.logTails());
       } finally {
         driver.destroyForcibly().waitFor(30, TimeUnit.SECONDS);

@@ -44,7 +44,7 @@ class Spark4SubmitIT {
     // and a small generated archive.
     Path fixtures = Path.of("src/test/resources/fixtures").toAbsolutePath();
     Path generated = dir.resolve("generated");
-    assertEquals(0, Main.execute("generate", "--sessions", "300", "--out", generated.toString(), "--seed", "4",
+    assertEquals(0, Main.execute("generate", "--sessions", "120", "--out", generated.toString(), "--seed", "4",
         "--days", "9", "--anchor", "2024-05-07", "--threads", "1"));
     List<String> raw = new ArrayList<>();
     try (Stream<Path> files = Files.list(fixtures)) {
@@ -69,7 +69,7 @@ class Spark4SubmitIT {
       expected.put(t, LakeTables.rows(spark, lake, t));
       actual.put(t, LakeTables.rows(spark, lake4, t));
     }
-    assertTrue(expected.get(Table.SESSIONS).size() > 300, "sessions: " + expected.get(Table.SESSIONS).size());
+    assertTrue(expected.get(Table.SESSIONS).size() > 120, "sessions: " + expected.get(Table.SESSIONS).size());
     assertFalse(expected.get(Table.FETCH_ERRORS).isEmpty(), "the malformed fixture is a fetch_errors row");
     LakeTables.assertSame(expected, actual, "tables written on Spark 4.0.1 differ from " + SparkLine.built());
 
@@ -93,9 +93,9 @@ class Spark4SubmitIT {
     Process p = line.submit(home, "local[2]", jar, List.of("spark.sql.shuffle.partitions=2"), args)
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
-      boolean done = p.waitFor(5, TimeUnit.MINUTES);
+      boolean done = p.waitFor(15, TimeUnit.MINUTES);
       String out = Files.readString(log, StandardCharsets.UTF_8);
-      assertTrue(done, args.get(0) + " on " + line + " did not end within 5 minutes\n" + out);
+      assertTrue(done, args.get(0) + " on " + line + " did not end within 15 minutes\n" + out);
       assertEquals(0, p.exitValue(), args.get(0) + " on " + line + "\n" + out);
     } finally {
       p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
