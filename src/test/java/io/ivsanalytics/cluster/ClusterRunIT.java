@@ -1,0 +1,165 @@
+package io.ivsanalytics.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ivsanalytics.LakeTables;
+import io.ivsanalytics.TestSpark;
+import io.ivsanalytics.cli.Main;
+import io.ivsanalytics.model.Schemas.Table;
+import io.ivsanalytics.simulator.Fleet;
+import io.ivsanalytics.simulator.IvsSimulator;
+import io.ivsanalytics.simulator.SimulatorConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster jar of this build's Spark line on a real standalone cluster: a Master and two
+ * Workers (two cores each) in their own JVMs on loopback, the jar submitted through SparkSubmit
+ * in client mode with {@code run} against the IVS simulator at the real quota. The tables equal
+ * those of a local-mode run of the same ids and window, and the simulator throttled nothing.
+ */
+class ClusterRunIT {
+  static final Instant ANCHOR = Instant.parse("2024-05-06T12:00:00Z");
+  static final LocalDate FROM = LocalDate.parse("2024-05-02");
+  static final LocalDate TO = LocalDate.parse("2024-05-07");
+  static final String UNKNOWN = "arn:aws:ivs:us-west-2:111122223333:channel/doesNotExist9,st-0000000000000000000000z";
+  static final int WORKERS = 2;
+  static final int CORES_PER_WORKER = 2;
+  /** Few shuffle partitions for a few dozen sessions, in both runs. */
+  static final String SHUFFLE_PARTITIONS = "2";
+
+  @TempDir Path dir;
+
+  static IvsSimulator simulator() {
+    return IvsSimulator.start(SimulatorConfig.builder()
+        .seed(9).accounts("111122223333").regions("us-west-2", "eu-west-1")
+        .channelsPerAccountRegion(3).days(4).sessionsPerChannelPerDay(2).anchor(ANCHOR).tps(5)
+        .build());
+  }
+
+  @Test
+  void runOnStandaloneClusterEqualsLocalMode() throws Exception {
+    SparkLine line = SparkLine.built();
+    Path jar = line.requireJar();
+    Path ids = dir.resolve("ids.csv");
+    int sessions;
+
+    // Local mode, in this JVM, against its own simulator (same seed, same fleet).
+    Path localLake = dir.resolve("local-lake");
+    try (IvsSimulator sim = simulator()) {
+      sessions = writeIds(sim, ids);
+      int exit = localRun("run", "--ids", ids.toString(), "--lake", localLake.toString(),
+          "--out", dir.resolve("local-reports").toString(), "--endpoint", sim.endpoint().toString(),
+          "--from", FROM.toString(), "--to", TO.toString());
+      assertEquals(0, exit, "local-mode run");
+    }
+
+    Path clusterLake = dir.resolve("cluster-lake");
+    Path driverLog = dir.resolve("driver.log");
+    Path home = line.sparkHome();
+    try (IvsSimulator sim = simulator();
+        StandaloneCluster cluster = StandaloneCluster.start(line, home, dir.resolve("cluster"), WORKERS, CORES_PER_WORKER, "1g")) {
+      JsonNode state = cluster.masterState();
+      assertEquals(WORKERS, state.path("aliveworkers").asInt(), state.toString());
+      assertEquals(WORKERS * CORES_PER_WORKER, state.path("cores").asInt(), state.toString());
+
+      Process driver = line.submit(home, cluster.masterUrl(), jar,
+              List.of("spark.executor.memory=512m", "spark.cores.max=" + WORKERS * CORES_PER_WORKER,
+                  "spark.sql.shuffle.partitions=" + SHUFFLE_PARTITIONS),
+              List.of("run", "--ids", ids.toString(), "--lake", clusterLake.toString(),
+                  "--out", dir.resolve("cluster-reports").toString(), "--endpoint", sim.endpoint().toString(),
+                  "--from", FROM.toString(), "--to", TO.toString()))
+          .redirectErrorStream(true).redirectOutput(driverLog.toFile()).start();
+      try {
+        boolean done = driver.waitFor(20, TimeUnit.MINUTES);
+        String out = Files.readString(driverLog, StandardCharsets.UTF_8);
+        assertTrue(done, "the run did not end within 20 minutes\n" + out + cluster.logTails());
+        assertEquals(0, driver.exitValue(), "cluster run exit code\n" + out + cluster.logTails());
+      } finally {
+        driver.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+      String out = Files.readString(driverLog, StandardCharsets.UTF_8);
+      assertTrue(out.contains("requested") && out.contains("calls:"), "no fetch summary in the driver output\n" + out);
+
+      // Not one call was throttled: the per-task budgets stayed under 5 TPS per account/region.
+      assertEquals(0, sim.stats().throttled("GetStreamSession"), sim.stats().toString());
+      assertEquals(sessions + 1, sim.stats().requests("GetStreamSession"), sim.stats().toString());
+
+      // The tasks ran in executors launched by both Workers, not in the driver.
+      for (Path work : cluster.workDirs()) {
+        try (Stream<Path> apps = Files.list(work)) {
+          assertTrue(apps.anyMatch(p -> p.getFileName().toString().startsWith("app-")),
+              "no executor ran on " + work + "\n" + out + cluster.logTails());
+        }
+      }
+      List<ProcessHandle> started = cluster.running();
+      cluster.close();
+      for (ProcessHandle h : started) {
+        assertTrue(h.onExit().get(30, TimeUnit.SECONDS) != null && !h.isAlive(), "still running: " + h.pid());
+      }
+      assertTrue(cluster.running().isEmpty(), "cluster JVMs left running: " + cluster.running());
+    }
+
+    SparkSession spark = TestSpark.session();
+    Map<Table, List<String>> local = tables(spark, localLake);
+    Map<Table, List<String>> onCluster = tables(spark, clusterLake);
+    assertEquals(sessions, local.get(Table.SESSIONS).size());
+    assertEquals(1, local.get(Table.FETCH_ERRORS).size());
+    LakeTables.assertSame(local, onCluster, "tables of the cluster run differ from local mode");
+  }
+
+  /** {@code ivs-analytics ARGS} in this JVM, local[*], as the launcher runs it. */
+  static int localRun(String... args) {
+    String key = "spark.sql.shuffle.partitions";
+    String before = System.getProperty(key);
+    System.setProperty(key, SHUFFLE_PARTITIONS); // what spark-submit --conf does
+    try {
+      return Main.execute(args);
+    } finally {
+      if (before == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, before);
+      }
+    }
+  }
+
+  static int writeIds(IvsSimulator sim, Path ids) throws IOException {
+    List<String> lines = new ArrayList<>(List.of("channel_arn,stream_id"));
+    for (Fleet.Channel c : sim.fleet().channels()) {
+      for (Fleet.Session s : c.sessions()) {
+        lines.add(c.arn() + "," + s.streamId());
+      }
+    }
+    int n = lines.size() - 1;
+    lines.add(UNKNOWN);
+    Files.write(ids, lines, StandardCharsets.UTF_8);
+    return n;
+  }
+
+  /** Every table without fetched_at (and the request id in an error message), as sorted rows. */
+  static Map<Table, List<String>> tables(SparkSession spark, Path lake) {
+    Map<Table, List<String>> t = new EnumMap<>(Table.class);
+    for (Table table : Table.values()) {
+      t.put(table, table == Table.FETCH_ERRORS
+          ? LakeTables.rows(spark, lake, table, "fetched_at", "message")
+          : LakeTables.rows(spark, lake, table, "fetched_at"));
+    }
+    return t;
+  }
+}
