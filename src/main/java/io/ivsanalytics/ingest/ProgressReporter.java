@@ -110,7 +110,8 @@ final class ProgressReporter implements AutoCloseable {
     int total = plan.groups().values().stream().mapToInt(FetchPlan.Group::ids).sum();
     long done = s.total(FetchProgress.DONE);
     long windowEnd = horizon / 1000;
-    long windowStart = Math.max((firstLaunch + 999) / 1000, windowEnd - Math.max(1, intervalMillis / 1000));
+    long windowStart = firstLaunch == Long.MAX_VALUE ? windowEnd
+        : Math.max((firstLaunch + 999) / 1000, windowEnd - Math.max(1, intervalMillis / 1000));
     long windowSeconds = windowEnd - windowStart;
     List<String> parts = new ArrayList<>();
     double eta = 0;
