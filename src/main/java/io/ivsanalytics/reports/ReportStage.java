@@ -94,6 +94,9 @@ public final class ReportStage {
     Dataset<Row> trackSlice = readTracks().persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> eventSlice = readProblemAndTakeoverEvents().persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      step("read and cache sessions", sessionSlice::count);
+      step("read and cache tracks", trackSlice::count);
+      step("read and cache events", eventSlice::count);
       Dataset<Row> sessions = inWindow(sessionSlice);
       Dataset<Row> tracks = inWindow(trackSlice);
       Dataset<Row> events = inWindow(eventSlice);
@@ -101,26 +104,26 @@ public final class ReportStage {
       Dataset<Row> prevTracks = inPrevious(trackSlice);
       Dataset<Row> prevEvents = inPrevious(eventSlice);
 
-      ReportTable prevTakeover = TakeoverFailureReport.compute(prevSessions, prevEvents);
+      ReportTable prevTakeover = step("takeover (previous)", () -> TakeoverFailureReport.compute(prevSessions, prevEvents));
       ReportTable takeover =
-          PreviousWindow.append(TakeoverFailureReport.compute(sessions, events), prevTakeover,
+          PreviousWindow.append(step("takeover", () -> TakeoverFailureReport.compute(sessions, events)), prevTakeover,
               "failure_rate", PreviousWindow.TAKEOVER_FAILURES);
-      ReportTable prevConformance = BitrateConformanceReport.compute(prevTracks, limits);
+      ReportTable prevConformance = step("conformance (previous)", () -> BitrateConformanceReport.compute(prevTracks, limits));
       ReportTable conformance =
-          PreviousWindow.append(BitrateConformanceReport.compute(tracks, limits), prevConformance,
+          PreviousWindow.append(step("conformance", () -> BitrateConformanceReport.compute(tracks, limits)), prevConformance,
               "conformance_rate", PreviousWindow.CONFORMANT_TRACKS);
-      ReportTable byChannel = TakeoverFailuresByChannelReport.compute(sessions, events);
-      ReportTable codecs = CodecDistributionReport.compute(tracks);
-      ReportTable encoders = NonconformantEncodersReport.compute(tracks, limits);
-      ReportTable durations = SessionDurationReport.compute(sessions);
-      ReportTable recording = RecordingUsageReport.compute(sessions);
-      ReportTable multitrack = MultitrackAdoptionReport.compute(sessions);
-      ReportTable errors = ErrorEventsReport.compute(events);
-      ReportTable daily = DailySessionsReport.compute(sessions, window);
-      ReportTable trends = weeklyTrends(sessionSlice, eventSlice, trackSlice);
-      ReportTable fetchErrors = FetchErrorsReport.compute(readFetchErrors());
-      ReportTable topChannels = TopChannelsReport.compute(sessions);
-      long channels = sessions.agg(countDistinct(col("channel_arn"))).first().getLong(0);
+      ReportTable byChannel = step("takeover by channel", () -> TakeoverFailuresByChannelReport.compute(sessions, events));
+      ReportTable codecs = step("codecs", () -> CodecDistributionReport.compute(tracks));
+      ReportTable encoders = step("encoders", () -> NonconformantEncodersReport.compute(tracks, limits));
+      ReportTable durations = step("durations", () -> SessionDurationReport.compute(sessions));
+      ReportTable recording = step("recording", () -> RecordingUsageReport.compute(sessions));
+      ReportTable multitrack = step("multitrack", () -> MultitrackAdoptionReport.compute(sessions));
+      ReportTable errors = step("error events", () -> ErrorEventsReport.compute(events));
+      ReportTable daily = step("daily", () -> DailySessionsReport.compute(sessions, window));
+      ReportTable trends = step("weekly trends", () -> weeklyTrends(sessionSlice, eventSlice, trackSlice));
+      ReportTable fetchErrors = step("fetch errors", () -> FetchErrorsReport.compute(readFetchErrors()));
+      ReportTable topChannels = step("top channels", () -> TopChannelsReport.compute(sessions));
+      long channels = step("channels", () -> sessions.agg(countDistinct(col("channel_arn"))).first().getLong(0));
 
       List<ReportTable> all =
           List.of(takeover, byChannel, codecs, conformance, encoders, durations, recording, multitrack, errors, daily,
@@ -177,6 +180,7 @@ public final class ReportStage {
       all.forEach(t -> byFile.put(t.fileName(), t));
       Files.writeString(outDir.resolve(HTML_FILE), HtmlReport.page(summary, byFile), StandardCharsets.UTF_8);
       summary.write(outDir);
+      LOG.info("report steps (s): {}", timings);
       LOG.info("reports for {} written to {}: {} sessions, {} channels, {} fetch errors, {} alerts",
           window.label(), outDir, sessionCount, channels, summary.fetchErrors(), alerts.size());
       return summary;
@@ -187,6 +191,16 @@ public final class ReportStage {
       trackSlice.unpersist();
       eventSlice.unpersist();
     }
+  }
+
+  /** Seconds per report step, in order, for the log: where a slow report spends its time. */
+  private final Map<String, String> timings = new LinkedHashMap<>();
+
+  private <T> T step(String name, java.util.function.Supplier<T> compute) {
+    long t0 = System.nanoTime();
+    T result = compute.get();
+    timings.put(name, String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
+    return result;
   }
 
   private ReportSummary.Headline headline(ReportTable t, String rate, String title, PreviousWindow.Counts counts) {
