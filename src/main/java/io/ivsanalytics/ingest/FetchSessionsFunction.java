@@ -16,6 +16,8 @@ import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ivs.IvsClient;
 import software.amazon.awssdk.services.ivs.model.GetStreamSessionResponse;
 import software.amazon.awssdk.services.ivs.model.StreamSession;
@@ -26,6 +28,8 @@ import software.amazon.awssdk.services.ivs.model.StreamSession;
  * Returns one outcome row per id.
  */
 final class FetchSessionsFunction implements Function2<Integer, Iterator<ArrayList<String[]>>, Iterator<Row>> {
+  private static final Logger LOG = LoggerFactory.getLogger(FetchSessionsFunction.class);
+
   static final ObjectMapper JSON =
       new ObjectMapper()
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -53,6 +57,10 @@ final class FetchSessionsFunction implements Function2<Integer, Iterator<ArrayLi
   public Iterator<Row> call(Integer partition, Iterator<ArrayList<String[]>> slice) throws Exception {
     TaskContext task = TaskContext.get();
     int taskAttempt = task == null ? 0 : task.attemptNumber();
+    if (taskAttempt > 0) {
+      int removed = RawChunkWriter.removeEarlierAttempts(cfg.lakeFs(), cfg.lakeRoot(), cfg.runId(), partition);
+      LOG.info("fetch task {} attempt {}: removed {} raw files of its earlier attempts", partition, taskAttempt, removed);
+    }
     return AccountRegionWorkers.run(
         partition, slice, cfg, "ivs-fetch",
         (group, region, ids, caller, out) -> fetchAll(partition, taskAttempt, group, region, ids, caller, out));

@@ -3,6 +3,7 @@ package io.ivsanalytics.ingest;
 import io.ivsanalytics.lake.LakeFs;
 import io.ivsanalytics.model.LakePaths;
 import io.ivsanalytics.model.RawArchive;
+import io.ivsanalytics.model.Schemas;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +44,41 @@ final class RawChunkWriter implements AutoCloseable {
     this.flushMillis = flushMillis;
     this.millisClock = millisClock;
     this.lastFlush = millisClock.getAsLong();
+  }
+
+  /**
+   * Removes the raw files an earlier attempt of this task wrote in this run. A retried task fetches
+   * all its ids again and writes its own files; an id that the earlier attempt archived and this one
+   * cannot fetch must then end only as an error row, never also in the archive. Called once at the
+   * start of every attempt after the first (attempts of one task never run at the same time while
+   * speculation is off).
+   *
+   * @return how many files were removed
+   */
+  static int removeEarlierAttempts(LakeFs fs, String lakeRoot, String runId, int partition) {
+    String rawRoot = RawArchive.dir(lakeRoot);
+    String taskPrefix = String.format(Locale.ROOT, "%s-p%05d-", runId, partition);
+    int removed = 0;
+    try {
+      if (!fs.isDirectory(rawRoot)) {
+        return 0;
+      }
+      for (String dtDir : fs.listNames(rawRoot)) {
+        String dir = rawRoot + "/" + dtDir;
+        if (!dtDir.startsWith(Schemas.DT + "=") || !fs.isDirectory(dir)) {
+          continue;
+        }
+        for (String name : fs.listNames(dir)) {
+          if (name.startsWith(taskPrefix)) {
+            fs.delete(dir + "/" + name);
+            removed++;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove earlier attempts' files of task " + partition + " under " + rawRoot, e);
+    }
+    return removed;
   }
 
   /** Adds the archive line of the worker's {@code index}-th id (indexes only grow). */
