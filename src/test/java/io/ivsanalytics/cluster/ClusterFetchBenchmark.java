@@ -78,7 +78,8 @@ public final class ClusterFetchBenchmark {
           ProcessBuilder pb = line.submit(home, cluster.masterUrl(), jar,
               List.of("spark.executor.memory=512m", "spark.cores.max=" + WORKERS * CORES_PER_WORKER),
               List.of("fetch", "--ids", ids.toString(), "--lake", dir.resolve("lake-" + p).toString(),
-                  "--endpoint", sim.endpoint().toString(), "--from", "2024-04-20", "--to", "2024-05-09"));
+                  "--endpoint", sim.endpoint().toString(), "--role-arn", io.ivsanalytics.ingest.TestRoles.TEMPLATE,
+                  "--from", "2024-04-20", "--to", "2024-05-09"));
           if (!p.equals("default")) {
             pb.environment().put("IVS_ANALYTICS_FETCH_PARTITIONS", p);
           }

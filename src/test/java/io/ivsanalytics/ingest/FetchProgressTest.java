@@ -95,7 +95,7 @@ class FetchProgressTest {
         }
       }
       FetchOptions o = FetchOptions.builder(Settings.defaults()).ids(ids).lake(dir.resolve("lake").toString())
-          .endpoint(sim.endpoint().toString()).from(LocalDate.parse("2024-04-20")).to(LocalDate.parse("2024-05-08"))
+          .endpoint(sim.endpoint().toString()).roleArn(TestRoles.TEMPLATE).from(LocalDate.parse("2024-04-20")).to(LocalDate.parse("2024-05-08"))
           .quotaTps(5).progressIntervalSeconds(0.5).build();
       List<String> lines = Collections.synchronizedList(new ArrayList<>());
       FetchSummary summary = FetchStage.run(TestSpark.session(), o, lines::add);
