@@ -22,6 +22,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -30,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The cluster jar of this build's Spark line on a real standalone cluster: a Master and two
  * Workers (two cores each) in their own JVMs on loopback, the jar submitted through SparkSubmit
- * in client mode with {@code run} against the IVS simulator at the real quota. The tables equal
- * those of a local-mode run of the same ids and window, and the simulator throttled nothing.
+ * in client mode with {@code run} against the IVS simulator at the real quota. The fetch plans for
+ * the task slots of the executors that registered (2 x 2), the tables equal those of a local-mode
+ * run of the same ids and window, and the simulator throttled nothing.
  */
 class ClusterRunIT {
   static final Instant ANCHOR = Instant.parse("2024-05-06T12:00:00Z");
@@ -95,6 +98,12 @@ class ClusterRunIT {
       }
       String out = Files.readString(driverLog, StandardCharsets.UTF_8);
       assertTrue(out.contains("requested") && out.contains("calls:"), "no fetch summary in the driver output\n" + out);
+
+      // The fetch waited for the executors and planned for the slots they brought (2 x 2 cores).
+      Matcher slots = Pattern.compile("executors: (\\d+) registered after [^\\n]*, (\\d+) task slots").matcher(out);
+      assertTrue(slots.find(), "no executor report in the driver output\n" + out);
+      assertEquals(WORKERS, Integer.parseInt(slots.group(1)), slots.group());
+      assertEquals(WORKERS * CORES_PER_WORKER, Integer.parseInt(slots.group(2)), slots.group());
 
       // Not one call was throttled: the per-task budgets stayed under 5 TPS per account/region.
       assertEquals(0, sim.stats().throttled("GetStreamSession"), sim.stats().toString());
