@@ -37,7 +37,7 @@ public final class HtmlReport {
       :root{--fg:#1f2937;--muted:#6b7280;--line:#e5e7eb;--bg:#f8fafc;--card:#fff;--accent:#2563eb}
       *{box-sizing:border-box}
       body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans CJK SC","Noto Sans CJK JP","Noto Sans CJK KR","Source Han Sans SC","PingFang SC","Hiragino Sans","Microsoft YaHei","Yu Gothic","Malgun Gothic",sans-serif}
-      main{max-width:1180px;margin:0 auto;padding:32px 24px 64px}
+      main{max-width:1240px;margin:0 auto;padding:32px 20px 64px}
       header h1{font-size:28px;margin:0 0 4px;letter-spacing:-.01em}
       header p{margin:0;color:var(--muted)}
       h2{font-size:20px;margin:18px 0 4px}
@@ -50,10 +50,10 @@ public final class HtmlReport {
       .card .s{color:var(--muted);font-size:12px}
       .findings{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--accent);border-radius:10px;padding:12px 20px 12px 36px;margin:16px 0}
       .findings li{margin:6px 0}
-      section{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:6px 22px 18px;margin:22px 0;box-shadow:0 1px 2px rgba(0,0,0,.03)}
+      section{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:6px 18px 18px;margin:22px 0;box-shadow:0 1px 2px rgba(0,0,0,.03)}
       .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
-      table{border-collapse:collapse;width:100%;font-size:13.5px;font-variant-numeric:tabular-nums}
-      th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}
+      table{border-collapse:collapse;width:100%;font-size:13px;font-variant-numeric:tabular-nums}
+      th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}
       th{font-weight:600;color:#374151;background:#f3f4f6;white-space:normal;vertical-align:bottom;font-size:12.5px}
       td.num,th.num{text-align:right}
       tr.total td{font-weight:650;background:#f9fafb;border-top:2px solid #d1d5db}
@@ -391,12 +391,53 @@ public final class HtmlReport {
     table(b, t);
   }
 
-  private static void table(StringBuilder b, ReportTable t) {
+  /** The merged interval column of the page (two CSV columns, one cell: "69–89%"). */
+  private static final String CI = "95% CI";
+
+  /**
+   * For the page only: a rate's {@code _ci_low}/{@code _ci_high} pair becomes one "95% CI" cell
+   * ("69–89%") right after the rate, and the previous rate and change read "previous" and
+   * "change", so the widest tables fit a 1280 px screen. The CSV keeps the contract's columns.
+   */
+  private static ReportTable condensed(ReportTable t) {
+    List<String> cols = t.columns();
+    if (cols.stream().noneMatch(c -> c.endsWith("_ci_low"))) {
+      return t;
+    }
+    List<String> out = new ArrayList<>();
+    for (String c : cols) {
+      if (c.endsWith("_ci_high")) {
+        continue;
+      }
+      out.add(c.endsWith("_ci_low") ? CI : c.startsWith("prev_") ? "previous" : c.endsWith("_change_pp") ? "change_pp" : c);
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    for (List<Object> r : t.rows()) {
+      List<Object> row = new ArrayList<>();
+      for (int i = 0; i < cols.size(); i++) {
+        String c = cols.get(i);
+        if (c.endsWith("_ci_high")) {
+          continue;
+        }
+        if (c.endsWith("_ci_low")) {
+          Object high = r.get(cols.indexOf(c.replace("_ci_low", "_ci_high")));
+          row.add(r.get(i) == null || high == null ? null : Rates.interval(((Number) r.get(i)).doubleValue(), ((Number) high).doubleValue()));
+        } else {
+          row.add(r.get(i));
+        }
+      }
+      rows.add(row);
+    }
+    return new ReportTable(t.fileName(), out, rows);
+  }
+
+  private static void table(StringBuilder b, ReportTable full) {
+    ReportTable t = condensed(full);
     b.append("<div class=\"scroll\"><table><thead><tr>");
     List<Boolean> numeric = new ArrayList<>();
     for (int i = 0; i < t.columns().size(); i++) {
       final int col = i;
-      boolean num = t.rows().stream().anyMatch(r -> r.get(col) instanceof Number);
+      boolean num = t.columns().get(i).equals(CI) || t.rows().stream().anyMatch(r -> r.get(col) instanceof Number);
       numeric.add(num);
       b.append("<th").append(num ? " class=\"num\"" : "").append(">").append(Html.escape(t.columns().get(i).replace('_', ' '))).append("</th>");
     }
@@ -424,7 +465,7 @@ public final class HtmlReport {
   }
 
   /** Long text columns that wrap instead of widening the table. */
-  private static final java.util.Set<String> WRAP = java.util.Set.of("channel_arn", "channel_name", "tags", "encoder");
+  private static final java.util.Set<String> WRAP = java.util.Set.of("channel_arn", "channel_name", "channel_type", "tags", "encoder");
 
   /**
    * top_channels for the page: name, type and the numbers first, then tags and the ARN (which
@@ -496,7 +537,7 @@ public final class HtmlReport {
       if (column.endsWith("_pp")) {
         return Math.abs(d) < 0.005 ? "0.00 pp" : String.format(Locale.ROOT, "%+.2f pp", d);
       }
-      if (column.endsWith("_rate") || column.contains("_rate_ci_") || column.startsWith("share_")) {
+      if (column.endsWith("_rate") || column.contains("_rate_ci_") || column.startsWith("share_") || column.equals("previous")) {
         return String.format(Locale.ROOT, "%.1f%%", d * 100);
       }
       return String.format(Locale.ROOT, "%,.1f", d);

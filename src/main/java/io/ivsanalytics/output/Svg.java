@@ -23,7 +23,7 @@ final class Svg {
 
   private static final int WIDTH = 720;
   private static final int LABEL_W = 150;
-  private static final int TEXT_W = 250;
+  private static final int TEXT_W = 300;
 
   static String hbars(String title, List<Bar> bars, double max, String color) {
     int rowH = 30;

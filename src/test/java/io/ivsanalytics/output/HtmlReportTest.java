@@ -39,12 +39,14 @@ class HtmlReportTest {
 
   static Map<String, ReportTable> tables() {
     Map<String, ReportTable> t = new LinkedHashMap<>();
-    t.put(TakeoverFailureReport.FILE, new ReportTable(TakeoverFailureReport.FILE, TakeoverFailureReport.COLUMNS, List.of(
-        Arrays.asList("ADVANCED_HD", 120L, 20L, 24L, 21L, 3L, 0.125, 1L, 1L, 1L, 0L),
-        Arrays.asList("BASIC", 300L, 0L, 0L, 0L, 0L, null, 0L, 0L, 0L, 0L),
-        Arrays.asList("STANDARD", 480L, 40L, 52L, 50L, 2L, 2.0 / 52, 0L, 2L, 0L, 0L),
-        Arrays.asList(SCRIPT, 3L, 1L, 1L, 0L, 1L, 1.0, 0L, 0L, 0L, 1L),
-        Arrays.asList("ALL", 903L, 61L, 77L, 71L, 6L, 6.0 / 77, 1L, 3L, 1L, 1L))));
+    List<String> takeoverColumns = new ArrayList<>(TakeoverFailureReport.COLUMNS);
+    takeoverColumns.addAll(List.of("failure_rate_ci_low", "failure_rate_ci_high", "prev_failure_rate", "failure_rate_change_pp"));
+    t.put(TakeoverFailureReport.FILE, new ReportTable(TakeoverFailureReport.FILE, takeoverColumns, List.of(
+        Arrays.asList("ADVANCED_HD", 120L, 20L, 24L, 21L, 3L, 0.125, 1L, 1L, 1L, 0L, 0.0434, 0.3100, 0.1, 2.5),
+        Arrays.asList("BASIC", 300L, 0L, 0L, 0L, 0L, null, 0L, 0L, 0L, 0L, null, null, null, null),
+        Arrays.asList("STANDARD", 480L, 40L, 52L, 50L, 2L, 2.0 / 52, 0L, 2L, 0L, 0L, 0.0106, 0.1298, 0.05, -1.1538),
+        Arrays.asList(SCRIPT, 3L, 1L, 1L, 0L, 1L, 1.0, 0L, 0L, 0L, 1L, 0.2065, 1.0, null, null),
+        Arrays.asList("ALL", 903L, 61L, 77L, 71L, 6L, 6.0 / 77, 1L, 3L, 1L, 1L, 0.0362, 0.1598, 0.05, 2.7922))));
     t.put(CodecDistributionReport.FILE, new ReportTable(CodecDistributionReport.FILE, CodecDistributionReport.COLUMNS, List.of(
         Arrays.asList("BASIC", "video", "H.264", "avc1.64001F", 300L, 300L, 1.0),
         Arrays.asList("STANDARD", "audio", "AAC-LC", "mp4a.40.2", 400L, 400L, 0.8),
@@ -57,11 +59,14 @@ class HtmlReportTest {
         Arrays.asList("ALL", "video", "H.264", "avc1.640028", 700L, 1000L, 1000.0 / 1300),
         Arrays.asList("ALL", "video", "H.265", "hvc1.1.6.L120.90", 200L, 200L, 200.0 / 1300),
         Arrays.asList("ALL", "video", QUOTED, QUOTED, 100L, 100L, 100.0 / 1300))));
-    t.put(BitrateConformanceReport.FILE, new ReportTable(BitrateConformanceReport.FILE, BitrateConformanceReport.COLUMNS, List.of(
-        Arrays.asList("BASIC", 300L, 270L, 30L, 0L, 0L, 0.9, 3_500_000L, 2_500_000L, 3_400_000L),
-        Arrays.asList("STANDARD", 1000L, 850L, 100L, 40L, 10L, 0.85, 8_500_000L, 6_000_000L, 8_400_000L),
-        Arrays.asList("FUTURE", 5L, null, null, null, null, null, null, 4_000_000L, 4_500_000L),
-        Arrays.asList("ALL", 1305L, 1120L, 130L, 40L, 10L, 1120.0 / 1300, null, 6_000_000L, 8_400_000L))));
+    List<String> conformanceColumns = new ArrayList<>(BitrateConformanceReport.COLUMNS);
+    conformanceColumns.addAll(
+        List.of("conformance_rate_ci_low", "conformance_rate_ci_high", "prev_conformance_rate", "conformance_rate_change_pp"));
+    t.put(BitrateConformanceReport.FILE, new ReportTable(BitrateConformanceReport.FILE, conformanceColumns, List.of(
+        Arrays.asList("BASIC", 300L, 270L, 30L, 0L, 0L, 0.9, 3_500_000L, 2_500_000L, 3_400_000L, 0.8618, 0.9283, 0.95, -5.0),
+        Arrays.asList("STANDARD", 1000L, 850L, 100L, 40L, 10L, 0.85, 8_500_000L, 16_000_000L, 18_400_000L, 0.8265, 0.8706, 0.8512, -0.12),
+        Arrays.asList("FUTURE", 5L, null, null, null, null, null, null, 4_000_000L, 4_500_000L, null, null, null, null),
+        Arrays.asList("ALL", 1305L, 1120L, 130L, 40L, 10L, 1120.0 / 1300, null, 6_000_000L, 18_400_000L, 0.8421, 0.8782, 0.9, -3.85))));
     List<List<Object>> daily = new ArrayList<>();
     long[][] perDay = {{40, 60}, {45, 70}, {38, 75}, {50, 66}, {44, 80}, {30, 50}, {53, 79}};
     for (int d = 0; d < 7; d++) {
