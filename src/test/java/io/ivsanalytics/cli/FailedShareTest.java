@@ -103,15 +103,18 @@ class FailedShareTest {
   }
 
   @Test
-  void notFoundIsAnAnswerNotAFailure() throws IOException {
+  void notFoundAndAccessDeniedAreAnswersNotFailures() throws IOException {
     try (IvsSimulator sim = IvsSimulator.start(SimulatorConfig.builder().channelsPerAccountRegion(1).days(1).build())) {
-      Path ids = Files.writeString(dir.resolve("ids.csv"), "channel_arn,stream_id\n" + A + ",st-Missing1111111111111111\n" + A
-          + ",st-Missing2222222222222222\n", StandardCharsets.UTF_8);
+      // A channel of the simulator's (and the caller's) account: unknown streams are 404s. A
+      // channel of another account, with no role configured for it: 403.
+      String own = sim.fleet().channels().get(0).arn();
+      Path ids = Files.writeString(dir.resolve("ids.csv"), "channel_arn,stream_id\n" + own + ",st-Missing1111111111111111\n"
+          + own + ",st-Missing2222222222222222\n" + B + ",st-Missing3333333333333333\n", StandardCharsets.UTF_8);
       Path lake = dir.resolve("lake");
       Result r = execute("fetch", "--ids", ids.toString(), "--lake", lake.toString(), "--endpoint",
           sim.endpoint().toString(), "--conf", conf("").toString(), "--from", "2024-05-01", "--to", "2024-05-08");
       assertEquals(0, r.code(), r.out() + r.err());
-      assertTrue(r.out().contains("errors:    2 (ResourceNotFoundException 2)"), r.out());
+      assertTrue(r.out().contains("errors:    3 (AccessDeniedException 1, ResourceNotFoundException 2)"), r.out());
       assertFalse(r.out().contains("FAILED") || r.out().contains("no answer"), r.out());
     }
   }
