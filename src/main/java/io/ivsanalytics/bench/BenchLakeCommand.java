@@ -258,7 +258,7 @@ public final class BenchLakeCommand implements Callable<Integer> {
       reportTimes.add(process(List.of("jobs/ivs-analytics", "report", "--lake", lake.toString(), "--from", from.toString(),
           "--to", ANCHOR.toString(), "--out", ours.toString()), work.resolve("report-process.log")));
       duckTimes.add(process(List.of(".venv/bin/python", "jobs/duckdb-reports.py", lake.toString(), from.toString(),
-          ANCHOR.toString(), Settings.load(null).get("report.limits"), duck.toString()), work.resolve("report-duckdb.log")));
+          ANCHOR.toString(), limitsFile(), duck.toString()), work.resolve("report-duckdb.log")));
       duckSays = Files.readString(work.resolve("report-duckdb.log")).strip();
     }
     double tReport = reportTimes.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
@@ -281,6 +281,12 @@ public final class BenchLakeCommand implements Callable<Integer> {
     say("contract columns of the three reports: %s", differences.isEmpty() ? "identical to DuckDB's" : "differ in " + differences);
     verdict("report command (whole process) within 10x of DuckDB (whole process)", tReport <= 10 * tDuck);
     verdict("report command and DuckDB agree on the three contract reports", differences.isEmpty());
+  }
+
+  /** The limits file DuckDB reads: report.limits when set, else the file the built-in limits come from. */
+  private static String limitsFile() {
+    String configured = Settings.load(null).get("report.limits");
+    return configured != null ? configured : "conf/bitrate-limits.csv";
   }
 
   /** Runs of each side in {@link #reportAgainstDuckDb}. */
