@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.ivsanalytics.TestSpark;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Response files as Windows tools write them: UTF-8 with a byte order mark, UTF-16 little and big
  * endian with one (PowerShell's {@code Out-File}), CRLF line ends, in every input format (a
- * pretty-printed document, JSON lines, gzip of either). The fixtures are the bytes themselves.
+ * pretty-printed document, JSON lines, gzip of either). The fixtures are the bytes themselves (the gzip inputs are gzipped from theirs).
  */
 class InputEncodingsTest {
   static final List<String> FILES = List.of("powershell-utf16le.json", "powershell-utf16le-unicode.json", "utf16be.json",
@@ -33,6 +35,14 @@ class InputEncodingsTest {
   private Path install() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("in"));
     for (String name : FILES) {
+      if (name.endsWith(".gz")) {
+        // Kept as their uncompressed bytes (NAME.plain) and gzipped here.
+        try (InputStream in = getClass().getResourceAsStream("/fixtures/encodings/" + name + ".plain");
+            OutputStream out = new GZIPOutputStream(Files.newOutputStream(dir.resolve(name)))) {
+          in.transferTo(out);
+        }
+        continue;
+      }
       try (InputStream in = getClass().getResourceAsStream("/fixtures/encodings/" + name)) {
         Files.copy(in, dir.resolve(name));
       }
