@@ -8,9 +8,7 @@ import io.ivsanalytics.ingest.FetchId;
 import io.ivsanalytics.ingest.IdsFile;
 import io.ivsanalytics.simulator.IvsSimulator;
 import io.ivsanalytics.simulator.SimulatorConfig;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,20 +42,6 @@ class BadInputTest {
     sim.close();
   }
 
-  record Result(int code, String err) {}
-
-  static Result execute(String... args) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream old = System.err;
-    try {
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Result(code, err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setErr(old);
-    }
-  }
-
   Path file(String name, String content) throws IOException {
     Path p = dir.resolve(name);
     Files.writeString(p, content, StandardCharsets.UTF_8);
@@ -70,7 +54,7 @@ class BadInputTest {
       List<String> args = new ArrayList<>(List.of(command, "--ids", ids.toString(),
           "--lake", dir.resolve("lake").toString(), "--endpoint", sim.endpoint().toString()));
       args.addAll(extra);
-      Result r = execute(args.toArray(String[]::new));
+      MainRun r = MainRun.of(args.toArray(String[]::new));
       assertEquals(Main.EXIT_USAGE, r.code(), command + ": " + r.err());
       assertTrue(r.err().startsWith("ivs-analytics: "), r.err());
       assertEquals(1, r.err().strip().lines().count(), "one clear line, no stack trace: " + r.err());
@@ -129,12 +113,12 @@ class BadInputTest {
     Path notADir = file("a-file", "x");
     Path lake = notADir.resolve("lake");
     for (String command : List.of("fetch", "run")) {
-      Result r = execute(command, "--ids", ids.toString(), "--lake", lake.toString(), "--endpoint", sim.endpoint().toString());
+      MainRun r = MainRun.of(command, "--ids", ids.toString(), "--lake", lake.toString(), "--endpoint", sim.endpoint().toString());
       assertEquals(Main.EXIT_USAGE, r.code(), r.err());
       assertTrue(r.err().contains("lake " + lake) && r.err().contains("not writable"), r.err());
     }
     Path raw = Files.createDirectories(dir.resolve("raw"));
-    Result flatten = execute("flatten", "--raw", raw.toString(), "--lake", lake.toString());
+    MainRun flatten = MainRun.of("flatten", "--raw", raw.toString(), "--lake", lake.toString());
     assertEquals(Main.EXIT_USAGE, flatten.code(), flatten.err());
     assertTrue(flatten.err().contains("lake " + lake) && flatten.err().contains("not writable"), flatten.err());
 

@@ -10,9 +10,7 @@ import io.ivsanalytics.ingest.FetchSummary;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.simulator.IvsSimulator;
 import io.ivsanalytics.simulator.SimulatorConfig;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -34,24 +32,6 @@ class FailedShareTest {
   static final String B = "arn:aws:ivs:eu-west-1:444455556666:channel/ZyXwVu987654";
 
   @TempDir Path dir;
-
-  record Result(int code, String out, String err) {}
-
-  static Result execute(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
 
   static int closedLoopbackPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -81,7 +61,7 @@ class FailedShareTest {
         + ",st-Bbb222\n" + B + ",st-Ccc333\n" + B + ",\n", StandardCharsets.UTF_8);
     String endpoint = "http://127.0.0.1:" + closedLoopbackPort();
     Path lake = dir.resolve("lake");
-    Result r = execute("fetch", "--ids", ids.toString(), "--lake", lake.toString(), "--endpoint", endpoint,
+    MainRun r = MainRun.of("fetch", "--ids", ids.toString(), "--lake", lake.toString(), "--endpoint", endpoint,
         "--conf", conf("").toString(), "--from", "2024-05-01", "--to", "2024-05-08");
     assertEquals(Main.EXIT_FAILED, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("FAILED:    4 of 4 requested ids (100.0%) got no answer"), r.out());
@@ -93,7 +73,7 @@ class FailedShareTest {
     assertEquals(Set.of("ConnectionError"), codes);
 
     Path lake2 = dir.resolve("lake2");
-    Result tolerated = execute("fetch", "--ids", ids.toString(), "--lake", lake2.toString(), "--endpoint", endpoint,
+    MainRun tolerated = MainRun.of("fetch", "--ids", ids.toString(), "--lake", lake2.toString(), "--endpoint", endpoint,
         "--conf", conf("fetch.max.failed.share = 1\n").toString(), "--from", "2024-05-01", "--to", "2024-05-08");
     assertEquals(0, tolerated.code(), tolerated.out() + tolerated.err());
     assertFalse(tolerated.out().contains("FAILED"), tolerated.out());
@@ -111,7 +91,7 @@ class FailedShareTest {
       Path ids = Files.writeString(dir.resolve("ids.csv"), "channel_arn,stream_id\n" + own + ",st-Missing1111111111111111\n"
           + own + ",st-Missing2222222222222222\n" + B + ",st-Missing3333333333333333\n", StandardCharsets.UTF_8);
       Path lake = dir.resolve("lake");
-      Result r = execute("fetch", "--ids", ids.toString(), "--lake", lake.toString(), "--endpoint",
+      MainRun r = MainRun.of("fetch", "--ids", ids.toString(), "--lake", lake.toString(), "--endpoint",
           sim.endpoint().toString(), "--conf", conf("").toString(), "--from", "2024-05-01", "--to", "2024-05-08");
       assertEquals(0, r.code(), r.out() + r.err());
       assertTrue(r.out().contains("errors:    3 (AccessDeniedException 1, ResourceNotFoundException 2)"), r.out());

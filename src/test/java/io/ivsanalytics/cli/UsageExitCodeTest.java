@@ -3,34 +3,13 @@ package io.ivsanalytics.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Usage errors found while parsing the command line exit with 2 and name the option, through Main. */
 class UsageExitCodeTest {
 
-  record Result(int code, String out, String err) {}
-
-  static Result execute(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   static void usage(String fragment, String... args) {
-    Result r = execute(args);
+    MainRun r = MainRun.of(args);
     assertEquals(Main.EXIT_USAGE, r.code(), String.join(" ", args) + ": " + r.err());
     assertTrue(r.err().contains(fragment), String.join(" ", args) + " should name '" + fragment + "': " + r.err());
   }
@@ -49,9 +28,9 @@ class UsageExitCodeTest {
 
   @Test
   void helpAndVersionExit0() {
-    Result help = execute("fetch", "--help");
+    MainRun help = MainRun.of("fetch", "--help");
     assertEquals(0, help.code(), help.err());
     assertTrue(help.out().contains("--ids"), help.out());
-    assertEquals(0, execute("--version").code());
+    assertEquals(0, MainRun.of("--version").code());
   }
 }
