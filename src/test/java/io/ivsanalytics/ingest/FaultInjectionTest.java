@@ -64,7 +64,7 @@ class FaultInjectionTest {
         .seed(5).accounts(A, B).regions("us-west-2", "eu-west-1")
         .channelsPerAccountRegion(2).days(3).sessionsPerChannelPerDay(2)
         .anchor(Instant.parse("2024-05-06T12:00:00Z")).tps(1000)
-        .throttleRate(0.30).serverErrorRate(0.05).slowRate(0.03).slowMs(1200).resetRate(0.03).malformedRate(0.03)
+        .throttleRate(0.30).serverErrorRate(0.05).slowRate(0.03).slowMs(2500).resetRate(0.03).malformedRate(0.03)
         .build());
   }
 
@@ -127,7 +127,7 @@ class FaultInjectionTest {
     Path lake = dir.resolve("lake");
     FetchSummary summary = FetchStage.run(spark, FetchOptions.builder(Settings.defaults())
         .ids(ids).lake(lake.toString()).endpoint(sim.endpoint().toString()).roleArn(TestRoles.TEMPLATE).from(FROM).to(TO)
-        .quotaTps(400).partitions(3).maxAttempts(MAX_ATTEMPTS).attemptTimeoutMillis(300)
+        .quotaTps(400).partitions(3).maxAttempts(MAX_ATTEMPTS).attemptTimeoutMillis(1000)
         .backoff(new Backoff(5, 80)).clock(Clock.fixed(Instant.parse("2024-05-07T02:00:00Z"), ZoneOffset.UTC))
         .build());
 
@@ -174,7 +174,7 @@ class FaultInjectionTest {
     assertTrue(summary.retries() <= (long) (MAX_ATTEMPTS - 1) * summary.requested(), text);
     assertEquals(expectedErrors.size(), clientErrors() - clientErrorsBefore, "each 403/404 answered once: not retried");
     assertEquals(throttled() - throttledBefore, summary.throttles(), "throttles counted: " + text);
-    for (int i = 0; i < 40 && requests() - requestsBefore < summary.calls(); i++) {
+    for (int i = 0; i < 80 && requests() - requestsBefore < summary.calls(); i++) {
       Thread.sleep(100); // slow answers are counted when they finish, after the client gave up
     }
     assertEquals(summary.calls(), requests() - requestsBefore, "every attempt counted: " + text);
