@@ -18,7 +18,9 @@ public final class TestSpark {
               .setMaster("local[2]")
               .setAppName("ivs-analytics-tests")
               .set("spark.sql.shuffle.partitions", "2")
-              .set("spark.default.parallelism", "2");
+              .set("spark.default.parallelism", "2")
+              // fetch progress travels with the heartbeats: several per short test fetch
+              .set("spark.executor.heartbeatInterval", "1s");
       session = SparkSession.builder().config(SparkSessions.apply(conf)).getOrCreate();
     }
     return session;

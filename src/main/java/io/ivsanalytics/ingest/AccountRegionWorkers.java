@@ -52,11 +52,10 @@ final class AccountRegionWorkers {
         futures.add(
             pool.submit(
                 () -> {
-                  List<Row> out = new ArrayList<>();
+                  List<Row> out = cfg.progressCounted(group);
                   RateLimiter limiter = cfg.limiter(group, partition);
                   body.run(group, region, e.getValue(), cfg.caller(limiter), out);
                   cfg.release(group, limiter);
-                  cfg.reportProgress(group, out);
                   return out;
                 }));
       }

@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * task calls it at {@code quota * safety / lanes}: together they never exceed the budget, whatever
  * tasks Spark runs together.
  *
- * <p>Tasks are small (about {@code taskSeconds} of calls each) so that they end, and report their
- * progress, while the fetch goes on; with more tasks than slots they run in waves. Spark starts
+ * <p>A task calls for at most about {@code taskSeconds}; a longer fetch has more tasks than slots,
+ * and they run in waves. Spark starts
  * tasks in index order on the first free slot. When the number of tasks is not a multiple of the
  * slots, the last {@code slots + r} tasks are sized so that every slot ends at the same time: the
  * first {@code r} of them and the last {@code r} get half a share each (two halves run one after

@@ -10,11 +10,13 @@ import org.apache.spark.util.AccumulatorV2;
 /**
  * What the fetch tasks have done, per (account, region): ids done, ids that ended in an error,
  * calls, throttles, and calls per second of wall-clock time. A Spark accumulator: each task adds
- * to its own copy on its executor, and Spark merges that copy into the driver's when the task
- * ends, so the counts cross JVMs through Spark alone and count each successful task once.
+ * to its own copy on its executor as each id ends, and Spark merges that copy into the driver's
+ * when the task ends, so the counts cross JVMs through Spark alone and count each successful task
+ * once. While a task runs, its executor's heartbeats carry its copy's current value to the driver
+ * ({@link ProgressReporter} shows those too).
  *
- * <p>Thread-safe: a task's worker threads add concurrently, and the driver reads while Spark
- * merges.
+ * <p>Thread-safe: a task's worker threads add concurrently while a heartbeat reads or serializes
+ * the copy, and the driver reads while Spark merges.
  */
 final class FetchProgress extends AccumulatorV2<FetchProgress.Update, FetchProgress.Snapshot> {
   private static final long serialVersionUID = 1L;
@@ -36,6 +38,25 @@ final class FetchProgress extends AccumulatorV2<FetchProgress.Update, FetchProgr
    * #THROTTLES}) and calls per (account, region) and epoch second.
    */
   record Snapshot(Map<String, long[]> totals, Map<String, TreeMap<Long, Long>> callsBySecond) {
+    /** The sum of this and {@code other} (new maps; neither is changed). */
+    Snapshot plus(Snapshot other) {
+      Map<String, long[]> t = new HashMap<>();
+      Map<String, TreeMap<Long, Long>> c = new HashMap<>();
+      for (Snapshot s : List.of(this, other)) {
+        s.totals.forEach((k, v) -> {
+          long[] a = t.computeIfAbsent(k, x -> new long[FIELDS]);
+          for (int i = 0; i < FIELDS; i++) {
+            a[i] += v[i];
+          }
+        });
+        s.callsBySecond.forEach((k, v) -> {
+          TreeMap<Long, Long> h = c.computeIfAbsent(k, x -> new TreeMap<>());
+          v.forEach((sec, n) -> h.merge(sec, n, Long::sum));
+        });
+      }
+      return new Snapshot(t, c);
+    }
+
     long total(int field) {
       return totals.values().stream().mapToLong(a -> a[field]).sum();
     }
@@ -128,6 +149,11 @@ final class FetchProgress extends AccumulatorV2<FetchProgress.Update, FetchProgr
   public synchronized Snapshot value() {
     FetchProgress c = copy();
     return new Snapshot(c.totals, c.callsBySecond);
+  }
+
+  /** A task's copy is serialized (heartbeats, the task's end) while its workers may still add. */
+  private synchronized void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+    out.defaultWriteObject();
   }
 
   /** Drops per-second counts before {@code second} (the driver keeps only what it still shows). */

@@ -172,7 +172,7 @@ public final class FetchStage {
       String lake, String runId, int slots, List<FetchId> ids,
       Function<WorkerConfig, Function2<Integer, java.util.Iterator<ArrayList<String[]>>, java.util.Iterator<Row>>> function,
       String op, Consumer<String> report) {
-    FetchPlan plan = FetchPlan.of(ids, slots, o.partitions(), o.quotaTps() * o.safety(), taskSeconds(o));
+    FetchPlan plan = FetchPlan.of(ids, slots, o.partitions(), o.quotaTps() * o.safety(), TASK_SECONDS);
     plan.describe(op, o.quotaTps()).forEach(report);
     SparkContext sc = spark.sparkContext();
     FetchProgress progress = new FetchProgress();
@@ -194,15 +194,12 @@ public final class FetchStage {
   }
 
   /**
-   * About how long one task calls. Its progress reaches the driver when it ends, so tasks last
-   * about two progress intervals (every other line moves with a wave of tasks, more often when
-   * tasks end at different times); each task boundary costs its slot the time Spark takes to start
-   * the next task, so tasks are not made shorter (2 s to 5 min; 5 min without progress lines).
+   * About how long one task calls at most. Progress reaches the driver with the executors'
+   * heartbeats, so tasks need not end to report it. Each task boundary costs its slot the time
+   * Spark takes to start the next task, and a task that Spark retries (a lost executor) repeats
+   * its calls: 10 minutes keeps the first negligible and bounds the second.
    */
-  static double taskSeconds(FetchOptions o) {
-    double interval = o.progressIntervalSeconds();
-    return interval <= 0 ? 300 : Math.max(2, Math.min(300, 2 * interval));
-  }
+  static final double TASK_SECONDS = 600;
 
   private static long toMillis(java.time.LocalDate d) {
     return d.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();

@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.AccumulableInfo;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
@@ -23,11 +25,13 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
  * calls per second and share of the quota per (account, region), throttles, errors and the time
  * left.
  *
- * <p>Counts come from the {@link FetchProgress} accumulator, which grows as tasks end. Calls per
- * second are measured over the last interval before the start of the oldest task still running:
- * every call before that moment has been counted, so the rate is exact, only that much late
- * (about one task's length). The time left is the slowest group's remaining ids at its measured
- * rate (at its planned rate until one is measured).
+ * <p>Counts come from the {@link FetchProgress} accumulator: the driver's value (the tasks that
+ * ended) plus, for each task still running, the value its executor's last heartbeat carried
+ * ({@code spark.executor.heartbeatInterval}, 10 s by default). Calls per second are measured over
+ * the last interval before the oldest of those heartbeats (the launch of a task that has sent none
+ * yet): every call before that moment has been counted, so the rate is exact, only that much late.
+ * The time left is the slowest group's remaining ids at its measured rate (at its planned rate
+ * until one is measured).
  */
 final class ProgressReporter implements AutoCloseable {
   /** Past this many (account, region)s the line shows the slowest ones and the spread. */
@@ -56,7 +60,7 @@ final class ProgressReporter implements AutoCloseable {
     this.clock = clock;
     this.startMillis = clock.getAsLong();
     this.sc = sc;
-    this.running = sc == null ? null : new RunningTasks(runProperty);
+    this.running = sc == null ? null : new RunningTasks(runProperty, progress.isRegistered() ? progress.id() : -1);
     if (sc != null) {
       sc.addSparkListener(running);
     }
@@ -94,7 +98,11 @@ final class ProgressReporter implements AutoCloseable {
       long now = clock.getAsLong();
       long horizon = running == null ? now : running.horizon(now);
       long firstLaunch = running == null ? startMillis : running.firstLaunch();
-      sink.accept(line(progress.value(), now, horizon, firstLaunch));
+      FetchProgress.Snapshot s = progress.value();
+      if (running != null) {
+        s = running.live(s);
+      }
+      sink.accept(line(s, now, horizon, firstLaunch));
       progress.forgetBefore((horizon - 2 * Math.max(intervalMillis, 1000)) / 1000 - 1);
     } catch (RuntimeException e) {
       sink.accept("progress: " + e);
@@ -176,17 +184,26 @@ final class ProgressReporter implements AutoCloseable {
   }
 
   /**
-   * The launch times of the tasks of the tagged jobs that are still running (public listener API:
-   * stage properties, task start and end).
+   * The tasks of the tagged jobs that are still running: their launch times and the progress their
+   * executors' last heartbeats carried (public listener API: stage properties, task start and end,
+   * executor metrics updates).
    */
   static final class RunningTasks extends SparkListener {
+    /** A heartbeat's snapshot is of the executor's copy shortly before the driver received it. */
+    static final long HEARTBEAT_SLACK_MS = 1000;
+
     private final String runTag;
+    private final long accumulatorId;
     private final Set<Integer> stages = ConcurrentHashMap.newKeySet();
     private final Map<Long, Long> launched = new ConcurrentHashMap<>();
+    private final Map<Long, Heartbeat> heartbeats = new ConcurrentHashMap<>();
     private volatile long firstLaunch = Long.MAX_VALUE;
 
-    RunningTasks(String runTag) {
+    private record Heartbeat(FetchProgress.Snapshot snapshot, long receivedMillis) {}
+
+    RunningTasks(String runTag, long accumulatorId) {
       this.runTag = runTag;
+      this.accumulatorId = accumulatorId;
     }
 
     @Override
@@ -207,7 +224,40 @@ final class ProgressReporter implements AutoCloseable {
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd e) {
+      // The driver's accumulator holds a successful task's counts from now on (Spark merges them
+      // before it posts the end); a failed attempt's counts are dropped with it.
       launched.remove(e.taskInfo().taskId());
+      heartbeats.remove(e.taskInfo().taskId());
+    }
+
+    @Override
+    public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate e) {
+      long now = System.currentTimeMillis();
+      var tasks = e.accumUpdates().iterator();
+      while (tasks.hasNext()) {
+        var task = tasks.next();
+        long taskId = ((Number) task._1()).longValue();
+        var infos = task._4().iterator();
+        while (infos.hasNext()) {
+          AccumulableInfo info = infos.next();
+          if (info.id() == accumulatorId && info.update().isDefined()
+              && info.update().get() instanceof FetchProgress.Snapshot snapshot) {
+            // A heartbeat sent before its task ended may arrive after the end: not counted twice.
+            heartbeats.compute(taskId, (k, old) -> launched.containsKey(k) ? new Heartbeat(snapshot, now) : null);
+          }
+        }
+      }
+    }
+
+    /** {@code ended} (the driver's accumulator) plus the last heartbeat of each running task. */
+    FetchProgress.Snapshot live(FetchProgress.Snapshot ended) {
+      FetchProgress.Snapshot s = ended;
+      for (Map.Entry<Long, Heartbeat> h : heartbeats.entrySet()) {
+        if (launched.containsKey(h.getKey())) {
+          s = s.plus(h.getValue().snapshot());
+        }
+      }
+      return s;
     }
 
     /** The launch of the first task, {@code Long.MAX_VALUE} before. */
@@ -215,11 +265,15 @@ final class ProgressReporter implements AutoCloseable {
       return firstLaunch;
     }
 
-    /** The launch of the oldest running task, or {@code now} when none runs. */
+    /**
+     * The moment before which every call has been counted: the oldest last heartbeat of a running
+     * task (the launch of one that has sent none), or {@code now} when none runs.
+     */
     long horizon(long now) {
       long min = now;
-      for (long t : launched.values()) {
-        min = Math.min(min, t);
+      for (Map.Entry<Long, Long> t : launched.entrySet()) {
+        Heartbeat h = heartbeats.get(t.getKey());
+        min = Math.min(min, h == null ? t.getValue() : Math.max(t.getValue(), h.receivedMillis() - HEARTBEAT_SLACK_MS));
       }
       return min;
     }

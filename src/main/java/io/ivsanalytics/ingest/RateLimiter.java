@@ -8,6 +8,12 @@ import java.util.function.LongSupplier;
  *
  * <p>On a throttle the rate halves (not below {@code minFraction} of the target); each success
  * then adds back a twentieth of the target, so it recovers after about twenty calls (AIMD).
+ *
+ * <p>Permits space the moments calls leave, but the quota counts them where they arrive. A call
+ * that took long (a cold client's first call, a pause of the JVM, a slow network) may have reached
+ * the server late, so the next permit also waits until one interval after that call {@link
+ * #ended()}, less the quickest round trip seen so far (the part of any call that is spent on the
+ * way). A first call's whole duration counts. Calls of the usual duration are not delayed.
  */
 public final class RateLimiter {
   private static final double DECREASE = 0.5;
@@ -20,6 +26,8 @@ public final class RateLimiter {
   private double ratePerSecond;
   private long nextFreeNanos;
   private boolean started;
+  private long permitNanos = -1;
+  private long quickestCallNanos = -1;
 
   public RateLimiter(double targetPerSecond, LongSupplier nanoClock, Sleeper sleeper) {
     this(targetPerSecond, 0.1, nanoClock, sleeper);
@@ -60,11 +68,25 @@ public final class RateLimiter {
         started = true;
       }
       wait = nextFreeNanos - now;
+      permitNanos = Math.max(now, nextFreeNanos);
       nextFreeNanos += intervalNanos();
     }
     if (wait > 0) {
       sleeper.sleepNanos(wait);
     }
+  }
+
+  /** The call (any attempt, whatever its outcome) of the last permit has ended. */
+  public synchronized void ended() {
+    if (permitNanos < 0) {
+      return;
+    }
+    long now = nanoClock.getAsLong();
+    long took = Math.max(0, now - permitNanos);
+    long onTheWay = quickestCallNanos < 0 ? 0 : Math.min(quickestCallNanos, took);
+    nextFreeNanos = Math.max(nextFreeNanos, now + intervalNanos() - onTheWay);
+    quickestCallNanos = quickestCallNanos < 0 ? took : Math.min(quickestCallNanos, took);
+    permitNanos = -1;
   }
 
   public synchronized void onThrottle() {

@@ -72,7 +72,12 @@ public final class RetryingCaller {
       ATTEMPT.get()[1] = maxAttempts;
       CallFailure failure;
       try {
-        T value = op.call();
+        T value;
+        try {
+          value = op.call();
+        } finally {
+          limiter.ended();
+        }
         limiter.onSuccess();
         return new Result<>(value, null, attempts, throttles, started, millisClock.getAsLong());
       } catch (InterruptedException e) {

@@ -95,10 +95,24 @@ record WorkerConfig(
     return interval;
   }
 
-  /** Counts one worker's outcomes into the progress accumulator (when there is one). */
-  void reportProgress(String accountRegion, java.util.List<org.apache.spark.sql.Row> outcomes) {
-    if (progress != null) {
-      progress.add(new FetchProgress.Update(accountRegion, outcomes));
+  /**
+   * The outcome list of one worker: each row added is also counted into the progress accumulator
+   * (when there is one) at once, so a running task's heartbeats carry its progress.
+   */
+  java.util.List<org.apache.spark.sql.Row> progressCounted(String accountRegion) {
+    if (progress == null) {
+      return new java.util.ArrayList<>();
     }
+    FetchProgress counter = progress;
+    return new java.util.ArrayList<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public boolean add(org.apache.spark.sql.Row row) {
+        super.add(row);
+        counter.add(new FetchProgress.Update(accountRegion, java.util.List.of(row)));
+        return true;
+      }
+    };
   }
 }

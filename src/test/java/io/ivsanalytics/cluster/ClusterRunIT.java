@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ivsanalytics.LakeTables;
 import io.ivsanalytics.TestSpark;
 import io.ivsanalytics.cli.Main;
+import io.ivsanalytics.cli.Settings;
 import io.ivsanalytics.model.Schemas.Table;
 import io.ivsanalytics.simulator.Fleet;
 import io.ivsanalytics.simulator.IvsSimulator;
@@ -83,13 +84,15 @@ class ClusterRunIT {
       assertEquals(WORKERS, state.path("aliveworkers").asInt(), state.toString());
       assertEquals(WORKERS * CORES_PER_WORKER, state.path("cores").asInt(), state.toString());
 
-      Process driver = line.submit(home, cluster.masterUrl(), jar,
+      // Heartbeats and progress lines every second, so this short fetch shows progress on its way.
+      ProcessBuilder submit = line.submit(home, cluster.masterUrl(), jar,
               List.of("spark.executor.memory=512m", "spark.cores.max=" + WORKERS * CORES_PER_WORKER,
-                  "spark.sql.shuffle.partitions=" + SHUFFLE_PARTITIONS),
+                  "spark.sql.shuffle.partitions=" + SHUFFLE_PARTITIONS, "spark.executor.heartbeatInterval=1s"),
               List.of("run", "--ids", ids.toString(), "--lake", clusterLake.toString(),
                   "--out", dir.resolve("cluster-reports").toString(), "--endpoint", sim.endpoint().toString(),
-                  "--from", FROM.toString(), "--to", TO.toString()))
-          .redirectErrorStream(true).redirectOutput(driverLog.toFile()).start();
+                  "--from", FROM.toString(), "--to", TO.toString()));
+      submit.environment().put(Settings.envName("fetch.progress.interval.seconds"), "1");
+      Process driver = submit.redirectErrorStream(true).redirectOutput(driverLog.toFile()).start();
       try {
         boolean done = driver.waitFor(20, TimeUnit.MINUTES);
         String out = Files.readString(driverLog, StandardCharsets.UTF_8);
@@ -111,6 +114,16 @@ class ClusterRunIT {
       String stats = sim.stats();
       assertEquals(0, SimulatorJvm.count(stats, "GetStreamSession", "throttled"), stats);
       assertEquals(sessions + 1, SimulatorJvm.count(stats, "GetStreamSession", "requests"), stats);
+
+      // Progress crossed from the executors' running tasks to the driver with their heartbeats: a
+      // line shows ids done while the fetch was under way (the tasks end only when it is over).
+      Matcher progress = Pattern.compile("progress GetStreamSession: (\\d+)/(\\d+) ids").matcher(out);
+      boolean midway = false;
+      while (progress.find()) {
+        long done = Long.parseLong(progress.group(1));
+        midway |= done > 0 && done < Long.parseLong(progress.group(2));
+      }
+      assertTrue(midway, "no progress line while the fetch was under way\n" + out);
 
       // The tasks ran in executors launched by both Workers, not in the driver.
       for (Path work : cluster.workDirs()) {

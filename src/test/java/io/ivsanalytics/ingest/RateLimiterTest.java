@@ -61,6 +61,39 @@ class RateLimiterTest {
   }
 
   @Test
+  void aSlowCallPushesTheNextPermitToOneIntervalAfterItEndedLessTheQuickestRoundTrip() throws InterruptedException {
+    FakeTime t = new FakeTime();
+    RateLimiter limiter = new RateLimiter(5, t::nanos, t::sleep);
+    limiter.acquire();
+    t.now += 1_500 * MS; // a cold client's first call: it may have reached the server just now
+    limiter.ended();
+    limiter.acquire(); // one whole interval after it ended
+    t.now += 40 * MS;
+    limiter.ended();
+    limiter.acquire(); // the usual round trip: on the grid
+    t.now += 40 * MS;
+    limiter.ended();
+    limiter.acquire();
+    t.now += 700 * MS; // a pause: the next waits one interval after it, less the 40 ms on the way
+    limiter.ended();
+    limiter.acquire();
+    assertEquals(List.of(200 * MS, 160 * MS, 160 * MS, 160 * MS), t.sleeps);
+  }
+
+  @Test
+  void callsOfTheUsualDurationAreNotDelayed() throws InterruptedException {
+    FakeTime t = new FakeTime();
+    RateLimiter limiter = new RateLimiter(5, t::nanos, t::sleep);
+    for (int i = 0; i < 11; i++) {
+      limiter.acquire();
+      t.now += 50 * MS;
+      limiter.ended();
+    }
+    // the first call's 50 ms count once; after that every permit is on the 200 ms grid
+    assertEquals(1_000 * MS + 50 * MS + 2_000 * MS + 50 * MS, t.now);
+  }
+
+  @Test
   void staggeredStartDelaysOnlyTheFirstPermit() throws InterruptedException {
     FakeTime t = new FakeTime();
     RateLimiter limiter = new RateLimiter(2, t::nanos, t::sleep).startAfter(250 * MS);
