@@ -232,7 +232,7 @@ public final class FetchBenchmark implements Callable<Integer> {
 
   /** One run of the partitions mode. */
   record SweepRun(String partitions, int slots, int tasks, Map<String, QuotaWindow> windows, long calls, long throttled,
-      long lost, double spanSeconds) {
+      long errors, long lost, double spanSeconds) {
     double minShare(double tps) {
       return windows.values().stream().mapToDouble(w -> w.requestsPerSecond() / tps).min().orElse(0);
     }
@@ -264,7 +264,8 @@ public final class FetchBenchmark implements Callable<Integer> {
         try (IvsSimulator sim = IvsSimulator.start(config)) {
           Path lake = dir.resolve("lake-partitions-" + p);
           FetchOptions options = FetchOptions.builder(Settings.load(null))
-              .idsFile(ids).lake(lake.toString()).endpoint(sim.endpoint().toString()).quotaTps(tps).partitions(partitions)
+              .idsFile(ids).lake(lake.toString()).endpoint(sim.endpoint().toString()).roleArn(ROLE_TEMPLATE)
+              .quotaTps(tps).partitions(partitions)
               .from(LocalDate.ofInstant(ANCHOR.minus(days + 1L, ChronoUnit.DAYS), ZoneOffset.UTC))
               .to(LocalDate.ofInstant(ANCHOR.plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
               .build();
@@ -279,7 +280,8 @@ public final class FetchBenchmark implements Callable<Integer> {
             }
           });
           Figures f = jobFigures(spark, lake, requested, summary, sim, summary.elapsedMillis());
-          runs.add(new SweepRun(p, slotsAndTasks[0], slotsAndTasks[1], f.windows(), f.calls(), f.throttled(), f.lost(),
+          runs.add(new SweepRun(p, slotsAndTasks[0], slotsAndTasks[1], f.windows(), f.calls(), f.throttled(), f.errors(),
+              f.lost(),
               f.spanMillis() / 1000.0));
         }
       }
@@ -294,7 +296,7 @@ public final class FetchBenchmark implements Callable<Integer> {
     StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-16s %5s %5s %-7s", "fetch.partitions",
         "slots", "tasks", "vs"));
     groups.forEach(g -> head.append(String.format(Locale.ROOT, " %23s", g)));
-    head.append(String.format(Locale.ROOT, " %9s %5s %8s", "throttled", "lost", "span s"));
+    head.append(String.format(Locale.ROOT, " %9s %6s %5s %8s", "throttled", "errors", "lost", "span s"));
     out.println(head);
     boolean pass = true;
     for (SweepRun r : runs) {
@@ -306,15 +308,16 @@ public final class FetchBenchmark implements Callable<Integer> {
         row.append(w == null ? String.format(Locale.ROOT, " %23s", "-") : String.format(Locale.ROOT, " %14.2f (%5.1f%%)",
             w.requestsPerSecond(), 100 * w.requestsPerSecond() / tps));
       }
-      row.append(String.format(Locale.ROOT, " %9d %5d %8.1f", r.throttled(), r.lost(), r.spanSeconds()));
+      row.append(String.format(Locale.ROOT, " %9d %6d %5d %8.1f", r.throttled(), r.errors(), r.lost(), r.spanSeconds()));
       out.println(row);
-      pass &= r.minShare(tps) >= 0.95 && r.throttled() == 0 && r.lost() == 0 && r.windows().size() == groups.size();
+      pass &= r.minShare(tps) >= 0.95 && r.throttled() == 0 && r.errors() == 0 && r.lost() == 0
+          && r.windows().size() == groups.size();
     }
     for (SweepRun r : runs) {
       out.printf(Locale.ROOT, "target fetch.partitions %-5s (%d tasks, %d slots): every account/region >= 95%% of the"
-              + " quota (min %.1f%%, max %.1f%%): %s; 0 throttled: %s; 0 lost: %s%n",
+              + " quota (min %.1f%%, max %.1f%%): %s; 0 throttled: %s; every id fetched (0 errors, 0 lost): %s%n",
           r.partitions(), r.tasks(), r.slots(), 100 * r.minShare(tps), 100 * r.maxShare(tps),
-          verdict(r.minShare(tps) >= 0.95), verdict(r.throttled() == 0), verdict(r.lost() == 0));
+          verdict(r.minShare(tps) >= 0.95), verdict(r.throttled() == 0), verdict(r.errors() == 0 && r.lost() == 0));
     }
     return pass ? 0 : 1;
   }
@@ -330,7 +333,8 @@ public final class FetchBenchmark implements Callable<Integer> {
       Path ids = dir.resolve("warm-up-ids.csv");
       writeIds(ids, requested.subList(0, Math.min(40, requested.size())));
       FetchStage.run(spark, FetchOptions.builder(Settings.load(null)).idsFile(ids)
-          .lake(dir.resolve("lake-warm-up").toString()).endpoint(sim.endpoint().toString()).quotaTps(1000)
+          .lake(dir.resolve("lake-warm-up").toString()).endpoint(sim.endpoint().toString()).roleArn(ROLE_TEMPLATE)
+          .quotaTps(1000)
           .progressIntervalSeconds(0)
           .from(LocalDate.ofInstant(ANCHOR.minus(days + 1L, ChronoUnit.DAYS), ZoneOffset.UTC))
           .to(LocalDate.ofInstant(ANCHOR.plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
