@@ -36,6 +36,9 @@ final class AccountRegionWorkers {
     if (byGroup.isEmpty()) {
       return java.util.Collections.emptyIterator();
     }
+    // The task's attempt, read on the task's thread (Spark's TaskContext is per thread).
+    org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+    int attempt = task == null ? 0 : task.attemptNumber();
     ExecutorService pool =
         Executors.newFixedThreadPool(
             byGroup.size(),
@@ -53,7 +56,8 @@ final class AccountRegionWorkers {
             pool.submit(
                 () -> {
                   List<Row> out = cfg.progressCounted(group);
-                  RateLimiter limiter = cfg.limiter(group, partition);
+                  IvsClients.warmUp(cfg.client(), group);
+                  RateLimiter limiter = cfg.limiter(group, partition, attempt);
                   body.run(group, region, e.getValue(), cfg.caller(limiter), out);
                   cfg.release(group, limiter);
                   return out;

@@ -186,7 +186,11 @@ public final class FetchStage {
     try (ProgressReporter ignored = ProgressReporter.start(sc, tag, op, plan, progress, o.quotaTps(),
         Math.round(o.progressIntervalSeconds() * 1000), report)) {
       JavaRDD<ArrayList<String[]>> rdd = JavaSparkContext.fromSparkContext(sc).parallelize(plan.slices(), plan.tasks());
-      JavaRDD<Row> outcomes = rdd.mapPartitionsWithIndex(function.apply(cfg), true);
+      // The tasks return their outcome rows as they are: turning them into a DataFrame on the
+      // executors would generate and compile code there after the last call, which on a fresh
+      // executor JVM holds its task slot for seconds at the first task boundary. The driver gives
+      // them their schema.
+      List<Row> outcomes = rdd.mapPartitionsWithIndex(function.apply(cfg), true).collect();
       return spark.createDataFrame(outcomes, Outcomes.SCHEMA).collectAsList();
     } finally {
       sc.setLocalProperty(ProgressReporter.RUN_PROPERTY, null);

@@ -73,6 +73,19 @@ public final class IvsClients {
     return forAccount(settings, accountRegion.substring(0, slash), accountRegion.substring(slash + 1));
   }
 
+  /**
+   * Builds the client of {@code accountRegion} and resolves its credentials (assuming the account's
+   * role), so that a worker's first call does not spend its rate-limiter slot on that. A failure is
+   * left for the first call to report, as an error of each id.
+   */
+  static void warmUp(ClientSettings settings, String accountRegion) {
+    try {
+      forAccountRegion(settings, accountRegion).serviceClientConfiguration().credentialsProvider().resolveIdentity().join();
+    } catch (RuntimeException e) {
+      LOG.debug("warm-up of the {} client: {}", accountRegion, e.toString());
+    }
+  }
+
   /** Forgets the body captured on this thread; call before each request. */
   public static void clearBody() {
     LAST_BODY.remove();

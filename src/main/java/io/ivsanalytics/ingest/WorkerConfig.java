@@ -36,8 +36,8 @@ record WorkerConfig(
    * The retry loop of one worker: its share of the (account, region) quota, paced from its first
    * call (see {@link #startDelayNanos}).
    */
-  RetryingCaller caller(String accountRegion, int partition) {
-    return caller(limiter(accountRegion, partition));
+  RetryingCaller caller(String accountRegion, int partition, int attempt) {
+    return caller(limiter(accountRegion, partition, attempt));
   }
 
   /**
@@ -45,13 +45,11 @@ record WorkerConfig(
    * first wave takes over the pace of one that ended in this JVM ({@link LaneHandoff}), else it
    * waits as {@link #startDelayNanos} says.
    */
-  RateLimiter limiter(String accountRegion, int partition) {
+  RateLimiter limiter(String accountRegion, int partition, int attempt) {
     Double rate = ratePerWorker.get(accountRegion);
     if (rate == null) {
       throw new IllegalStateException("no rate budget for " + accountRegion);
     }
-    org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
-    int attempt = task == null ? 0 : task.attemptNumber();
     long delay = startDelayNanos(accountRegion, partition, attempt);
     if (!(attempt == 0 && partition < firstWave)) {
       Long handedOver = LaneHandoff.take(handoffKey(accountRegion));
