@@ -87,7 +87,7 @@ class FetchProgressTest {
     Instant anchor = Instant.parse("2024-05-06T12:00:00Z");
     try (IvsSimulator sim = IvsSimulator.start(SimulatorConfig.builder().seed(5)
         .accounts("111122223333", "444455556666").regions("us-west-2", "eu-west-1")
-        .channelsPerAccountRegion(2).days(6).sessionsPerChannelPerDay(2).anchor(anchor).tps(5).build())) {
+        .channelsPerAccountRegion(2).days(10).sessionsPerChannelPerDay(2).anchor(anchor).tps(5).build())) {
       List<FetchId> ids = new ArrayList<>();
       for (Fleet.Channel c : sim.fleet().channels()) {
         for (Fleet.Session s : c.sessions()) {
