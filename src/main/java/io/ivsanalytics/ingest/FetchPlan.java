@@ -18,8 +18,7 @@ import java.util.TreeMap;
  * tasks Spark runs together.
  *
  * <p>A task calls for at most about {@code taskSeconds}; a longer fetch has more tasks than slots,
- * and they run in waves. Spark starts
- * tasks in index order on the first free slot. When the number of tasks is not a multiple of the
+ * and they run in waves. Spark starts tasks in index order on the first free slot. When the number of tasks is not a multiple of the
  * slots, the last {@code slots + r} tasks are sized so that every slot ends at the same time: the
  * first {@code r} of them and the last {@code r} get half a share each (two halves run one after
  * the other on {@code r} slots while the other slots run one whole share). Each group's ids are

@@ -43,16 +43,7 @@ final class FetchProgress extends AccumulatorV2<FetchProgress.Update, FetchProgr
       Map<String, long[]> t = new HashMap<>();
       Map<String, TreeMap<Long, Long>> c = new HashMap<>();
       for (Snapshot s : List.of(this, other)) {
-        s.totals.forEach((k, v) -> {
-          long[] a = t.computeIfAbsent(k, x -> new long[FIELDS]);
-          for (int i = 0; i < FIELDS; i++) {
-            a[i] += v[i];
-          }
-        });
-        s.callsBySecond.forEach((k, v) -> {
-          TreeMap<Long, Long> h = c.computeIfAbsent(k, x -> new TreeMap<>());
-          v.forEach((sec, n) -> h.merge(sec, n, Long::sum));
-        });
+        s.totals.forEach((k, v) -> addTo(t, c, k, v, s.callsBySecond.getOrDefault(k, new TreeMap<>())));
       }
       return new Snapshot(t, c);
     }
@@ -124,6 +115,12 @@ final class FetchProgress extends AccumulatorV2<FetchProgress.Update, FetchProgr
   }
 
   private void addTo(String group, long[] a, Map<Long, Long> seconds) {
+    addTo(totals, callsBySecond, group, a, seconds);
+  }
+
+  /** Adds one group's counts and calls per second into {@code totals} and {@code callsBySecond}. */
+  private static void addTo(Map<String, long[]> totals, Map<String, TreeMap<Long, Long>> callsBySecond, String group,
+      long[] a, Map<Long, Long> seconds) {
     long[] t = totals.computeIfAbsent(group, k -> new long[FIELDS]);
     for (int i = 0; i < FIELDS; i++) {
       t[i] += a[i];

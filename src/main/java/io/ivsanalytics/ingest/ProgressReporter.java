@@ -249,13 +249,14 @@ final class ProgressReporter implements AutoCloseable {
       }
     }
 
-    /** {@code ended} (the driver's accumulator) plus the last heartbeat of each running task. */
+    /**
+     * {@code ended} (the driver's accumulator) plus the last heartbeat of each running task (the
+     * listener keeps heartbeats of running tasks only).
+     */
     FetchProgress.Snapshot live(FetchProgress.Snapshot ended) {
       FetchProgress.Snapshot s = ended;
-      for (Map.Entry<Long, Heartbeat> h : heartbeats.entrySet()) {
-        if (launched.containsKey(h.getKey())) {
-          s = s.plus(h.getValue().snapshot());
-        }
+      for (Heartbeat h : heartbeats.values()) {
+        s = s.plus(h.snapshot());
       }
       return s;
     }

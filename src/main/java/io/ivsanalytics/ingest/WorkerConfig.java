@@ -33,14 +33,6 @@ record WorkerConfig(
     implements Serializable {
 
   /**
-   * The retry loop of one worker: its share of the (account, region) quota, paced from its first
-   * call (see {@link #startDelayNanos}).
-   */
-  RetryingCaller caller(String accountRegion, int partition, int attempt) {
-    return caller(limiter(accountRegion, partition, attempt));
-  }
-
-  /**
    * The pace of one worker: its share of the quota, from its first call on. A worker after the
    * first wave takes over the pace of one that ended in this JVM ({@link LaneHandoff}), else it
    * waits as {@link #startDelayNanos} says.
