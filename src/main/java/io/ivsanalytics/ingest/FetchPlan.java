@@ -18,11 +18,14 @@ import java.util.TreeMap;
  * tasks Spark runs together.
  *
  * <p>A task calls for at most about {@code taskSeconds}; a longer fetch has more tasks than slots,
- * and they run in waves. Spark starts tasks in index order on the first free slot. When the number of tasks is not a multiple of the
- * slots, the last {@code slots + r} tasks are sized so that every slot ends at the same time: the
- * first {@code r} of them and the last {@code r} get half a share each (two halves run one after
- * the other on {@code r} slots while the other slots run one whole share). Each group's ids are
- * dealt to the tasks in proportion to these shares; a group with fewer ids than tasks takes
+ * and they run in waves. Spark starts tasks in index order on the first free slot. When the number
+ * of tasks is not a multiple of the slots, the last {@code slots + r} tasks are sized so that every
+ * slot ends at the same time: the first {@code r} of them and the last {@code r} get half a share
+ * each (two halves run one after the other on {@code r} slots while the other slots run one whole
+ * share). The largest group's ids are dealt to the tasks in proportion to these shares, which sets
+ * how long each task lasts. A smaller group fills the same timeline from the start: every slot
+ * calls it without a pause until they all end together, earlier than the largest group, instead
+ * of waiting in every task for the largest one. A group with fewer ids than slots takes
  * consecutive tasks (which Spark runs together), one id each.
  *
  * @param slots task slots of the registered executors
@@ -85,6 +88,11 @@ record FetchPlan(int slots, int tasks, int concurrent, List<ArrayList<String[]>>
     for (int t = 0; t < tasks; t++) {
       slices.add(new ArrayList<>());
     }
+    // The largest group sets how long each task lasts; it starts when Spark's greedy scheduling
+    // frees a slot. Every other group fills the same timeline from its start, so it calls without
+    // a pause until it is done instead of waiting in every task for the largest one.
+    int[] length = largest >= concurrent ? shares(largest, weights, total, concurrent) : null;
+    double[] start = length == null ? null : starts(length, concurrent);
     Map<String, Group> groups = new LinkedHashMap<>();
     int offset = 0;
     for (Map.Entry<String, List<FetchId>> e : byGroup.entrySet()) {
@@ -92,10 +100,10 @@ record FetchPlan(int slots, int tasks, int concurrent, List<ArrayList<String[]>>
       int n = group.size();
       int holders;
       int first;
-      if (n >= tasks) {
+      if (length != null && n >= concurrent) {
         first = 0;
         holders = 0;
-        int[] count = shares(n, weights, total, concurrent);
+        int[] count = n == largest ? length : fill(n, length, start);
         int from = 0;
         for (int t = 0; t < tasks; t++) {
           for (int i = from; i < from + count[t]; i++) {
@@ -140,6 +148,81 @@ record FetchPlan(int slots, int tasks, int concurrent, List<ArrayList<String[]>>
       }
     }
     return w;
+  }
+
+  /**
+   * When each task starts, in ids of the largest group: Spark runs tasks in index order, each on
+   * the slot that is free first.
+   */
+  static double[] starts(int[] length, int concurrent) {
+    double[] free = new double[concurrent];
+    double[] start = new double[length.length];
+    for (int t = 0; t < length.length; t++) {
+      int j = 0;
+      for (int k = 1; k < concurrent; k++) {
+        if (free[k] < free[j]) {
+          j = k;
+        }
+      }
+      start[t] = free[j];
+      free[j] += length[t];
+    }
+    return start;
+  }
+
+  /**
+   * A group of {@code n} ids (no more than the largest) on the tasks' timeline: each slot calls it
+   * from the start until the same moment {@code tau}, so every task before that moment holds as
+   * many of its ids as the task lasts, the task that spans it holds the rest, and later tasks none.
+   */
+  static int[] fill(int n, int[] length, double[] start) {
+    int tasks = length.length;
+    double lo = 0;
+    double hi = 0;
+    for (int t = 0; t < tasks; t++) {
+      hi = Math.max(hi, start[t] + length[t]);
+    }
+    for (int i = 0; i < 100 && hi - lo > 1e-9; i++) {
+      double mid = (lo + hi) / 2;
+      if (filled(mid, length, start) < n) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    int[] count = new int[tasks];
+    double[] part = new double[tasks];
+    int assigned = 0;
+    for (int t = 0; t < tasks; t++) {
+      part[t] = Math.min(length[t], Math.max(0, hi - start[t]));
+      count[t] = Math.min(length[t], (int) Math.floor(part[t] + 1e-9));
+      assigned += count[t];
+    }
+    // Ids left by rounding go to the tasks with the largest remainders, earliest first.
+    Integer[] order = new Integer[tasks];
+    for (int t = 0; t < tasks; t++) {
+      order[t] = t;
+    }
+    Arrays.sort(order, (a, b) -> {
+      int c = Double.compare(part[b] - count[b], part[a] - count[a]);
+      return c != 0 ? c : Double.compare(start[a], start[b]);
+    });
+    for (int i = 0; assigned < n; i = (i + 1) % tasks) {
+      int t = order[i];
+      if (count[t] < length[t]) {
+        count[t]++;
+        assigned++;
+      }
+    }
+    return count;
+  }
+
+  private static double filled(double tau, int[] length, double[] start) {
+    double sum = 0;
+    for (int t = 0; t < length.length; t++) {
+      sum += Math.min(length[t], Math.max(0, tau - start[t]));
+    }
+    return sum;
   }
 
   /**
