@@ -13,7 +13,9 @@ import java.util.function.LongSupplier;
  * that took long (a cold client's first call, a pause of the JVM, a slow network) may have reached
  * the server late, so the next permit also waits until one interval after that call {@link
  * #ended()}, less the quickest round trip seen so far (the part of any call that is spent on the
- * way). A first call's whole duration counts. Calls of the usual duration are not delayed.
+ * way) and a quarter of an interval of tolerance. Round trips that vary within that tolerance
+ * leave the permits on their grid, so ordinary jitter costs no rate; a call late by more arrives
+ * at least three quarters of an interval before the next, which the quota's bucket absorbs.
  */
 public final class RateLimiter {
   private static final double DECREASE = 0.5;
@@ -83,8 +85,9 @@ public final class RateLimiter {
     }
     long now = nanoClock.getAsLong();
     long took = Math.max(0, now - permitNanos);
-    long onTheWay = quickestCallNanos < 0 ? 0 : Math.min(quickestCallNanos, took);
-    nextFreeNanos = Math.max(nextFreeNanos, now + intervalNanos() - onTheWay);
+    long interval = intervalNanos();
+    long onTheWay = Math.min(took, Math.max(0, quickestCallNanos) + interval / 4);
+    nextFreeNanos = Math.max(nextFreeNanos, now + interval - onTheWay);
     quickestCallNanos = quickestCallNanos < 0 ? took : Math.min(quickestCallNanos, took);
     permitNanos = -1;
   }

@@ -67,7 +67,7 @@ class RateLimiterTest {
     limiter.acquire();
     t.now += 1_500 * MS; // a cold client's first call: it may have reached the server just now
     limiter.ended();
-    limiter.acquire(); // one whole interval after it ended
+    limiter.acquire(); // one interval after it ended, less the tolerance
     t.now += 40 * MS;
     limiter.ended();
     limiter.acquire(); // the usual round trip: on the grid
@@ -75,9 +75,23 @@ class RateLimiterTest {
     limiter.ended();
     limiter.acquire();
     t.now += 700 * MS; // a pause: the next waits one interval after it, less the 40 ms on the way
-    limiter.ended();
+    limiter.ended(); // and the 50 ms of tolerance
     limiter.acquire();
-    assertEquals(List.of(200 * MS, 160 * MS, 160 * MS, 160 * MS), t.sleeps);
+    assertEquals(List.of(150 * MS, 160 * MS, 160 * MS, 110 * MS), t.sleeps);
+  }
+
+  @Test
+  void roundTripsThatVaryWithinAQuarterIntervalLeaveThePermitsOnTheGrid() throws InterruptedException {
+    FakeTime t = new FakeTime();
+    RateLimiter limiter = new RateLimiter(5, t::nanos, t::sleep);
+    long[] took = {40, 85, 60, 90, 40, 75};
+    for (int i = 0; i < 31; i++) {
+      limiter.acquire();
+      t.now += took[i % took.length] * MS;
+      limiter.ended();
+    }
+    // 31 permits 200 ms apart from the start at 1 s: the last at 7 s, whatever the round trips
+    assertEquals(1_000 * MS + 6_000 * MS + took[30 % took.length] * MS, t.now);
   }
 
   @Test
@@ -89,8 +103,8 @@ class RateLimiterTest {
       t.now += 50 * MS;
       limiter.ended();
     }
-    // the first call's 50 ms count once; after that every permit is on the 200 ms grid
-    assertEquals(1_000 * MS + 50 * MS + 2_000 * MS + 50 * MS, t.now);
+    // every permit is on the 200 ms grid from the start at 1 s: the last at 3 s
+    assertEquals(1_000 * MS + 2_000 * MS + 50 * MS, t.now);
   }
 
   @Test
