@@ -22,7 +22,24 @@ public final class LakeTables {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
-    Dataset<Row> df = spark.read().schema(table.schema()).parquet(dir.toString());
+    return rows(spark, dir.toString(), table, ignore);
+  }
+
+  /**
+   * As {@link #rows(SparkSession, Path, Table, String...)} for a lake at any Hadoop URI ({@code
+   * s3a://...}), through the session's Hadoop configuration.
+   */
+  public static List<String> rows(SparkSession spark, String lake, Table table, String... ignore) {
+    String dir = lake.endsWith("/" + table.dirName()) ? lake : lake + "/" + table.dirName();
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
+      if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+        return List.of();
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Dataset<Row> df = spark.read().schema(table.schema()).parquet(dir);
     List<String> skip = Arrays.asList(ignore);
     List<Column> keep = new ArrayList<>();
     for (String c : df.columns()) {

@@ -3,11 +3,17 @@ package io.ivsanalytics.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.auth.AWSStaticCredentialsProvider;
+import com.amazonaws.auth.BasicAWSCredentials;
+import com.amazonaws.client.builder.AwsClientBuilder;
+import com.amazonaws.services.s3.AmazonS3;
+import com.amazonaws.services.s3.AmazonS3ClientBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ivsanalytics.LakeTables;
 import io.ivsanalytics.TestSpark;
 import io.ivsanalytics.cli.Main;
 import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.lake.MotoServer;
 import io.ivsanalytics.model.Schemas.Table;
 import io.ivsanalytics.simulator.Fleet;
 import io.ivsanalytics.simulator.IvsSimulator;
@@ -33,9 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The cluster jar of this build's Spark line on a real standalone cluster: a Master and two
  * Workers (two cores each) in their own JVMs on loopback, the jar submitted through SparkSubmit
- * in client mode with {@code run} against the IVS simulator at the real quota. The fetch plans for
- * the task slots of the executors that registered (2 x 2), the tables equal those of a local-mode
- * run of the same ids and window, and the simulator throttled nothing.
+ * in client mode with {@code run} against the IVS simulator at the real quota, with its ids file
+ * and lake on S3 (a real S3 API server, moto_server, through s3a with {@code spark.hadoop.fs.s3a.*}
+ * settings and the hadoop-aws jars passed as {@code spark.jars}, as on a stock Spark). The fetch
+ * plans for the task slots of the executors that registered (2 x 2), the tables equal those of a
+ * local-mode run of the same ids and window, and the simulator throttled nothing.
  */
 class ClusterRunIT {
   static final Instant ANCHOR = Instant.parse("2024-05-06T12:00:00Z");
@@ -46,6 +54,7 @@ class ClusterRunIT {
   static final int CORES_PER_WORKER = 2;
   /** Few shuffle partitions for a few dozen sessions, in both runs. */
   static final String SHUFFLE_PARTITIONS = "2";
+  static final String BUCKET = "cluster-bucket";
 
   @TempDir Path dir;
 
@@ -73,22 +82,39 @@ class ClusterRunIT {
       assertEquals(0, exit, "local-mode run");
     }
 
-    Path clusterLake = dir.resolve("cluster-lake");
+    String clusterLake = "s3a://" + BUCKET + "/cluster-lake";
+    String clusterIds = "s3a://" + BUCKET + "/conf/ids.csv";
     Path driverLog = dir.resolve("driver.log");
     Path home = line.sparkHome();
+    Map<String, String> s3a;
     // The cluster run's simulator has a JVM of its own, as IVS is a service of its own: its quota
     // decisions are then taken on arrival, not after a pause of this JVM's heap.
-    try (SimulatorJvm sim = SimulatorJvm.start(ClusterRunIT.class.getName() + "#config");
+    try (MotoServer moto = MotoServer.start();
+        SimulatorJvm sim = SimulatorJvm.start(ClusterRunIT.class.getName() + "#config");
         StandaloneCluster cluster = StandaloneCluster.start(line, home, dir.resolve("cluster"), WORKERS, CORES_PER_WORKER, "1g")) {
+      s3a = moto.sparkS3aSettings();
+      AmazonS3 s3 = AmazonS3ClientBuilder.standard()
+          .withEndpointConfiguration(new AwsClientBuilder.EndpointConfiguration(moto.endpoint(), "us-east-1"))
+          .withPathStyleAccessEnabled(true)
+          .withCredentials(new AWSStaticCredentialsProvider(
+              new BasicAWSCredentials(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
+          .build();
+      s3.createBucket(BUCKET);
+      s3.putObject(BUCKET, "conf/ids.csv", Files.readString(ids, StandardCharsets.UTF_8));
+      s3.shutdown();
       JsonNode state = cluster.masterState();
       assertEquals(WORKERS, state.path("aliveworkers").asInt(), state.toString());
       assertEquals(WORKERS * CORES_PER_WORKER, state.path("cores").asInt(), state.toString());
 
       // Heartbeats and progress lines every second, so this short fetch shows progress on its way.
-      ProcessBuilder submit = line.submit(home, cluster.masterUrl(), jar,
-              List.of("spark.executor.memory=512m", "spark.cores.max=" + WORKERS * CORES_PER_WORKER,
-                  "spark.sql.shuffle.partitions=" + SHUFFLE_PARTITIONS, "spark.executor.heartbeatInterval=1s"),
-              List.of("run", "--ids", ids.toString(), "--lake", clusterLake.toString(),
+      // Stock Spark has no s3a: the hadoop-aws jars of its Hadoop line go with the job.
+      List<String> conf = new ArrayList<>(List.of("spark.executor.memory=512m",
+          "spark.cores.max=" + WORKERS * CORES_PER_WORKER, "spark.sql.shuffle.partitions=" + SHUFFLE_PARTITIONS,
+          "spark.executor.heartbeatInterval=1s", "spark.jars=" + jarOf("org.apache.hadoop.fs.s3a.S3AFileSystem")
+              + "," + jarOf("com.amazonaws.services.s3.AmazonS3")));
+      s3a.forEach((k, v) -> conf.add(k + "=" + v));
+      ProcessBuilder submit = line.submit(home, cluster.masterUrl(), jar, conf,
+              List.of("run", "--ids", clusterIds, "--lake", clusterLake,
                   "--out", dir.resolve("cluster-reports").toString(), "--endpoint", sim.endpoint().toString(),
                   "--from", FROM.toString(), "--to", TO.toString()));
       submit.environment().put(Settings.envName("fetch.progress.interval.seconds"), "1");
@@ -138,14 +164,31 @@ class ClusterRunIT {
         assertTrue(h.onExit().get(30, TimeUnit.SECONDS) != null && !h.isAlive(), "still running: " + h.pid());
       }
       assertTrue(cluster.running().isEmpty(), "cluster JVMs left running: " + cluster.running());
-    }
 
-    SparkSession spark = TestSpark.session();
-    Map<Table, List<String>> local = tables(spark, localLake);
-    Map<Table, List<String>> onCluster = tables(spark, clusterLake);
-    assertEquals(sessions, local.get(Table.SESSIONS).size());
-    assertEquals(1, local.get(Table.FETCH_ERRORS).size());
-    LakeTables.assertSame(local, onCluster, "tables of the cluster run differ from local mode");
+      SparkSession spark = TestSpark.session();
+      Map<Table, List<String>> local = tables(spark, localLake.toString());
+      org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+      s3a.forEach((k, v) -> hadoop.set(k.substring("spark.hadoop.".length()), v));
+      Map<Table, List<String>> onCluster = tables(spark, clusterLake);
+      assertEquals(sessions, local.get(Table.SESSIONS).size());
+      assertEquals(1, local.get(Table.FETCH_ERRORS).size());
+      LakeTables.assertSame(local, onCluster, "tables of the cluster run differ from local mode");
+      org.apache.hadoop.fs.Path raw = new org.apache.hadoop.fs.Path(clusterLake + "/raw");
+      assertTrue(raw.getFileSystem(hadoop).exists(raw), "the executors wrote no raw archive to " + raw);
+      try (Stream<Path> files = Files.list(dir)) {
+        assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("s3a")),
+            "an s3a:// path was written as a local folder");
+      }
+      try (Stream<Path> files = Files.list(SparkLine.BASEDIR)) {
+        assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("s3a")),
+            "an s3a:// path was written as a local folder in the driver's directory");
+      }
+    }
+  }
+
+  /** The jar a class was loaded from (this test's own classpath, from the local Maven repository). */
+  static String jarOf(String className) throws ClassNotFoundException, java.net.URISyntaxException {
+    return Path.of(Class.forName(className).getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
   }
 
   /** {@code ivs-analytics ARGS} in this JVM, local[*], as the launcher runs it. */
@@ -178,7 +221,7 @@ class ClusterRunIT {
   }
 
   /** Every table without fetched_at (and the request id in an error message), as sorted rows. */
-  static Map<Table, List<String>> tables(SparkSession spark, Path lake) {
+  static Map<Table, List<String>> tables(SparkSession spark, String lake) {
     Map<Table, List<String>> t = new EnumMap<>(Table.class);
     for (Table table : Table.values()) {
       t.put(table, table == Table.FETCH_ERRORS
