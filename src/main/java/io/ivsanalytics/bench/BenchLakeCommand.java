@@ -1,8 +1,8 @@
 package io.ivsanalytics.bench;
 
-import io.ivsanalytics.output.LocalFiles;
-import io.ivsanalytics.cli.Settings;
-import io.ivsanalytics.cli.SparkSessions;
+import io.ivsanalytics.lake.LocalFiles;
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.config.SparkSessions;
 import io.ivsanalytics.flatten.FlattenResult;
 import io.ivsanalytics.flatten.FlattenStage;
 import io.ivsanalytics.model.RawArchive;

@@ -1,5 +1,6 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.reports.AlertThresholds;
 import java.util.LinkedHashMap;
 import java.util.Map;

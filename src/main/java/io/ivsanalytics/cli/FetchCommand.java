@@ -1,5 +1,9 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.config.DateOptions;
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.config.SparkSessions;
+import io.ivsanalytics.config.UsageException;
 import io.ivsanalytics.ingest.FetchOptions;
 import io.ivsanalytics.ingest.IdsFile;
 import io.ivsanalytics.lake.LakeFs;
@@ -85,7 +89,7 @@ public final class FetchCommand implements Callable<Integer> {
 
   FetchOptions options(Settings settings) {
     if ((ids != null) == discover) {
-      throw new Main.UsageException("give exactly one of --ids FILE or --discover");
+      throw new UsageException("give exactly one of --ids FILE or --discover");
     }
     FetchOptions.Builder b = FetchOptions.builder(settings)
         .idsFile(ids)

@@ -1,5 +1,6 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.flatten.FlattenResult;
 import io.ivsanalytics.flatten.FlattenStage;
 import io.ivsanalytics.ingest.FetchOptions;

@@ -1,5 +1,9 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.config.DateOptions;
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.config.SparkSessions;
+import io.ivsanalytics.config.UsageException;
 import io.ivsanalytics.reports.BitrateLimits;
 import io.ivsanalytics.reports.ReportStage;
 import io.ivsanalytics.reports.ReportSummary;
@@ -45,7 +49,7 @@ public final class ReportCommand implements Callable<Integer> {
     Settings settings = alerts.apply(Settings.loadFrom(conf));
     String outDir = settings.get("report.out", out);
     if (outDir == null) {
-      throw new Main.UsageException("no report folder: give --out DIR or set report.out");
+      throw new UsageException("no report folder: give --out DIR or set report.out");
     }
     BitrateLimits.load(settings);
     SparkSession spark = SparkSessions.create("ivs-analytics report");

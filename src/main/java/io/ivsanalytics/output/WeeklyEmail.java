@@ -1,6 +1,6 @@
 package io.ivsanalytics.output;
 
-import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.reports.ReportSummary;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Authenticator;

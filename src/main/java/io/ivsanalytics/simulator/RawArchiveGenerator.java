@@ -1,6 +1,6 @@
 package io.ivsanalytics.simulator;
 
-import io.ivsanalytics.output.LocalFiles;
+import io.ivsanalytics.lake.LocalFiles;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ivsanalytics.model.RawArchive;

@@ -1,4 +1,4 @@
-package io.ivsanalytics.cli;
+package io.ivsanalytics.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

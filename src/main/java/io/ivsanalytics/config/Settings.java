@@ -1,4 +1,4 @@
-package io.ivsanalytics.cli;
+package io.ivsanalytics.config;
 
 import java.io.IOException;
 import java.io.Reader;
