@@ -1,15 +1,16 @@
 package io.ivsanalytics.bench;
 
-import io.ivsanalytics.lake.LocalFiles;
 import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.config.SparkSessions;
 import io.ivsanalytics.flatten.FlattenResult;
 import io.ivsanalytics.flatten.FlattenStage;
+import io.ivsanalytics.lake.LocalFiles;
 import io.ivsanalytics.model.RawArchive;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
+import io.ivsanalytics.model.report.ReportSummary;
+import io.ivsanalytics.output.ReportFolder;
 import io.ivsanalytics.reports.ReportStage;
-import io.ivsanalytics.reports.ReportSummary;
 import io.ivsanalytics.simulator.RawArchiveGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -170,7 +171,7 @@ public final class BenchLakeCommand implements Callable<Integer> {
         scans.clear();
         Path out = work.resolve("report-" + large + "-" + w[0] + "-" + w[1]);
         ReportSummary[] s = new ReportSummary[1];
-        double t = timed(() -> s[0] = ReportStage.run(spark, largeLake.toString(), w[0], w[1], out, settings));
+        double t = timed(() -> s[0] = ReportFolder.write(ReportStage.run(spark, largeLake.toString(), w[0], w[1], settings), out));
         say("report %s..%s over %,d-session lake (%s): %.1f s (%,d sessions in window)",
             w[0], w[1].minusDays(1), large, mb(lakeBytes), t, s[0].sessions());
         for (String scan : new TreeSet<>(scans)) {

@@ -4,9 +4,10 @@ import io.ivsanalytics.config.DateOptions;
 import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.config.SparkSessions;
 import io.ivsanalytics.config.UsageException;
+import io.ivsanalytics.model.report.ReportSummary;
+import io.ivsanalytics.output.ReportFolder;
 import io.ivsanalytics.reports.BitrateLimits;
 import io.ivsanalytics.reports.ReportStage;
-import io.ivsanalytics.reports.ReportSummary;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
@@ -54,7 +55,7 @@ public final class ReportCommand implements Callable<Integer> {
     BitrateLimits.load(settings);
     SparkSession spark = SparkSessions.create("ivs-analytics report");
     try {
-      ReportSummary s = ReportStage.run(spark, settings.get("lake", lake), start, end, Path.of(outDir), settings);
+      ReportSummary s = ReportFolder.write(ReportStage.run(spark, settings.get("lake", lake), start, end, settings), Path.of(outDir));
       System.out.printf(
           java.util.Locale.ROOT,
           "reports for %s: %d sessions, %d channels, %d fetch errors, %d alerts%n",
