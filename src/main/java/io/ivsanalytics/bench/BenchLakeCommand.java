@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ivs-analytics bench-lake}: the flatten/report benchmark behind {@code jobs/bench-lake}.
+ * {@code ivs-analytics-bench bench-lake} ({@link BenchMain}): the flatten/report benchmark behind {@code jobs/bench-lake}.
  * Generates (once, then reuses) synthetic raw archives of a small and a large number of sessions,
  * flattens both, runs the obvious alternative ({@link NaiveFlatten}) on the large one, compares
  * row counts, runs the report stage over the large lake (a 7-day window and the whole range) and
@@ -48,7 +48,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bench-lake",
-    hidden = true,
     mixinStandardHelpOptions = true,
     description = "Flatten and report benchmark on synthetic raw archives (see jobs/bench-lake).")
 public final class BenchLakeCommand implements Callable<Integer> {

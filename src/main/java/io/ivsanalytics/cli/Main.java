@@ -26,7 +26,6 @@ import picocli.CommandLine.Command;
       EmailCommand.class,
       SimulateCommand.class,
       GenerateCommand.class,
-      io.ivsanalytics.bench.BenchLakeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
