@@ -1,6 +1,6 @@
 package io.ivsanalytics;
 
-import io.ivsanalytics.cli.SparkSessions;
+import io.ivsanalytics.config.SparkSessions;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 

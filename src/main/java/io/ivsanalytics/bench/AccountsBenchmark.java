@@ -1,7 +1,7 @@
 package io.ivsanalytics.bench;
 
-import io.ivsanalytics.cli.Settings;
-import io.ivsanalytics.cli.SparkSessions;
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.config.SparkSessions;
 import io.ivsanalytics.ingest.FetchId;
 import io.ivsanalytics.ingest.FetchOptions;
 import io.ivsanalytics.ingest.FetchStage;

@@ -1,15 +1,16 @@
 package io.ivsanalytics.bench;
 
-import io.ivsanalytics.output.LocalFiles;
-import io.ivsanalytics.cli.Settings;
-import io.ivsanalytics.cli.SparkSessions;
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.config.SparkSessions;
 import io.ivsanalytics.flatten.FlattenResult;
 import io.ivsanalytics.flatten.FlattenStage;
+import io.ivsanalytics.lake.LocalFiles;
 import io.ivsanalytics.model.RawArchive;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
+import io.ivsanalytics.model.report.ReportSummary;
+import io.ivsanalytics.output.ReportFolder;
 import io.ivsanalytics.reports.ReportStage;
-import io.ivsanalytics.reports.ReportSummary;
 import io.ivsanalytics.simulator.RawArchiveGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ivs-analytics bench-lake}: the flatten/report benchmark behind {@code jobs/bench-lake}.
+ * {@code ivs-analytics-bench bench-lake} ({@link BenchMain}): the flatten/report benchmark behind {@code jobs/bench-lake}.
  * Generates (once, then reuses) synthetic raw archives of a small and a large number of sessions,
  * flattens both, runs the obvious alternative ({@link NaiveFlatten}) on the large one, compares
  * row counts, runs the report stage over the large lake (a 7-day window and the whole range) and
@@ -47,7 +48,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bench-lake",
-    hidden = true,
     mixinStandardHelpOptions = true,
     description = "Flatten and report benchmark on synthetic raw archives (see jobs/bench-lake).")
 public final class BenchLakeCommand implements Callable<Integer> {
@@ -170,7 +170,7 @@ public final class BenchLakeCommand implements Callable<Integer> {
         scans.clear();
         Path out = work.resolve("report-" + large + "-" + w[0] + "-" + w[1]);
         ReportSummary[] s = new ReportSummary[1];
-        double t = timed(() -> s[0] = ReportStage.run(spark, largeLake.toString(), w[0], w[1], out, settings));
+        double t = timed(() -> s[0] = ReportFolder.write(ReportStage.run(spark, largeLake.toString(), w[0], w[1], settings), out));
         say("report %s..%s over %,d-session lake (%s): %.1f s (%,d sessions in window)",
             w[0], w[1].minusDays(1), large, mb(lakeBytes), t, s[0].sessions());
         for (String scan : new TreeSet<>(scans)) {

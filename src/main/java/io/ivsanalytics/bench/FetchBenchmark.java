@@ -2,8 +2,8 @@ package io.ivsanalytics.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ivsanalytics.cli.Settings;
-import io.ivsanalytics.cli.SparkSessions;
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.config.SparkSessions;
 import io.ivsanalytics.ingest.FetchId;
 import io.ivsanalytics.ingest.FetchOptions;
 import io.ivsanalytics.ingest.FetchStage;

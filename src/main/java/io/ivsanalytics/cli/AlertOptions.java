@@ -1,6 +1,8 @@
 package io.ivsanalytics.cli;
 
-import io.ivsanalytics.reports.AlertThresholds;
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.model.report.AlertThresholds;
+import io.ivsanalytics.reports.AlertSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -42,7 +44,7 @@ public final class AlertOptions {
     values.put(AlertThresholds.CHANGE_PP_MAX, changePpMax);
     values.put(AlertThresholds.MIN_SAMPLES, minSamples);
     Settings s = settings.withOptions(values);
-    AlertThresholds.from(s);
+    AlertSettings.from(s);
     return s;
   }
 

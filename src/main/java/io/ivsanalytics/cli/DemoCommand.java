@@ -1,7 +1,10 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.config.SparkSessions;
+import io.ivsanalytics.config.UsageException;
 import io.ivsanalytics.ingest.FetchOptions;
-import io.ivsanalytics.output.LocalFiles;
+import io.ivsanalytics.lake.LocalFiles;
 import io.ivsanalytics.simulator.Fleet;
 import io.ivsanalytics.simulator.IvsSimulator;
 import io.ivsanalytics.simulator.SimulatorConfig;
@@ -62,7 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (channels < 1 || days < 1 || sessionsPerDay <= 0 || tps <= 0) {
-      throw new Main.UsageException(
+      throw new UsageException(
           String.format(Locale.ROOT, "--channels, --days, --sessions-per-day and --tps must be positive, got %d, %d, %s, %s",
               channels, days, sessionsPerDay, tps));
     }
@@ -128,7 +131,7 @@ public final class DemoCommand implements Callable<Integer> {
   /** Empties a previous demo lake (only one this command made: it carries the marker file). */
   private static void prepare(Path dir) throws IOException {
     if (!LocalFiles.isEmpty(dir) && !Files.exists(dir.resolve(MARKER))) {
-      throw new Main.UsageException(
+      throw new UsageException(
           "--lake " + dir + " exists and was not made by the demo; choose another folder");
     }
     LocalFiles.deleteTree(dir);

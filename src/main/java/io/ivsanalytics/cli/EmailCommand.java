@@ -1,5 +1,7 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.config.UsageException;
 import io.ivsanalytics.output.WeeklyEmail;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,14 +32,14 @@ public final class EmailCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!Files.isDirectory(reports)) {
-      throw new Main.UsageException("--reports " + reports + ": no such folder");
+      throw new UsageException("--reports " + reports + ": no such folder");
     }
     Settings settings = Settings.loadFrom(conf);
     WeeklyEmail.Result r;
     try {
       r = WeeklyEmail.send(reports, settings, to, eml);
     } catch (IllegalArgumentException e) {
-      throw new Main.UsageException(e.getMessage());
+      throw new UsageException(e.getMessage());
     }
     if (r.sent()) {
       System.out.println("sent '" + r.subject() + "' to " + r.recipients());

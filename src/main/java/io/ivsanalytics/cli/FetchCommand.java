@@ -1,10 +1,14 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.config.DateOptions;
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.config.SparkSessions;
+import io.ivsanalytics.config.UsageException;
 import io.ivsanalytics.ingest.FetchOptions;
-import io.ivsanalytics.ingest.IdsFile;
-import io.ivsanalytics.lake.LakeFs;
 import io.ivsanalytics.ingest.FetchStage;
 import io.ivsanalytics.ingest.FetchSummary;
+import io.ivsanalytics.ingest.IdsFile;
+import io.ivsanalytics.lake.LakeFs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -85,7 +89,7 @@ public final class FetchCommand implements Callable<Integer> {
 
   FetchOptions options(Settings settings) {
     if ((ids != null) == discover) {
-      throw new Main.UsageException("give exactly one of --ids FILE or --discover");
+      throw new UsageException("give exactly one of --ids FILE or --discover");
     }
     FetchOptions.Builder b = FetchOptions.builder(settings)
         .idsFile(ids)

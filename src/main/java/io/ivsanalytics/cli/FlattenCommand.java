@@ -1,5 +1,9 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.config.DateOptions;
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.config.SparkSessions;
+import io.ivsanalytics.config.UsageException;
 import io.ivsanalytics.flatten.FlattenResult;
 import io.ivsanalytics.flatten.FlattenStage;
 import io.ivsanalytics.ingest.WritableLake;
@@ -12,9 +16,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code ivs-analytics flatten --raw DIR --lake DIR [--from DATE --to DATE]}: GetStreamSession
@@ -72,7 +76,7 @@ public final class FlattenCommand implements Callable<Integer> {
       WritableLake.require(LakeFs.onDriver(spark), lakeDir);
       r = FlattenStage.run(spark, inputs, lakeDir, fromDate, toDate);
     } catch (IllegalArgumentException e) {
-      throw new Main.UsageException(e.getMessage());
+      throw new UsageException(e.getMessage());
     }
     spec.commandLine().getOut().printf(Locale.ROOT, "flatten %s -> %s%n%s", String.join(", ", inputs), lakeDir, r.summary());
     spec.commandLine().getOut().flush();

@@ -1,5 +1,6 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.config.UsageException;
 import io.ivsanalytics.simulator.RawArchiveGenerator;
 import io.ivsanalytics.simulator.RawArchiveGenerator.Options;
 import io.ivsanalytics.simulator.RawArchiveGenerator.Result;
@@ -49,15 +50,15 @@ public final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (sessions < 1) {
-      throw new Main.UsageException("--sessions must be >= 1: " + sessions);
+      throw new UsageException("--sessions must be >= 1: " + sessions);
     }
     if (days < 1) {
-      throw new Main.UsageException("--days must be >= 1: " + days);
+      throw new UsageException("--days must be >= 1: " + days);
     }
     Options o = Options.defaults().withDays(days).withOverwrite(overwrite);
     if (threads != null) {
       if (threads < 1) {
-        throw new Main.UsageException("--threads must be >= 1: " + threads);
+        throw new UsageException("--threads must be >= 1: " + threads);
       }
       o = o.withThreads(threads);
     }
@@ -65,7 +66,7 @@ public final class GenerateCommand implements Callable<Integer> {
       try {
         o = o.withAnchor(LocalDate.parse(anchor).atStartOfDay(ZoneOffset.UTC).toInstant());
       } catch (DateTimeParseException e) {
-        throw new Main.UsageException("--anchor is not a date YYYY-MM-DD: '" + anchor + "'");
+        throw new UsageException("--anchor is not a date YYYY-MM-DD: '" + anchor + "'");
       }
     }
     long t0 = System.nanoTime();
@@ -73,7 +74,7 @@ public final class GenerateCommand implements Callable<Integer> {
     try {
       r = RawArchiveGenerator.generate(out, sessions, seed, o);
     } catch (IllegalArgumentException e) {
-      throw new Main.UsageException(e.getMessage());
+      throw new UsageException(e.getMessage());
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     spec.commandLine().getOut().printf(Locale.ROOT,

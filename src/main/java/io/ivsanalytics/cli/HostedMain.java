@@ -1,5 +1,7 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.config.SparkSessions;
+import io.ivsanalytics.config.UsageException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,7 +45,7 @@ public final class HostedMain {
     List<String> all = Arrays.asList(sysArgs);
     int i = all.indexOf(GLUE_ARGS);
     if (i < 0 || i + 1 >= all.size() || all.get(i + 1).isBlank()) {
-      throw new Main.UsageException("the Glue job needs the parameter " + GLUE_ARGS
+      throw new UsageException("the Glue job needs the parameter " + GLUE_ARGS
           + " with the command line, e.g. 'run --ids s3://bucket/ids.csv --lake s3://bucket/lake --out /tmp/reports'");
     }
     List<String> out = new ArrayList<>();

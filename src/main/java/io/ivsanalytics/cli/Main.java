@@ -1,5 +1,7 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.config.UsageException;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +26,6 @@ import picocli.CommandLine.Command;
       EmailCommand.class,
       SimulateCommand.class,
       GenerateCommand.class,
-      io.ivsanalytics.bench.BenchLakeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -62,12 +63,5 @@ public final class Main implements Runnable {
    */
   static int exitCode(Throwable ex) {
     return ex instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILED;
-  }
-
-  /** Bad input (ids file, dates, paths): exit code 2, message naming the file, line and value. */
-  public static final class UsageException extends RuntimeException {
-    public UsageException(String message) {
-      super(message);
-    }
   }
 }

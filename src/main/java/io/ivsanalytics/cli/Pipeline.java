@@ -1,14 +1,16 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.flatten.FlattenResult;
 import io.ivsanalytics.flatten.FlattenStage;
 import io.ivsanalytics.ingest.FetchOptions;
 import io.ivsanalytics.ingest.FetchStage;
 import io.ivsanalytics.ingest.FetchSummary;
 import io.ivsanalytics.model.RawArchive;
+import io.ivsanalytics.model.report.ReportSummary;
+import io.ivsanalytics.output.ReportFolder;
 import io.ivsanalytics.output.WeeklyEmail;
 import io.ivsanalytics.reports.ReportStage;
-import io.ivsanalytics.reports.ReportSummary;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,8 +41,8 @@ final class Pipeline {
 
     out.println("== report");
     // This run's own fetch errors: those of its run date.
-    ReportSummary report =
-        ReportStage.run(spark, lake, options.from(), options.to(), reportDir, settings, options.runDate(), options.runDate());
+    ReportSummary report = ReportFolder.write(
+        ReportStage.run(spark, lake, options.from(), options.to(), settings, options.runDate(), options.runDate()), reportDir);
     out.printf(
         Locale.ROOT,
         "reports for %s: %d sessions, %d channels, %d fetch errors, %d alerts in %s%n",

@@ -1,8 +1,13 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.config.DateOptions;
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.config.SparkSessions;
+import io.ivsanalytics.config.UsageException;
+import io.ivsanalytics.model.report.ReportSummary;
+import io.ivsanalytics.output.ReportFolder;
 import io.ivsanalytics.reports.BitrateLimits;
 import io.ivsanalytics.reports.ReportStage;
-import io.ivsanalytics.reports.ReportSummary;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
@@ -45,12 +50,12 @@ public final class ReportCommand implements Callable<Integer> {
     Settings settings = alerts.apply(Settings.loadFrom(conf));
     String outDir = settings.get("report.out", out);
     if (outDir == null) {
-      throw new Main.UsageException("no report folder: give --out DIR or set report.out");
+      throw new UsageException("no report folder: give --out DIR or set report.out");
     }
     BitrateLimits.load(settings);
     SparkSession spark = SparkSessions.create("ivs-analytics report");
     try {
-      ReportSummary s = ReportStage.run(spark, settings.get("lake", lake), start, end, Path.of(outDir), settings);
+      ReportSummary s = ReportFolder.write(ReportStage.run(spark, settings.get("lake", lake), start, end, settings), Path.of(outDir));
       System.out.printf(
           java.util.Locale.ROOT,
           "reports for %s: %d sessions, %d channels, %d fetch errors, %d alerts%n",

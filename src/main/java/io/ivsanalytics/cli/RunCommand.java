@@ -1,5 +1,8 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.config.SparkSessions;
+import io.ivsanalytics.config.UsageException;
 import io.ivsanalytics.ingest.FetchOptions;
 import io.ivsanalytics.ingest.IdsFile;
 import io.ivsanalytics.lake.LakeFs;
@@ -57,7 +60,7 @@ public final class RunCommand implements Callable<Integer> {
       return Path.of(configured);
     }
     if (LakeFs.isUri(options.lake()) && !options.lake().startsWith("file:")) {
-      throw new Main.UsageException("the lake " + options.lake() + " is not a local folder, so the reports need one:"
+      throw new UsageException("the lake " + options.lake() + " is not a local folder, so the reports need one:"
           + " give --out DIR or set report.out");
     }
     return Path.of(options.lake(), "reports", options.from() + "_" + options.to());

@@ -1,5 +1,6 @@
 package io.ivsanalytics.cli;
 
+import io.ivsanalytics.config.UsageException;
 import io.ivsanalytics.simulator.Fleet;
 import io.ivsanalytics.simulator.Fleet.Channel;
 import io.ivsanalytics.simulator.IvsSimulator;
@@ -145,7 +146,7 @@ public final class SimulateCommand implements Callable<Integer> {
       try {
         anchorInstant = Instant.parse(anchor);
       } catch (DateTimeParseException e) {
-        throw new Main.UsageException("--anchor is not an ISO-8601 instant (e.g. 2024-05-06T00:00:00Z): '" + anchor + "'");
+        throw new UsageException("--anchor is not an ISO-8601 instant (e.g. 2024-05-06T00:00:00Z): '" + anchor + "'");
       }
     }
     try {
@@ -158,7 +159,7 @@ public final class SimulateCommand implements Callable<Integer> {
           .stsDurationSeconds(stsDurationSeconds).deniedRoles(deniedRoles).roleExternalId(roleExternalId)
           .build();
     } catch (IllegalArgumentException e) {
-      throw new Main.UsageException(e.getMessage());
+      throw new UsageException(e.getMessage());
     }
   }
 }

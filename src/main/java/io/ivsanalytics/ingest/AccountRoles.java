@@ -1,7 +1,7 @@
 package io.ivsanalytics.ingest;
 
-import io.ivsanalytics.cli.Settings;
-import io.ivsanalytics.cli.Settings.ConfigException;
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.config.Settings.ConfigException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;

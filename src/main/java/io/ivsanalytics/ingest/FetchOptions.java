@@ -1,8 +1,8 @@
 package io.ivsanalytics.ingest;
 
-import io.ivsanalytics.cli.Main.UsageException;
-import io.ivsanalytics.cli.DateOptions;
-import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.config.DateOptions;
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.config.UsageException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;

@@ -1,8 +1,8 @@
 package io.ivsanalytics.ingest;
 
-import io.ivsanalytics.cli.Main.UsageException;
-import io.ivsanalytics.model.IvsArn;
+import io.ivsanalytics.config.UsageException;
 import io.ivsanalytics.lake.LakeFs;
+import io.ivsanalytics.model.IvsArn;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.ivsanalytics.ingest;
 
-import io.ivsanalytics.cli.Main.UsageException;
+import io.ivsanalytics.config.UsageException;
 import io.ivsanalytics.lake.LakeFs;
 
 /**

@@ -1,6 +1,6 @@
 package io.ivsanalytics.output;
 
-import io.ivsanalytics.reports.ReportTable;
+import io.ivsanalytics.model.report.ReportTable;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -1,22 +1,10 @@
 package io.ivsanalytics.output;
 
-import io.ivsanalytics.reports.Alert;
-import io.ivsanalytics.reports.BitrateConformanceReport;
-import io.ivsanalytics.reports.CodecDistributionReport;
-import io.ivsanalytics.reports.DailySessionsReport;
-import io.ivsanalytics.reports.ErrorEventsReport;
-import io.ivsanalytics.reports.FetchErrorsReport;
-import io.ivsanalytics.reports.MultitrackAdoptionReport;
-import io.ivsanalytics.reports.NonconformantEncodersReport;
-import io.ivsanalytics.reports.Rates;
-import io.ivsanalytics.reports.RecordingUsageReport;
-import io.ivsanalytics.reports.ReportSummary;
-import io.ivsanalytics.reports.ReportTable;
-import io.ivsanalytics.reports.SessionDurationReport;
-import io.ivsanalytics.reports.TakeoverFailureReport;
-import io.ivsanalytics.reports.TakeoverFailuresByChannelReport;
-import io.ivsanalytics.reports.TopChannelsReport;
-import io.ivsanalytics.reports.WeeklyTrendsReport;
+import io.ivsanalytics.model.report.Alert;
+import io.ivsanalytics.model.report.Rates;
+import io.ivsanalytics.model.report.ReportCatalog;
+import io.ivsanalytics.model.report.ReportSummary;
+import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -98,14 +86,14 @@ public final class HtmlReport {
     }
     b.append("</ul>");
 
-    ReportTable daily = tables.get(DailySessionsReport.FILE);
+    ReportTable daily = tables.get(ReportCatalog.DAILY_SESSIONS);
     if (daily != null) {
       b.append("<section><h2>Sessions per day</h2><p class=\"note\">Sessions by UTC start date, all channel types and each type.</p>");
       b.append(dailyChart(daily));
       b.append("</section>");
     }
 
-    ReportTable takeover = tables.get(TakeoverFailureReport.FILE);
+    ReportTable takeover = tables.get(ReportCatalog.TAKEOVER_FAILURE_RATES);
     b.append("<section><h2>Stream takeovers</h2><p class=\"note\">Failure rate = takeover failures / attempts (successes + failures). Empty when a type had no attempts.</p>");
     List<Svg.Bar> bars = new ArrayList<>();
     for (List<Object> r : takeover.rows()) {
@@ -117,17 +105,17 @@ public final class HtmlReport {
     double maxRate = bars.stream().mapToDouble(Svg.Bar::value).max().orElse(0);
     b.append(Svg.hbars("Takeover failure rate per channel type", bars, maxRate <= 0 ? 1 : Math.min(1, maxRate * 1.15), "#dc2626"));
     table(b, takeover);
-    extra(b, tables.get(TakeoverFailuresByChannelReport.FILE), "Channels with the most takeover failures",
+    extra(b, tables.get(ReportCatalog.TAKEOVER_FAILURES_BY_CHANNEL), "Channels with the most takeover failures",
         "Who to call: channels by takeover failures in the window, with the failure rate&#39;s 95% interval and the most frequent failure code.");
     b.append("</section>");
 
-    ReportTable codecs = tables.get(CodecDistributionReport.FILE);
+    ReportTable codecs = tables.get(ReportCatalog.CODEC_DISTRIBUTION);
     b.append("<section><h2>Codecs</h2><p class=\"note\">Share of tracks = tracks / all tracks of that media in that channel type.</p>");
     b.append(codecChart(codecs, "video")).append(codecChart(codecs, "audio"));
     table(b, codecs);
     b.append("</section>");
 
-    ReportTable conf = tables.get(BitrateConformanceReport.FILE);
+    ReportTable conf = tables.get(ReportCatalog.BITRATE_CONFORMANCE);
     b.append("<section><h2>Bitrate conformance</h2><p class=\"note\">Video tracks against their channel type&#39;s ingest limits (bitrate, resolution up to 1920&times;1080 in either orientation, frame rate). Tracks on channel types without configured limits are counted but not evaluated. Percentiles are exact nearest-rank values of target bitrate.</p>");
     List<Svg.Bar> cbars = new ArrayList<>();
     long unevaluated = 0;
@@ -145,14 +133,14 @@ public final class HtmlReport {
     }
     b.append(Svg.hbars("Conformance rate per channel type", cbars, 1, "#16a34a"));
     table(b, conf);
-    extra(b, tables.get(NonconformantEncodersReport.FILE), "Encoders behind nonconformant tracks",
+    extra(b, tables.get(ReportCatalog.NONCONFORMANT_ENCODERS), "Encoders behind nonconformant tracks",
         "What to fix: video tracks per channel type, encoder and codec, most nonconformant first (a track may break more than one limit).");
     b.append("</section>");
 
-    ReportTable trends = tables.get(WeeklyTrendsReport.FILE);
+    ReportTable trends = tables.get(ReportCatalog.WEEKLY_TRENDS);
     if (trends != null && !trends.rows().isEmpty()) {
       b.append("<section><h2>Weekly trend</h2><p class=\"note\">Per ISO week (Monday to Sunday, UTC), up to ")
-          .append(WeeklyTrendsReport.WEEKS).append(" weeks ending with this window; the last week may be partial. Rates over fewer than ")
+          .append(ReportCatalog.TREND_WEEKS).append(" weeks ending with this window; the last week may be partial. Rates over fewer than ")
           .append(s.alertThresholds().minSamples()).append(" attempts or tracks are drawn hollow.</p>");
       weeklyMultiples(b, trends, s.alertThresholds().minSamples());
       extra(b, trends, "Weekly trend table", "Sessions, takeover failure rate and bitrate conformance per week and channel type.");
@@ -160,12 +148,12 @@ public final class HtmlReport {
     }
 
     StringBuilder more = new StringBuilder();
-    extra(more, topChannelsNumbersFirst(tables.get(TopChannelsReport.FILE)), "Top channels", "Channels with the most sessions; name, type and tags of their latest session.");
-    extra(more, tables.get(SessionDurationReport.FILE), "Session duration", "Ended sessions; live sessions have no duration yet.");
-    extra(more, tables.get(MultitrackAdoptionReport.FILE), "Multitrack adoption", "Multitrack sessions sent more than one video track.");
-    extra(more, tables.get(RecordingUsageReport.FILE), "Recording to S3", "Sessions on channels with a recording configuration.");
-    extra(more, tables.get(ErrorEventsReport.FILE), "Problem events", "Events named &hellip;Failure, Starvation Start, or carrying a code.");
-    extra(more, tables.get(FetchErrorsReport.FILE), "Fetch errors", Html.escape("Ids that could not be fetched (" + s.fetchErrorsScope() + ")."));
+    extra(more, topChannelsNumbersFirst(tables.get(ReportCatalog.TOP_CHANNELS)), "Top channels", "Channels with the most sessions; name, type and tags of their latest session.");
+    extra(more, tables.get(ReportCatalog.SESSION_DURATION_PERCENTILES), "Session duration", "Ended sessions; live sessions have no duration yet.");
+    extra(more, tables.get(ReportCatalog.MULTITRACK_ADOPTION), "Multitrack adoption", "Multitrack sessions sent more than one video track.");
+    extra(more, tables.get(ReportCatalog.RECORDING_USAGE), "Recording to S3", "Sessions on channels with a recording configuration.");
+    extra(more, tables.get(ReportCatalog.ERROR_EVENTS), "Problem events", "Events named &hellip;Failure, Starvation Start, or carrying a code.");
+    extra(more, tables.get(ReportCatalog.FETCH_ERRORS_BY_CODE), "Fetch errors", Html.escape("Ids that could not be fetched (" + s.fetchErrorsScope() + ")."));
     if (more.length() > 0) {
       b.append("<section><h2>More</h2>").append(more).append("</section>");
     }
@@ -230,7 +218,7 @@ public final class HtmlReport {
     }
     b.append("</ul>");
     for (ReportTable t : s.tables().values()) {
-      if (t.fileName().equals(CodecDistributionReport.FILE)) {
+      if (t.fileName().equals(ReportCatalog.CODEC_DISTRIBUTION)) {
         continue;
       }
       b.append("<h2 style=\"font-size:16px;margin:22px 0 6px\">").append(Html.escape(title(t.fileName()))).append("</h2>");
@@ -446,7 +434,7 @@ public final class HtmlReport {
       b.append("<tr><td colspan=\"").append(t.columns().size()).append("\" class=\"muted\">no rows</td></tr>");
     }
     for (List<Object> r : t.rows()) {
-      boolean total = ALL.equals(r.get(0)) || (r.size() > 1 && ALL.equals(r.get(1)) && t.fileName().equals(DailySessionsReport.FILE));
+      boolean total = ALL.equals(r.get(0)) || (r.size() > 1 && ALL.equals(r.get(1)) && t.fileName().equals(ReportCatalog.DAILY_SESSIONS));
       b.append(total ? "<tr class=\"total\">" : "<tr>");
       for (int i = 0; i < r.size(); i++) {
         Object v = r.get(i);

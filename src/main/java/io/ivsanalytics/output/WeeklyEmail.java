@@ -1,7 +1,7 @@
 package io.ivsanalytics.output;
 
-import io.ivsanalytics.cli.Settings;
-import io.ivsanalytics.reports.ReportSummary;
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.model.report.ReportSummary;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Authenticator;
 import jakarta.mail.Message;

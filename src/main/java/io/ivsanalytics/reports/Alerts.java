@@ -1,5 +1,9 @@
 package io.ivsanalytics.reports;
 
+import io.ivsanalytics.model.report.Alert;
+import io.ivsanalytics.model.report.AlertThresholds;
+import io.ivsanalytics.model.report.Rates;
+import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

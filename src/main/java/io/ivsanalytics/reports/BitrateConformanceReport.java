@@ -11,6 +11,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
+import io.ivsanalytics.model.report.ReportCatalog;
+import io.ivsanalytics.model.report.ReportTable;
 import io.ivsanalytics.reports.BitrateLimits.ChannelLimits;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,7 @@ import org.apache.spark.sql.Row;
  * p50/p95 are exact nearest-rank percentiles of target_bitrate over the row's video tracks.
  */
 public final class BitrateConformanceReport {
-  public static final String FILE = "bitrate_conformance.csv";
+  public static final String FILE = ReportCatalog.BITRATE_CONFORMANCE;
   public static final List<String> COLUMNS =
       List.of(
           "channel_type",

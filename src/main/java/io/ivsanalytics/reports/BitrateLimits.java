@@ -1,6 +1,6 @@
 package io.ivsanalytics.reports;
 
-import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.config.Settings;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;

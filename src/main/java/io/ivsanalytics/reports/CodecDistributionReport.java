@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 
+import io.ivsanalytics.model.report.ReportCatalog;
+import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -21,7 +23,7 @@ import org.apache.spark.sql.Row;
  * tracks of that media in that channel type.
  */
 public final class CodecDistributionReport {
-  public static final String FILE = "codec_distribution.csv";
+  public static final String FILE = ReportCatalog.CODEC_DISTRIBUTION;
   public static final List<String> COLUMNS =
       List.of("channel_type", "media", "codec_family", "codec", "sessions", "tracks", "share_of_tracks");
 

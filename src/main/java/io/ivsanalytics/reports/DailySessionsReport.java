@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.grouping_id;
 import static org.apache.spark.sql.functions.lit;
 
+import io.ivsanalytics.model.report.ReportCatalog;
+import io.ivsanalytics.model.report.ReportTable;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +23,7 @@ import org.apache.spark.sql.Row;
  * session started that day, so the file plots as a continuous trend.
  */
 public final class DailySessionsReport {
-  public static final String FILE = "daily_sessions.csv";
+  public static final String FILE = ReportCatalog.DAILY_SESSIONS;
   public static final List<String> COLUMNS = List.of("dt", "channel_type", "sessions", "channels");
 
   /** @param sessions dt, channel_type, channel_arn */

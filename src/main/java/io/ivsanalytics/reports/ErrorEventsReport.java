@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 
+import io.ivsanalytics.model.report.ReportCatalog;
+import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -22,7 +24,7 @@ import org.apache.spark.sql.Row;
  * encoder stopped sending media), or any event carrying a code.
  */
 public final class ErrorEventsReport {
-  public static final String FILE = "error_events.csv";
+  public static final String FILE = ReportCatalog.ERROR_EVENTS;
   public static final List<String> COLUMNS = List.of("channel_type", "name", "code", "events", "sessions");
 
   private static final Comparator<String> NULLS_LAST = Comparator.nullsLast(Comparator.naturalOrder());

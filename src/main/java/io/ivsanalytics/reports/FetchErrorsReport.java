@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 
+import io.ivsanalytics.model.report.ReportCatalog;
+import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +21,7 @@ import org.apache.spark.sql.Row;
  * of the run dates it is given (see {@link ReportStage}).
  */
 public final class FetchErrorsReport {
-  public static final String FILE = "fetch_errors_by_code.csv";
+  public static final String FILE = ReportCatalog.FETCH_ERRORS_BY_CODE;
   public static final List<String> COLUMNS = List.of("error_code", "errors", "channels");
 
   /** @param errors error_code, channel_arn */

@@ -1,5 +1,7 @@
 package io.ivsanalytics.reports;
 
+import io.ivsanalytics.model.report.Rates;
+import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
+import io.ivsanalytics.model.report.ReportCatalog;
+import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -17,7 +19,7 @@ import org.apache.spark.sql.Row;
  * adoption_rate = multitrack_sessions / sessions.
  */
 public final class MultitrackAdoptionReport {
-  public static final String FILE = "multitrack_adoption.csv";
+  public static final String FILE = ReportCatalog.MULTITRACK_ADOPTION;
   public static final List<String> COLUMNS =
       List.of(
           "channel_type",

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
+import io.ivsanalytics.model.report.ReportCatalog;
+import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -18,7 +20,7 @@ import org.apache.spark.sql.Row;
  * / video_tracks. Most nonconformant first, then most tracks, then the keys.
  */
 public final class NonconformantEncodersReport {
-  public static final String FILE = "nonconformant_encoders.csv";
+  public static final String FILE = ReportCatalog.NONCONFORMANT_ENCODERS;
   public static final int LIMIT = 20;
   public static final List<String> COLUMNS =
       List.of(

@@ -1,5 +1,7 @@
 package io.ivsanalytics.reports;
 
+import io.ivsanalytics.model.report.ReportTable;
+import io.ivsanalytics.model.report.Wilson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.ivsanalytics.model.report.ReportCatalog;
+import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -20,7 +22,7 @@ import org.apache.spark.sql.Row;
  * of recorded sessions that had ended.
  */
 public final class RecordingUsageReport {
-  public static final String FILE = "recording_usage.csv";
+  public static final String FILE = ReportCatalog.RECORDING_USAGE;
   public static final List<String> COLUMNS =
       List.of(
           "channel_type",

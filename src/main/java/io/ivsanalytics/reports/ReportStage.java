@@ -3,16 +3,15 @@ package io.ivsanalytics.reports;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
 
-import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
-import io.ivsanalytics.output.CsvReportWriter;
-import io.ivsanalytics.output.HtmlReport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.ivsanalytics.model.report.Alert;
+import io.ivsanalytics.model.report.AlertThresholds;
+import io.ivsanalytics.model.report.ReportCatalog;
+import io.ivsanalytics.model.report.ReportResult;
+import io.ivsanalytics.model.report.ReportSummary;
+import io.ivsanalytics.model.report.ReportTable;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -31,9 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The report stage: reads the lake once for the window and the previous window of the same
  * length ({@code [from - (to - from), to)}: each table's slice is read once and cached), computes
- * every report from that slice in Spark (only aggregated rows reach the driver), and writes the
- * CSV reports, report.html and summary.json into the report folder. The weekly trend also reads
- * the weeks before the previous window (only the few columns it needs, aggregated per day).
+ * every report from that slice in Spark (only aggregated rows reach the driver), and returns the
+ * report tables with their summary (the caller writes them: CSV reports, report.html and
+ * summary.json). The weekly trend also reads the weeks before the previous window (only the few
+ * columns it needs, aggregated per day).
  *
  * <p>Fetch errors: {@code fetch_errors.dt} is the date of the run that failed, not a session
  * start. The totals count the rows of the runs that covered the window: by default the runs
@@ -42,29 +42,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReportStage {
   private static final Logger LOG = LoggerFactory.getLogger(ReportStage.class);
-  public static final String HTML_FILE = "report.html";
 
-  public static ReportSummary run(
-      SparkSession spark, String lakeDir, LocalDate from, LocalDate to, Path outDir, Settings settings) {
-    return run(spark, lakeDir, from, to, outDir, settings, from, to);
+  public static ReportResult run(SparkSession spark, String lakeDir, LocalDate from, LocalDate to, Settings settings) {
+    return run(spark, lakeDir, from, to, settings, from, to);
   }
 
   /** @param errorsFrom, errorsTo the run dates (both included) whose fetch_errors are counted */
-  public static ReportSummary run(
+  public static ReportResult run(
       SparkSession spark,
       String lakeDir,
       LocalDate from,
       LocalDate to,
-      Path outDir,
       Settings settings,
       LocalDate errorsFrom,
       LocalDate errorsTo) {
     ReportWindow window = new ReportWindow(from, to);
     BitrateLimits limits = BitrateLimits.load(settings);
-    AlertThresholds thresholds = AlertThresholds.from(settings);
+    AlertThresholds thresholds = AlertSettings.from(settings);
     spark.sparkContext().setJobGroup("report", "reports " + window.label(), false);
     try {
-      return new ReportStage(spark, lakeDir, window, limits, thresholds, errorsFrom, errorsTo).execute(outDir);
+      return new ReportStage(spark, lakeDir, window, limits, thresholds, errorsFrom, errorsTo).execute();
     } finally {
       spark.sparkContext().clearJobGroup();
     }
@@ -89,7 +86,7 @@ public final class ReportStage {
     this.errorsTo = errorsTo;
   }
 
-  private ReportSummary execute(Path outDir) {
+  private ReportResult execute() {
     Dataset<Row> sessionSlice = readSessions().persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> trackSlice = readTracks().persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> eventSlice = readProblemAndTakeoverEvents().persist(StorageLevel.MEMORY_AND_DISK());
@@ -140,13 +137,11 @@ public final class ReportStage {
           Findings.of(takeover, codecs, conformance, daily, sessionCount, live, fetchErrorsByCode, thresholds.minSamples());
       List<Alert> alerts = Alerts.evaluate(takeover, prevTakeover, conformance, prevConformance, thresholds);
 
-      Files.createDirectories(outDir);
       List<String> files = new ArrayList<>();
       for (ReportTable t : all) {
-        CsvReportWriter.write(t, outDir);
         files.add(t.fileName());
       }
-      files.add(HTML_FILE);
+      files.add(ReportCatalog.HTML);
       files.add(ReportSummary.FILE);
       Map<String, ReportTable> core = new LinkedHashMap<>();
       core.put(takeover.fileName(), takeover);
@@ -176,16 +171,8 @@ public final class ReportStage {
                   headline(conformance, "conformance_rate", "Bitrate conformance", PreviousWindow.CONFORMANT_TRACKS)),
               alerts,
               thresholds);
-      Map<String, ReportTable> byFile = new LinkedHashMap<>();
-      all.forEach(t -> byFile.put(t.fileName(), t));
-      Files.writeString(outDir.resolve(HTML_FILE), HtmlReport.page(summary, byFile), StandardCharsets.UTF_8);
-      summary.write(outDir);
       LOG.info("report steps (s): {}", timings);
-      LOG.info("reports for {} written to {}: {} sessions, {} channels, {} fetch errors, {} alerts",
-          window.label(), outDir, sessionCount, channels, summary.fetchErrors(), alerts.size());
-      return summary;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write reports to " + outDir, e);
+      return new ReportResult(summary, all);
     } finally {
       sessionSlice.unpersist();
       trackSlice.unpersist();

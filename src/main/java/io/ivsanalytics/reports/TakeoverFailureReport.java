@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 
+import io.ivsanalytics.model.report.ReportCatalog;
+import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,7 @@ import org.apache.spark.sql.Row;
  * Stream Takeover}, failures {@code Stream Takeover Failure}; failures are split by code.
  */
 public final class TakeoverFailureReport {
-  public static final String FILE = "takeover_failure_rates.csv";
+  public static final String FILE = ReportCatalog.TAKEOVER_FAILURE_RATES;
   public static final String TAKEOVER = "Stream Takeover";
   public static final String TAKEOVER_FAILURE = "Stream Takeover Failure";
   static final String INVALID_PRIORITY = "StreamTakeoverInvalidPriority";

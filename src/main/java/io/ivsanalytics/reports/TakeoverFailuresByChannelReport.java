@@ -6,6 +6,9 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max_by;
 
+import io.ivsanalytics.model.report.ReportCatalog;
+import io.ivsanalytics.model.report.ReportTable;
+import io.ivsanalytics.model.report.Wilson;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,7 +27,7 @@ import org.apache.spark.sql.Row;
  * code are strictly the most frequent).
  */
 public final class TakeoverFailuresByChannelReport {
-  public static final String FILE = "takeover_failures_by_channel.csv";
+  public static final String FILE = ReportCatalog.TAKEOVER_FAILURES_BY_CHANNEL;
   public static final int LIMIT = 20;
   public static final List<String> COLUMNS =
       List.of(

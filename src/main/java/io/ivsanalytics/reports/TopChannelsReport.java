@@ -7,13 +7,15 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.sum;
 
+import io.ivsanalytics.model.report.ReportCatalog;
+import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * top_channels.csv: the channels with the most sessions in the window (at most {@link #LIMIT}),
@@ -21,7 +23,7 @@ import org.apache.spark.sql.Dataset;
  * streamed by ended sessions. Tags are {@code key=value} pairs sorted by key, joined by "; ".
  */
 public final class TopChannelsReport {
-  public static final String FILE = "top_channels.csv";
+  public static final String FILE = ReportCatalog.TOP_CHANNELS;
   public static final int LIMIT = 20;
   public static final List<String> COLUMNS =
       List.of("channel_arn", "channel_name", "channel_type", "tags", "sessions", "live_sessions", "streamed_hours");

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
+import io.ivsanalytics.model.report.ReportCatalog;
+import io.ivsanalytics.model.report.ReportTable;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.IsoFields;
@@ -27,8 +29,8 @@ import org.apache.spark.sql.Row;
  * the lake holds rows for are listed.
  */
 public final class WeeklyTrendsReport {
-  public static final String FILE = "weekly_trends.csv";
-  public static final int WEEKS = 12;
+  public static final String FILE = ReportCatalog.WEEKLY_TRENDS;
+  public static final int WEEKS = ReportCatalog.TREND_WEEKS;
   public static final List<String> COLUMNS =
       List.of(
           "week",

@@ -1,8 +1,8 @@
 package io.ivsanalytics.simulator;
 
-import io.ivsanalytics.output.LocalFiles;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.ivsanalytics.lake.LocalFiles;
 import io.ivsanalytics.model.RawArchive;
 import io.ivsanalytics.simulator.Fleet.Channel;
 import io.ivsanalytics.simulator.Fleet.Session;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ivsanalytics.config.SparkSessions;
+import io.ivsanalytics.config.UsageException;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -130,7 +132,7 @@ class JobDefinitionsTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> HostedMain.run("report", "--from", "2024-13-01", "--to", "2024-05-06", "--out", dir.toString()));
     assertTrue(e.getMessage().contains("exited with code 2"), e.getMessage());
-    Main.UsageException u = assertThrows(Main.UsageException.class,
+    UsageException u = assertThrows(UsageException.class,
         () -> HostedMain.glueCommandLine(new String[] {"--JOB_ID", "j_1"}));
     assertTrue(u.getMessage().contains(HostedMain.GLUE_ARGS), u.getMessage());
   }

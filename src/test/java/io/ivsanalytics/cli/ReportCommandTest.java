@@ -64,7 +64,7 @@ class ReportCommandTest {
         "weekly_trends.csv", "nonconformant_encoders.csv", "takeover_failures_by_channel.csv")) {
       assertTrue(Files.size(out.resolve(f)) > 0, f);
     }
-    assertEquals(4, io.ivsanalytics.reports.ReportSummary.read(out).alerts().size());
+    assertEquals(4, io.ivsanalytics.model.report.ReportSummary.read(out).alerts().size());
   }
 
   @Test

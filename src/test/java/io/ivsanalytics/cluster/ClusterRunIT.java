@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ivsanalytics.LakeTables;
 import io.ivsanalytics.TestSpark;
 import io.ivsanalytics.cli.Main;
-import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.lake.MotoServer;
 import io.ivsanalytics.model.Schemas.Table;
 import io.ivsanalytics.simulator.Fleet;

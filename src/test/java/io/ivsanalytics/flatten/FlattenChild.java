@@ -1,6 +1,6 @@
 package io.ivsanalytics.flatten;
 
-import io.ivsanalytics.cli.SparkSessions;
+import io.ivsanalytics.config.SparkSessions;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.SparkConf;

@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsanalytics.TestSpark;
-import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.model.report.ReportSummary;
+import io.ivsanalytics.output.ReportFolder;
 import io.ivsanalytics.reports.ReportStage;
-import io.ivsanalytics.reports.ReportSummary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,8 +66,8 @@ class LiveSessionTest {
     assertEquals(List.of("AAC-LC", "H.264", "H.264"), codecFamilies(lake));
     assertEquals(2, spark.read().parquet(lake.resolve("events").toString()).count());
 
-    ReportSummary report = ReportStage.run(spark, lake.toString(), LocalDate.parse("2024-05-01"),
-        LocalDate.parse("2024-05-08"), tmp.resolve("report"), Settings.load(null));
+    ReportSummary report = ReportFolder.write(ReportStage.run(spark, lake.toString(), LocalDate.parse("2024-05-01"),
+        LocalDate.parse("2024-05-08"), Settings.load(null)), tmp.resolve("report"));
     assertEquals(1, report.sessions());
     String codecs = Files.readString(tmp.resolve("report").resolve("codec_distribution.csv"), StandardCharsets.UTF_8);
     assertTrue(codecs.contains("H.264") && !codecs.contains("AV1"), codecs);

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ivsanalytics.ChildJvm;
 import io.ivsanalytics.LakeTables;
 import io.ivsanalytics.TestSpark;
-import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.flatten.FlattenStage;
 import io.ivsanalytics.model.RawArchive;
 import io.ivsanalytics.model.Schemas.Table;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ivsanalytics.TestSpark;
-import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.simulator.Fleet;
 import io.ivsanalytics.simulator.IvsSimulator;
 import io.ivsanalytics.simulator.SimulatorConfig;

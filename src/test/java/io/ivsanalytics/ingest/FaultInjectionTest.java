@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ivsanalytics.LakeTables;
 import io.ivsanalytics.TestSpark;
-import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.flatten.FlattenStage;
 import io.ivsanalytics.model.RawArchive;
 import io.ivsanalytics.model.Schemas;

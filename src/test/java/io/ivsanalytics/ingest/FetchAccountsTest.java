@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ivsanalytics.TestSpark;
-import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.model.IvsArn;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.simulator.Fleet;

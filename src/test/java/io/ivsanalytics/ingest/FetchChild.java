@@ -1,7 +1,7 @@
 package io.ivsanalytics.ingest;
 
-import io.ivsanalytics.cli.Settings;
-import io.ivsanalytics.cli.SparkSessions;
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.config.SparkSessions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

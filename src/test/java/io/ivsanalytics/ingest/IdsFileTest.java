@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ivsanalytics.cli.Main;
-import io.ivsanalytics.cli.Main.UsageException;
+import io.ivsanalytics.config.UsageException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -120,7 +120,7 @@ class IdsFileTest {
     }
     assertEquals(Main.EXIT_USAGE, code);
     UsageException window = assertThrows(UsageException.class,
-        () -> FetchOptions.builder(io.ivsanalytics.cli.Settings.defaults())
+        () -> FetchOptions.builder(io.ivsanalytics.config.Settings.defaults())
             .ids(List.of(FetchId.channel(A))).lake("lake")
             .from(java.time.LocalDate.parse("2024-05-07")).to(java.time.LocalDate.parse("2024-05-01")).build());
     assertTrue(window.getMessage().contains("2024-05-07") && window.getMessage().contains("2024-05-01"), window.getMessage());

@@ -3,7 +3,7 @@ package io.ivsanalytics.lake;
 import static org.apache.spark.sql.functions.col;
 
 import io.ivsanalytics.cli.Main;
-import io.ivsanalytics.cli.SparkSessions;
+import io.ivsanalytics.config.SparkSessions;
 import io.ivsanalytics.model.Schemas.Table;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

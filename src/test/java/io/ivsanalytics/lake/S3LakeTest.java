@@ -14,7 +14,7 @@ import com.amazonaws.services.s3.model.ListObjectsV2Request;
 import com.amazonaws.services.s3.model.ListObjectsV2Result;
 import com.amazonaws.services.s3.model.S3ObjectSummary;
 import io.ivsanalytics.ChildJvm;
-import io.ivsanalytics.cli.Main.UsageException;
+import io.ivsanalytics.config.UsageException;
 import io.ivsanalytics.ingest.FetchId;
 import io.ivsanalytics.ingest.IdsFile;
 import io.ivsanalytics.model.Schemas.Table;

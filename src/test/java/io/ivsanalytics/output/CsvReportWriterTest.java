@@ -2,7 +2,7 @@ package io.ivsanalytics.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.ivsanalytics.reports.ReportTable;
+import io.ivsanalytics.model.report.ReportTable;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

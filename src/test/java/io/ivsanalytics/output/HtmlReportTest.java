@@ -5,16 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.ivsanalytics.reports.Alert;
-import io.ivsanalytics.reports.AlertThresholds;
+import io.ivsanalytics.model.report.Alert;
+import io.ivsanalytics.model.report.AlertThresholds;
+import io.ivsanalytics.model.report.ReportSummary;
+import io.ivsanalytics.model.report.ReportTable;
 import io.ivsanalytics.reports.BitrateConformanceReport;
 import io.ivsanalytics.reports.CodecDistributionReport;
 import io.ivsanalytics.reports.DailySessionsReport;
-import io.ivsanalytics.reports.ReportSummary;
-import io.ivsanalytics.reports.ReportTable;
 import io.ivsanalytics.reports.TakeoverFailureReport;
 import io.ivsanalytics.reports.TopChannelsReport;
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

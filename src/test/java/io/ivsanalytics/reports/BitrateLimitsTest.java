@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.config.Settings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

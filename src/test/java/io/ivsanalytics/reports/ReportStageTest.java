@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ivsanalytics.TestSpark;
-import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.config.Settings;
+import io.ivsanalytics.model.report.Alert;
+import io.ivsanalytics.model.report.ReportSummary;
+import io.ivsanalytics.output.ReportFolder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +33,8 @@ class ReportStageTest {
     Path lake = dir.resolve("lake");
     ReportFixtures.standard().write(spark, lake);
     out = dir.resolve("reports");
-    summary = ReportStage.run(spark, lake.toString(), LocalDate.parse("2024-05-06"), LocalDate.parse("2024-05-13"),
-        out, Settings.defaults());
+    summary = ReportFolder.write(ReportStage.run(spark, lake.toString(), LocalDate.parse("2024-05-06"),
+        LocalDate.parse("2024-05-13"), Settings.defaults()), out);
   }
 
   @org.junit.jupiter.api.AfterAll
@@ -242,8 +245,8 @@ class ReportStageTest {
   @Test
   void emptyWindowGivesAllRowsWithZeros(@TempDir Path empty) throws Exception {
     Path reports = empty.resolve("r");
-    ReportSummary s = ReportStage.run(TestSpark.session(), empty.resolve("no-lake").toString(),
-        LocalDate.parse("2024-01-01"), LocalDate.parse("2024-01-03"), reports, Settings.defaults());
+    ReportSummary s = ReportFolder.write(ReportStage.run(TestSpark.session(), empty.resolve("no-lake").toString(),
+        LocalDate.parse("2024-01-01"), LocalDate.parse("2024-01-03"), Settings.defaults()), reports);
     assertEquals(0, s.sessions());
     assertEquals(
         csv(
@@ -326,8 +329,8 @@ class ReportStageTest {
         "alert.change.pp.max", "10",
         "alert.min.samples", "4"));
     Path reports = tmp.resolve("r");
-    ReportSummary s = ReportStage.run(TestSpark.session(), dir.resolve("lake").toString(),
-        LocalDate.parse("2024-05-06"), LocalDate.parse("2024-05-13"), reports, settings);
+    ReportSummary s = ReportFolder.write(ReportStage.run(TestSpark.session(), dir.resolve("lake").toString(),
+        LocalDate.parse("2024-05-06"), LocalDate.parse("2024-05-13"), settings), reports);
     // Held back: ADVANCED_HD's 2 of 2 failures (2 < 4 attempts) and 1 of 1 conformant; every
     // change, because the previous window has 1 attempt and 1 track (ALL -16.67 pp, +42.86 pp;
     // BASIC +50.00 pp over 2 tracks).
@@ -365,8 +368,8 @@ class ReportStageTest {
   @Test
   void withOneSampleEnoughChangesFireAndTypesAreRanked(@TempDir Path tmp) {
     Settings settings = Settings.defaults().withOptions(Map.of("alert.change.pp.max", "10", "alert.min.samples", "1"));
-    ReportSummary s = ReportStage.run(TestSpark.session(), dir.resolve("lake").toString(),
-        LocalDate.parse("2024-05-06"), LocalDate.parse("2024-05-13"), tmp.resolve("r"), settings);
+    ReportSummary s = ReportFolder.write(ReportStage.run(TestSpark.session(), dir.resolve("lake").toString(),
+        LocalDate.parse("2024-05-06"), LocalDate.parse("2024-05-13"), settings), tmp.resolve("r"));
     assertEquals(
         List.of("failure_rate_change_pp ALL -16.67 pp prev 1.0",
             "conformance_rate_change_pp BASIC 50.00 pp prev 0.0",

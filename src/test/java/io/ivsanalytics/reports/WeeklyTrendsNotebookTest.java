@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.ivsanalytics.TestSpark;
-import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.flatten.FlattenStage;
 import io.ivsanalytics.ingest.FetchOptions;
 import io.ivsanalytics.ingest.FetchStage;
 import io.ivsanalytics.ingest.FetchSummary;
+import io.ivsanalytics.output.ReportFolder;
 import io.ivsanalytics.simulator.IvsSimulator;
 import io.ivsanalytics.simulator.SimulatorConfig;
 import java.nio.charset.StandardCharsets;
@@ -54,8 +55,8 @@ class WeeklyTrendsNotebookTest {
     // The notebook's weekly trend (DuckDB) equals weekly_trends.csv of the report (Spark), cell for
     // cell; the report neutralises '-ROGUE against spreadsheet formulas, the notebook does not.
     Path reports = dir.resolve("reports");
-    ReportStage.run(TestSpark.session(), lake.toString(), LocalDate.parse("2024-05-06"), LocalDate.parse("2024-05-13"), reports,
-        Settings.defaults());
+    ReportFolder.write(ReportStage.run(TestSpark.session(), lake.toString(), LocalDate.parse("2024-05-06"),
+        LocalDate.parse("2024-05-13"), Settings.defaults()), reports);
     String fromReport = Files.readString(reports.resolve(WeeklyTrendsReport.FILE), StandardCharsets.UTF_8).replace("'-ROGUE", "-ROGUE");
     assertEquals(fromReport, Files.readString(trends, StandardCharsets.UTF_8));
   }

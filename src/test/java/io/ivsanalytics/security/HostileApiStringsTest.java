@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsanalytics.TestSpark;
-import io.ivsanalytics.cli.Settings;
+import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.flatten.FlattenStage;
+import io.ivsanalytics.output.ReportFolder;
 import io.ivsanalytics.reports.ReportStage;
 import io.ivsanalytics.reports.TopChannelsReport;
 import java.io.InputStream;
@@ -66,7 +67,7 @@ class HostileApiStringsTest {
         .where("channel_name = '" + SCRIPT + "'").count() == 1, "the lake keeps the value as the API sent it");
 
     Path out = dir.resolve("reports");
-    ReportStage.run(TestSpark.session(), lake.toString(), from, to, out, Settings.defaults());
+    ReportFolder.write(ReportStage.run(TestSpark.session(), lake.toString(), from, to, Settings.defaults()), out);
 
     String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
     assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the name is shown, escaped");

@@ -1,4 +1,4 @@
-package io.ivsanalytics.output;
+package io.ivsanalytics.lake;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.ivsanalytics.reports;
+package io.ivsanalytics.model.report;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;

@@ -1,4 +1,4 @@
-package io.ivsanalytics.cli;
+package io.ivsanalytics.config;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -15,14 +15,14 @@ public final class DateOptions {
     try {
       return LocalDate.parse(value.strip());
     } catch (DateTimeParseException e) {
-      throw new Main.UsageException(option + " must be a date YYYY-MM-DD, got '" + value + "'");
+      throw new UsageException(option + " must be a date YYYY-MM-DD, got '" + value + "'");
     }
   }
 
   /** Rejects a window whose start is not before its end; either bound may be open (null). */
   public static void requireOrdered(LocalDate from, LocalDate to) {
     if (from != null && to != null && !from.isBefore(to)) {
-      throw new Main.UsageException(
+      throw new UsageException(
           String.format(Locale.ROOT, "--from %s must be before --to %s (the window is [from, to))", from, to));
     }
   }

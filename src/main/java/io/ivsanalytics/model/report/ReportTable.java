@@ -1,4 +1,4 @@
-package io.ivsanalytics.reports;
+package io.ivsanalytics.model.report;
 
 import java.util.ArrayList;
 import java.util.Collections;

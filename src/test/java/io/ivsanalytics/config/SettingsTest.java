@@ -1,4 +1,4 @@
-package io.ivsanalytics.cli;
+package io.ivsanalytics.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,22 +42,22 @@ class SettingsTest {
         StandardCharsets.UTF_8);
     Settings s = Settings.load(f, Map.of("IVS_ANALYTICS_ALERT_CONFORMANCE_RATE_MIN", "0.8", "IVS_ANALYTICS_ALERT_CHANGE_PP_MAX", "7"))
         .withOptions(java.util.Collections.singletonMap("alert.change.pp.max", "3"));
-    assertEquals(new io.ivsanalytics.reports.AlertThresholds(0.2, 0.8, 3.0, 20), io.ivsanalytics.reports.AlertThresholds.from(s));
+    assertEquals(new io.ivsanalytics.model.report.AlertThresholds(0.2, 0.8, 3.0, 20), io.ivsanalytics.reports.AlertSettings.from(s));
     Settings unset = Settings.load(f, Map.of()).withOptions(java.util.Collections.singletonMap("alert.min.samples", null));
-    assertEquals(20, io.ivsanalytics.reports.AlertThresholds.from(unset).minSamples());
-    assertEquals(new io.ivsanalytics.reports.AlertThresholds(null, null, null, 20),
-        io.ivsanalytics.reports.AlertThresholds.from(Settings.defaults()));
+    assertEquals(20, io.ivsanalytics.reports.AlertSettings.from(unset).minSamples());
+    assertEquals(new io.ivsanalytics.model.report.AlertThresholds(null, null, null, 20),
+        io.ivsanalytics.reports.AlertSettings.from(Settings.defaults()));
   }
 
   @Test
   void badAlertThresholdNamesKeyAndValue() {
     Settings.ConfigException e = assertThrows(Settings.ConfigException.class,
-        () -> io.ivsanalytics.reports.AlertThresholds.from(
+        () -> io.ivsanalytics.reports.AlertSettings.from(
             Settings.defaults().withOptions(Map.of("alert.takeover.failure.rate.max", "15"))));
     assertTrue(e.getMessage().contains("alert.takeover.failure.rate.max") && e.getMessage().contains("'15'")
         && e.getMessage().contains("between 0 and 1"), e.getMessage());
     e = assertThrows(Settings.ConfigException.class,
-        () -> io.ivsanalytics.reports.AlertThresholds.from(Settings.defaults().withOptions(Map.of("alert.min.samples", "0"))));
+        () -> io.ivsanalytics.reports.AlertSettings.from(Settings.defaults().withOptions(Map.of("alert.min.samples", "0"))));
     assertTrue(e.getMessage().contains("alert.min.samples") && e.getMessage().contains("'0'"), e.getMessage());
   }
 

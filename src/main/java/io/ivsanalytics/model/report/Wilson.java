@@ -1,4 +1,4 @@
-package io.ivsanalytics.reports;
+package io.ivsanalytics.model.report;
 
 /**
  * The Wilson score interval for a proportion k of n at 95 % (z = 1.959964): the range of rates

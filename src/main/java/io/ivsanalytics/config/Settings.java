@@ -1,11 +1,11 @@
-package io.ivsanalytics.cli;
+package io.ivsanalytics.config;
 
+import io.ivsanalytics.lake.LakeFs;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import io.ivsanalytics.lake.LakeFs;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.ivsanalytics.cli;
+package io.ivsanalytics.config;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -35,8 +35,8 @@ public final class SparkSessions {
 
   private static volatile boolean keepRunning;
 
-  /** Under a platform that owns the SparkContext (see {@link HostedMain}): commands never stop it. */
-  static void keepRunning(boolean keep) {
+  /** Under a platform that owns the SparkContext (the hosted entry point): commands never stop it. */
+  public static void keepRunning(boolean keep) {
     keepRunning = keep;
   }
 
