@@ -8,10 +8,13 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import io.ivsanalytics.lake.LakeFs;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -179,6 +182,21 @@ public final class InputFiles {
       groups.add(current);
     }
     return groups;
+  }
+
+  /** The groups whose files hold the given record ids (file index in the high 32 bits). */
+  static Set<Integer> groupsOf(List<List<InputFile>> groups, long[] recordIds) {
+    Map<Integer, Integer> groupOfFile = new HashMap<>();
+    for (int g = 0; g < groups.size(); g++) {
+      for (InputFile f : groups.get(g)) {
+        groupOfFile.put(f.index(), g);
+      }
+    }
+    Set<Integer> out = new TreeSet<>();
+    for (long id : recordIds) {
+      out.add(groupOfFile.get((int) (id >>> 32)));
+    }
+    return out;
   }
 
   private InputFiles() {}

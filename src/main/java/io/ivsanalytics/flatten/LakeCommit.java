@@ -44,9 +44,11 @@ final class LakeCommit {
   record Manifest(String run, List<Move> moves, List<String> deletes, Set<String> tables) {}
 
   private final LakeFs fs;
+  private final LakeFiles files;
 
   LakeCommit(LakeFs fs) {
     this.fs = fs;
+    this.files = new LakeFiles(fs);
   }
 
   /** Halts the JVM when the test hook names {@code point} (never set in production). */
@@ -68,7 +70,7 @@ final class LakeCommit {
    */
   void recover(String lake) {
     String root = stagingRoot(lake);
-    for (FileStatus st : list(root)) {
+    for (FileStatus st : files.list(root)) {
       if (!st.isDirectory()) {
         continue;
       }
@@ -80,10 +82,10 @@ final class LakeCommit {
         finish(dir);
       } else {
         LOG.warn("flatten: rolling back the interrupted run staged in {}", dir);
-        delete(dir);
+        files.delete(dir);
       }
     }
-    deleteIfEmpty(root);
+    files.deleteIfEmpty(root);
   }
 
   /** Writes the manifest: from here on the run is committed. */
@@ -173,7 +175,7 @@ final class LakeCommit {
         dirs.add(new Path(d).getParent().toString());
       }
       for (String d : dirs) {
-        deleteIfEmpty(d);
+        files.deleteIfEmpty(d);
       }
       for (String t : m.tables()) {
         fs.writeFile(t, "_SUCCESS", new byte[0]);
@@ -185,71 +187,16 @@ final class LakeCommit {
 
   /** Removes the manifest (the run is done), then the rest of the staging directory. */
   void finish(String stagingDir) {
-    delete(LakePaths.child(stagingDir, MANIFEST));
-    delete(stagingDir);
-    deleteIfEmpty(new Path(stagingDir).getParent().toString());
+    files.delete(LakePaths.child(stagingDir, MANIFEST));
+    files.delete(stagingDir);
+    files.deleteIfEmpty(new Path(stagingDir).getParent().toString());
   }
 
   /** Rolls back a run that has not committed. */
   void abandon(String stagingDir) {
     if (read(LakePaths.child(stagingDir, MANIFEST)) == null) {
-      delete(stagingDir);
-      deleteIfEmpty(new Path(stagingDir).getParent().toString());
-    }
-  }
-
-  /** Data files directly in a directory (not hidden, not markers), sorted; empty when absent. */
-  List<String> dataFiles(String dir) {
-    List<String> out = new ArrayList<>();
-    for (FileStatus st : list(dir)) {
-      String name = st.getPath().getName();
-      if (st.isFile() && !name.startsWith(".") && !name.startsWith("_")) {
-        out.add(st.getPath().toString());
-      }
-    }
-    return out;
-  }
-
-  /** Subdirectory names of a directory; empty when absent. */
-  List<String> subdirectories(String dir) {
-    List<String> out = new ArrayList<>();
-    for (FileStatus st : list(dir)) {
-      if (st.isDirectory()) {
-        out.add(st.getPath().getName());
-      }
-    }
-    return out;
-  }
-
-  boolean exists(String path) {
-    try {
-      return fs.exists(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot check " + path, e);
-    }
-  }
-
-  void delete(String path) {
-    try {
-      fs.delete(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + path, e);
-    }
-  }
-
-  private List<FileStatus> list(String dir) {
-    try {
-      return fs.list(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
-  }
-
-  private void deleteIfEmpty(String dir) {
-    try {
-      fs.deleteIfEmpty(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot clean " + dir, e);
+      files.delete(stagingDir);
+      files.deleteIfEmpty(new Path(stagingDir).getParent().toString());
     }
   }
 }

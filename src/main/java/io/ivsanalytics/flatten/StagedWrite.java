@@ -17,8 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -35,7 +38,7 @@ import org.apache.spark.sql.types.StructType;
  * <generation>/<table>/dt=X/}, plus the group's session keys under {@code <generation>/_keys/}.
  * A file's name carries the task attempt, and the driver keeps only the files the successful
  * attempt of each task reports: leftovers of failed or speculative attempts are never published.
- * Nothing here is visible in the lake; {@link FlattenStage} decides what to publish.
+ * Nothing here is visible in the lake; {@link FlattenRun} decides what to publish.
  */
 final class StagedWrite {
   static final String KEYS = "_keys";
@@ -57,6 +60,7 @@ final class StagedWrite {
   static final int SKIPPED = 6;
   static final int ODD = 7;
   private static final int COUNTS = 8;
+  private static final Pattern GROUP = Pattern.compile("/part-(\\d{5})-[^/]*$");
 
   /** What one task wrote. A plain class: it travels through Kryo, which cannot build records. */
   static final class TaskSummary implements Serializable {
@@ -83,6 +87,23 @@ final class StagedWrite {
       return counts[which];
     }
 
+    /** The counts of the final files: this pass's, with the groups done {@code again} replaced. */
+    long[] countsReplacing(Summary again, Set<Integer> redo) {
+      long[] n = counts.clone();
+      for (int g : redo) {
+        long[] first = perGroup.get(g);
+        for (int i = 0; i < n.length; i++) {
+          n[i] -= first[i];
+        }
+      }
+      for (long[] c : again.perGroup().values()) {
+        for (int i = 0; i < n.length; i++) {
+          n[i] += c[i];
+        }
+      }
+      return n;
+    }
+
     /** The dt values this pass wrote for {@code t}. */
     TreeSet<String> partitions(Table t) {
       TreeSet<String> out = new TreeSet<>();
@@ -91,6 +112,15 @@ final class StagedWrite {
       }
       return out;
     }
+  }
+
+  /** The group whose task wrote a staged file (the number in its {@code part-NNNNN-} name). */
+  static int groupOf(String stagedFile) {
+    Matcher m = GROUP.matcher(stagedFile);
+    if (!m.find()) {
+      throw new IllegalStateException("not a staged file name: " + stagedFile);
+    }
+    return Integer.parseInt(m.group(1));
   }
 
   /** {@code dt} of a path holding {@code .../dt=X/name}. */

@@ -168,6 +168,21 @@ public final class LakeFs implements Serializable {
     return names;
   }
 
+  /**
+   * The data files directly in a directory (not hidden, not markers such as {@code _SUCCESS}), as
+   * full paths sorted by name; empty when it does not exist.
+   */
+  public List<String> dataFiles(String dir) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (FileStatus st : list(dir)) {
+      String name = st.getPath().getName();
+      if (st.isFile() && !name.startsWith(".") && !name.startsWith("_")) {
+        out.add(st.getPath().toString());
+      }
+    }
+    return out;
+  }
+
   public void mkdirs(String dir) throws IOException {
     Path p = new Path(dir);
     if (!p.getFileSystem(conf()).mkdirs(p)) {

@@ -239,13 +239,13 @@ class SessionParserTest {
     "2024-05-01T05:30:00-04:30", "2024-02-29T23:59:59.999Z"
   })
   void fastTimeParserAgreesWithJavaTime(String text) {
-    assertEquals(java.time.OffsetDateTime.parse(text).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), SessionParser.fastIso(text));
+    assertEquals(java.time.OffsetDateTime.parse(text).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), Timestamps.fastIso(text));
   }
 
   @Test
   void fastTimeParserDeclinesOtherShapes() {
     for (String t : List.of("2024-02-30T00:00:00Z", "2024-05-01T10:00:00", "2024-05-01 10:00:00Z", "2024-13-01T00:00:00Z")) {
-      assertNull(SessionParser.fastIso(t), t);
+      assertNull(Timestamps.fastIso(t), t);
     }
     assertFalse(parse(Fixtures.text("legacy.json").replace("2022-11-02T09:00:00Z", "2022-11-02T09:00:00")).get("dt") == null);
   }

@@ -1,0 +1,183 @@
+package io.ivsanalytics.flatten;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Typed field access for the fields that are not part of the key: a value of another form is
+ * rounded or nulled and reported as an odd field, never an error.
+ */
+record JsonFields(String arn, String streamId, String where, List<ParsedRecord.OddField> odd) {
+  private static final Pattern INDEX = Pattern.compile("\\[\\d+\\]");
+
+  private void note(String path, String problem, JsonNode value) {
+    odd.add(oddField(path, problem, value, where));
+  }
+
+  boolean object(JsonNode n, String path) {
+    if (n == null || !n.isObject()) {
+      note(path, "is not an object: left out", n == null ? MissingNode.getInstance() : n);
+      return false;
+    }
+    return true;
+  }
+
+  JsonNode array(JsonNode n, String path) {
+    if (n == null || n.isNull()) {
+      return JsonNodeFactory.instance.arrayNode();
+    }
+    if (!n.isArray()) {
+      note(path, "is not a list: taken as empty", n);
+      return JsonNodeFactory.instance.arrayNode();
+    }
+    return n;
+  }
+
+  String str(JsonNode parent, String field, String path) {
+    JsonNode n = parent.get(field);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isValueNode()) {
+      note(path, "is not a string: set to null", n);
+      return null;
+    }
+    String t = n.asText();
+    return t.isEmpty() ? null : t;
+  }
+
+  Boolean bool(JsonNode parent, String field, String path) {
+    JsonNode n = parent.get(field);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.isBoolean()) {
+      return n.booleanValue();
+    }
+    if (n.isTextual() && ("true".equalsIgnoreCase(n.textValue()) || "false".equalsIgnoreCase(n.textValue()))) {
+      note(path, "is a boolean written as a string: read as the boolean", n);
+      return Boolean.parseBoolean(n.textValue());
+    }
+    note(path, "is not true or false: set to null", n);
+    return null;
+  }
+
+  Long lng(JsonNode parent, String field, String path) {
+    JsonNode n = parent.get(field);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.isIntegralNumber() && n.canConvertToLong()) {
+      return n.longValue();
+    }
+    double d;
+    if (n.isNumber()) {
+      d = n.doubleValue();
+    } else if (n.isTextual()) {
+      String t = n.textValue().strip();
+      try {
+        long l = Long.parseLong(t);
+        note(path, "is a number written as a string: read as the number", n);
+        return l;
+      } catch (NumberFormatException e) {
+        try {
+          d = Double.parseDouble(t);
+        } catch (NumberFormatException e2) {
+          note(path, "is not a number: set to null", n);
+          return null;
+        }
+      }
+    } else {
+      note(path, "is not a number: set to null", n);
+      return null;
+    }
+    if (Double.isNaN(d) || Double.isInfinite(d) || Math.abs(d) >= 9.0e18) {
+      note(path, "is not a whole number in range: set to null", n);
+      return null;
+    }
+    note(path, "is not a whole number: rounded", n);
+    return Math.round(d);
+  }
+
+  Integer integer(JsonNode parent, String field, String path) {
+    Long l = lng(parent, field, path);
+    if (l == null) {
+      return null;
+    }
+    if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
+      note(path, "is outside the 32-bit range: set to null", parent.get(field));
+      return null;
+    }
+    return l.intValue();
+  }
+
+  Object[] strings(JsonNode n, String path) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isArray()) {
+      note(path, "is not a list of strings: set to null", n);
+      return null;
+    }
+    Object[] out = new Object[n.size()];
+    for (int i = 0; i < out.length; i++) {
+      JsonNode e = n.get(i);
+      if (!e.isValueNode()) {
+        note(path, "is not a list of strings: set to null", n);
+        return null;
+      }
+      out[i] = e.isNull() ? null : e.asText();
+    }
+    return out;
+  }
+
+  Map<String, String> tags(JsonNode n, String path) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isObject()) {
+      note(path, "is not an object of strings: set to null", n);
+      return null;
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode val = e.getValue();
+      if (!val.isValueNode()) {
+        note(path + "." + e.getKey(), "is not a string: set to null", val);
+        out.put(e.getKey(), null);
+      } else {
+        out.put(e.getKey(), val.isNull() ? null : val.asText());
+      }
+    }
+    return out;
+  }
+
+  static ParsedRecord.OddField oddField(String path, String problem, JsonNode value, String where) {
+    return new ParsedRecord.OddField(INDEX.matcher(path).replaceAll("[*]") + " " + problem,
+        abbreviate(value) + " at " + where);
+  }
+
+  static boolean hasFields(JsonNode n) {
+    return n != null && n.isObject() && n.size() > 0;
+  }
+
+  static String textOrNull(JsonNode n) {
+    if (n == null || !n.isValueNode() || n.isNull()) {
+      return null;
+    }
+    String t = n.asText();
+    return t.isEmpty() ? null : t;
+  }
+
+  static String abbreviate(JsonNode n) {
+    String t = n.toString();
+    return t.length() > 80 ? t.substring(0, 77) + "..." : t;
+  }
+}
