@@ -24,11 +24,11 @@ import java.util.Set;
  */
 final class IvsOperations {
   private final Fleet fleet;
-  private final SimulatorConfig config;
+  private final SimulatorKnobs knobs;
 
-  IvsOperations(Fleet fleet, SimulatorConfig config) {
+  IvsOperations(Fleet fleet, SimulatorKnobs knobs) {
     this.fleet = fleet;
-    this.config = config;
+    this.knobs = knobs;
   }
 
   /** The JSON body of a successful answer to {@code req}; throws {@link ApiError} otherwise. */
@@ -130,7 +130,7 @@ final class IvsOperations {
       IvsArn parsed = IvsArn.tryParse(arn);
       if (parsed != null && !parsed.accountId().equals(caller.account())) {
         errors.add(new String[] {arn, "AccessDeniedException", IvsRequests.notAuthorized(caller, "BatchGetChannel", arn)});
-      } else if (config.forbiddenIds().contains(arn)) {
+      } else if (knobs.forbiddenIds().contains(arn)) {
         errors.add(new String[] {arn, "AccessDeniedException", "Access denied to " + arn});
       } else if (c == null) {
         errors.add(new String[] {arn, "ResourceNotFoundException", "Channel not found: " + arn});
@@ -159,7 +159,7 @@ final class IvsOperations {
   }
 
   private void checkForbidden(String arn, String streamId) {
-    Set<String> forbidden = config.forbiddenIds();
+    Set<String> forbidden = knobs.forbiddenIds();
     if (forbidden.contains(arn) || (streamId != null && forbidden.contains(streamId))) {
       throw new ApiError(403, "AccessDeniedException",
           "User is not authorized to access " + (streamId != null && forbidden.contains(streamId) ? streamId : arn));

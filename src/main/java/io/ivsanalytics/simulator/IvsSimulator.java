@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * try (IvsSimulator sim = IvsSimulator.start(SimulatorConfig.builder().seed(7).build())) {
  *   URI endpoint = sim.endpoint();            // http://127.0.0.1:PORT
  *   Fleet fleet = sim.fleet();                // expected channels and stream sessions
- *   sim.config().serverErrorRate(0.1);        // knobs change while it runs
+ *   sim.knobs().serverErrorRate(0.1);         // knobs change while it runs
  *   long throttled = sim.stats().throttled("GetStreamSession");
  * }
  * }</pre>
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * first), {@code /ListChannels}, {@code /BatchGetChannel}, {@code /GetChannel}. Validation
  * failures (bad ARN or stream id, maxResults outside 1-100, missing field, invalid nextToken)
  * answer 400 ValidationException; unknown channels and streams 404 ResourceNotFoundException; ids
- * in {@link SimulatorConfig#forbiddenIds()} 403 AccessDeniedException. Errors carry the header
+ * in {@link SimulatorKnobs#forbiddenIds()} 403 AccessDeniedException. Errors carry the header
  * {@code x-amzn-ErrorType: <Name>} and the body {@code {"exceptionMessage":"…"}} (authorization
  * denials also {@code "Message"}, as IAM sends them); every answer
  * has {@code x-amzn-RequestId}.
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>STS on the same port: {@code POST /} with a form body {@code Action=AssumeRole&…} (or
  * {@code GetCallerIdentity}) answers as AWS STS does, in XML; see {@link SimulatedSts}.
  *
- * <p>Quota: a token bucket per (account, region, operation) at {@link SimulatorConfig#tps()}
+ * <p>Quota: a token bucket per (account, region, operation) at {@link SimulatorKnobs#tps()}
  * requests per second, capacity one second's worth; past it, 429 ThrottlingException. The
  * account and region come from the ARN in the body (GetStreamSession, ListStreamSessions,
  * GetChannel), else from the caller and the region of the SigV4 credential scope ({@code
@@ -66,14 +66,15 @@ public final class IvsSimulator implements AutoCloseable {
     this.config = config;
     this.fleet = fleet;
     this.sts = new SimulatedSts(config);
-    RestJsonTransport transport = new RestJsonTransport(config, sts, stats, new QuotaBuckets(),
-        new FaultPlan(config, stats), new IvsOperations(fleet, config));
+    SimulatorKnobs knobs = config.knobs();
+    RestJsonTransport transport = new RestJsonTransport(knobs, sts, stats, new QuotaBuckets(),
+        new FaultPlan(config.fleet().seed(), knobs, stats), new IvsOperations(fleet, knobs));
     this.server = new LoopbackHttpServer(config.port(), 512, transport::handle);
   }
 
   /** Generates the fleet of {@code config} and starts serving it on 127.0.0.1. */
   public static IvsSimulator start(SimulatorConfig config) {
-    Fleet fleet = FleetGenerator.generate(config);
+    Fleet fleet = FleetGenerator.generate(config.fleet());
     try {
       IvsSimulator sim = new IvsSimulator(config, fleet);
       LOG.info("IVS simulator on {}: {} channels, {} sessions", sim.endpoint(), fleet.channels().size(),
@@ -99,9 +100,14 @@ public final class IvsSimulator implements AutoCloseable {
     return fleet;
   }
 
-  /** The live configuration: its knob setters take effect on the next request. */
+  /** The configuration it was started with: fleet spec, port and knobs. */
   public SimulatorConfig config() {
     return config;
+  }
+
+  /** The live knobs: their setters take effect on the next request. */
+  public SimulatorKnobs knobs() {
+    return config.knobs();
   }
 
   /** Live request counters. */

@@ -27,16 +27,16 @@ final class RestJsonTransport {
   private static final Set<String> AUTH_ERRORS =
       Set.of("MissingAuthenticationTokenException", "UnrecognizedClientException", "ExpiredTokenException");
 
-  private final SimulatorConfig config;
+  private final SimulatorKnobs knobs;
   private final SimulatedSts sts;
   private final SimulatorStats stats;
   private final QuotaBuckets quota;
   private final FaultPlan faults;
   private final IvsOperations operations;
 
-  RestJsonTransport(SimulatorConfig config, SimulatedSts sts, SimulatorStats stats, QuotaBuckets quota,
+  RestJsonTransport(SimulatorKnobs knobs, SimulatedSts sts, SimulatorStats stats, QuotaBuckets quota,
       FaultPlan faults, IvsOperations operations) {
-    this.config = config;
+    this.knobs = knobs;
     this.sts = sts;
     this.stats = stats;
     this.quota = quota;
@@ -77,7 +77,7 @@ final class RestJsonTransport {
   }
 
   private Answer serve(LoopbackHttpServer.Request http, Request req) throws InterruptedException {
-    boolean admitted = quota.tryAcquire(req.account(), req.region(), req.op(), config.tps());
+    boolean admitted = quota.tryAcquire(req.account(), req.region(), req.op(), knobs.tps());
     stats.recordQuota(req.op(), req.account() + "/" + req.region(), System.currentTimeMillis(), !admitted);
     if (!admitted) {
       return Answer.error(ApiError.throttling(req.op(), req.account(), req.region()));

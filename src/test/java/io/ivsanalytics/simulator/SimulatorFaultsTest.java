@@ -53,7 +53,7 @@ class SimulatorFaultsTest {
 
   @AfterEach
   void reset() {
-    sim.config().serverErrorRate(0).resetRate(0).malformedRate(0).slowRate(0);
+    sim.knobs().serverErrorRate(0).resetRate(0).malformedRate(0).slowRate(0);
   }
 
   private long requests() {
@@ -66,7 +66,7 @@ class SimulatorFaultsTest {
 
   @Test
   void serverErrorsAre500AndRetried() {
-    sim.config().serverErrorRate(1);
+    sim.knobs().serverErrorRate(1);
     long before = sim.stats().serverErrors("GetStreamSession");
     InternalServerException e = assertThrows(InternalServerException.class, () -> call(0));
     assertEquals(500, e.statusCode());
@@ -76,7 +76,7 @@ class SimulatorFaultsTest {
 
   @Test
   void partialServerErrorsAreRetriedToSuccess() {
-    sim.config().serverErrorRate(0.5);
+    sim.knobs().serverErrorRate(0.5);
     long before = requests();
     for (int i = 0; i < channel.sessions().size(); i++) {
       call(i);
@@ -86,7 +86,7 @@ class SimulatorFaultsTest {
 
   @Test
   void connectionResetsAreRetried() {
-    sim.config().resetRate(1);
+    sim.knobs().resetRate(1);
     long before = sim.stats().count("GetStreamSession", Outcome.RESET);
     SdkClientException e = assertThrows(SdkClientException.class, () -> call(0));
     assertTrue(sim.stats().count("GetStreamSession", Outcome.RESET) - before > 1, e.toString());
@@ -94,7 +94,7 @@ class SimulatorFaultsTest {
 
   @Test
   void malformedBodiesFailParsingAndAreRetried() {
-    sim.config().malformedRate(1);
+    sim.knobs().malformedRate(1);
     long before = sim.stats().count("GetStreamSession", Outcome.MALFORMED);
     SdkException e = assertThrows(SdkException.class, () -> call(0));
     assertInstanceOf(SdkClientException.class, e);
@@ -103,7 +103,7 @@ class SimulatorFaultsTest {
 
   @Test
   void slowAnswersTripTheAttemptTimeout() {
-    sim.config().slowRate(1);
+    sim.knobs().slowRate(1);
     long before = sim.stats().slow("GetStreamSession");
     SdkClientException e = assertThrows(SdkClientException.class, () -> call(0));
     assertInstanceOf(ApiCallAttemptTimeoutException.class, e, e.toString());
@@ -112,7 +112,7 @@ class SimulatorFaultsTest {
 
   @Test
   void faultsAreReproducibleForTheSameSeed() {
-    sim.config().serverErrorRate(0.5);
+    sim.knobs().serverErrorRate(0.5);
     StringBuilder first = new StringBuilder();
     StringBuilder second = new StringBuilder();
     for (StringBuilder sb : new StringBuilder[] {first, second}) {
