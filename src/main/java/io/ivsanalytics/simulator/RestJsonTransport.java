@@ -60,7 +60,7 @@ final class RestJsonTransport {
     try {
       Caller caller = sts.caller(http.header("authorization"), http.header("x-amz-security-token"), now);
       Request req = IvsRequests.parse(caller, op, http.body());
-      answer = serve(http, req);
+      answer = serve(req);
     } catch (AuthError e) {
       answer = new Answer(e.status, e.code, e.getMessage(), Outcome.CLIENT_ERROR);
     } catch (ApiError e) {
@@ -76,13 +76,13 @@ final class RestJsonTransport {
     return response(requestId, answer.status(), "application/json", null, answer.body());
   }
 
-  private Answer serve(LoopbackHttpServer.Request http, Request req) throws InterruptedException {
+  private Answer serve(Request req) throws InterruptedException {
     boolean admitted = quota.tryAcquire(req.account(), req.region(), req.op(), knobs.tps());
     stats.recordQuota(req.op(), req.account() + "/" + req.region(), System.currentTimeMillis(), !admitted);
     if (!admitted) {
       return Answer.error(ApiError.throttling(req.op(), req.account(), req.region()));
     }
-    return faults.answer(http, req, operations::answer);
+    return faults.answer(req, operations::answer);
   }
 
   private Response handleSts(LoopbackHttpServer.Request http, String requestId, Instant now) {

@@ -7,8 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ivsanalytics.simulator.Fleet.Channel;
 import io.ivsanalytics.simulator.SimulatorStats.Outcome;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,7 +122,9 @@ class SimulatorFaultsTest {
     sim.knobs().serverErrorRate(0.5);
     StringBuilder first = new StringBuilder();
     StringBuilder second = new StringBuilder();
-    for (StringBuilder sb : new StringBuilder[] {first, second}) {
+    // A warm-up round first: other tests may have left a call cut short mid-way (the SDK gave up
+    // after its retries), which the simulator continues; after a 200 every call starts afresh.
+    for (StringBuilder sb : new StringBuilder[] {new StringBuilder(), first, second}) {
       for (int i = 0; i < channel.sessions().size(); i++) {
         long before = sim.stats().serverErrors("GetStreamSession");
         call(i);
@@ -123,5 +132,44 @@ class SimulatorFaultsTest {
       }
     }
     assertEquals(first.toString(), second.toString());
+  }
+
+  @Test
+  void theSimulatorCountsAttemptsWhateverTheClientSays() throws Exception {
+    sim.knobs().serverErrorRate(0.5);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    List<List<Integer>> rounds = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      List<Integer> failuresBeforeSuccess = new ArrayList<>();
+      for (Channel ch : sim.fleet().channels()) {
+        for (Fleet.Session s : ch.sessions()) {
+          int failures = 0;
+          // Every attempt says it is the first, as a client with its own retries turned off does.
+          while (post(http, ch.arn(), s.streamId()) == 500) {
+            failures++;
+            assertTrue(failures < 40, "the retries of a failing request meet later attempts of the plan");
+          }
+          failuresBeforeSuccess.add(failures);
+        }
+      }
+      rounds.add(failuresBeforeSuccess);
+    }
+    // Round 0 may continue calls other tests cut short; from then on every fresh call meets the same plan.
+    assertEquals(rounds.get(1), rounds.get(2));
+    assertTrue(rounds.get(1).stream().anyMatch(n -> n > 0), "some first attempts failed: " + rounds.get(1));
+    assertTrue(rounds.get(1).stream().anyMatch(n -> n == 0), "some first attempts succeeded: " + rounds.get(1));
+  }
+
+  private static int post(HttpClient http, String channelArn, String streamId) throws Exception {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(sim.endpoint() + "/GetStreamSession"))
+        .timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAFAKE/20240506/us-west-2/ivs/aws4_request, "
+            + "SignedHeaders=host, Signature=0")
+        .header("amz-sdk-request", "attempt=1; max=1")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"channelArn\":\"" + channelArn + "\",\"streamId\":\"" + streamId + "\"}", StandardCharsets.UTF_8))
+        .build();
+    return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 }
