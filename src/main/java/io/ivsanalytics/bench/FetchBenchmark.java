@@ -329,7 +329,7 @@ public final class FetchBenchmark implements Callable<Integer> {
   private void warmUp(SparkSession spark, SimulatorConfig config, Path dir, List<FetchId> requested) throws IOException {
     long t0 = System.nanoTime();
     try (IvsSimulator sim = IvsSimulator.start(config)) {
-      sim.config().tps(1000);
+      sim.knobs().tps(1000);
       Path ids = dir.resolve("warm-up-ids.csv");
       writeIds(ids, requested.subList(0, Math.min(40, requested.size())));
       FetchStage.run(spark, FetchOptions.builder(Settings.load(null)).idsFile(ids)

@@ -113,7 +113,8 @@ public final class SimulateCommand implements Callable<Integer> {
       Fleet fleet = sim.fleet();
       out.printf(Locale.ROOT, "IVS simulator listening on %s%n", sim.endpoint());
       out.printf(Locale.ROOT, "%d channels, %d stream sessions, %s to %s, quota %s TPS%n", fleet.channels().size(),
-          fleet.sessionCount(), cfg.anchor().minus(java.time.Duration.ofDays(cfg.days())), cfg.anchor(), cfg.tps());
+          fleet.sessionCount(), cfg.fleet().anchor().minus(java.time.Duration.ofDays(cfg.fleet().days())), cfg.fleet().anchor(),
+          cfg.knobs().tps());
       if (writeIds != null) {
         long rows = fleet.writeIdsFile(writeIds, idsPerSession);
         out.printf(Locale.ROOT, "wrote %d ids to %s%n", rows, writeIds);

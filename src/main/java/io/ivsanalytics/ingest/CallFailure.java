@@ -3,7 +3,8 @@ package io.ivsanalytics.ingest;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.Serializable;
-import java.util.Locale;
+import java.nio.channels.ClosedByInterruptException;
+import java.time.format.DateTimeParseException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -58,23 +59,30 @@ public record CallFailure(String code, Integer httpStatus, String message, boole
     }
     if (t instanceof SdkClientException) {
       for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
-        if (c.getClass().getName().contains("jackson") || c.getClass().getSimpleName().contains("Json")) {
+        if (unparsable(c)) {
           return new CallFailure(MALFORMED, null, clean(t.getMessage()), true, false);
         }
-        if (c instanceof InterruptedIOException && !(c instanceof java.nio.channels.ClosedByInterruptException)) {
+        if (c instanceof InterruptedIOException && !(c instanceof ClosedByInterruptException)) {
           return new CallFailure(TIMEOUT, null, clean(c.toString()), true, false);
         }
         if (c instanceof IOException) {
           return new CallFailure(CONNECTION, null, clean(c.toString()), true, false);
         }
       }
-      String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-      if (m.contains("unmarshall") || m.contains("parse") || m.contains("json")) {
-        return new CallFailure(MALFORMED, null, clean(t.getMessage()), true, false);
-      }
       return new CallFailure("ClientError", null, clean(t.getMessage()), false, false);
     }
     return new CallFailure(t.getClass().getSimpleName(), null, clean(t.getMessage()), false, false);
+  }
+
+  /**
+   * A response body the SDK could not read: its JSON parser (the SDK's own shaded Jackson) failed
+   * (the SDK wraps that in "Unable to unmarshall response"), or a value in it did not parse.
+   */
+  private static boolean unparsable(Throwable c) {
+    return c instanceof software.amazon.awssdk.thirdparty.jackson.core.JsonProcessingException
+        || c instanceof com.fasterxml.jackson.core.JsonProcessingException
+        || c instanceof DateTimeParseException
+        || c instanceof NumberFormatException;
   }
 
   /** One line, bounded length; SDK messages carry no header values or credentials. */

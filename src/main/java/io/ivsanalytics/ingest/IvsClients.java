@@ -19,18 +19,6 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import java.util.concurrent.CompletableFuture;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.scheme.AwsV4AuthScheme;
-import software.amazon.awssdk.http.auth.spi.scheme.AuthScheme;
-import software.amazon.awssdk.http.auth.spi.signer.AsyncSignRequest;
-import software.amazon.awssdk.http.auth.spi.signer.AsyncSignedRequest;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import software.amazon.awssdk.identity.spi.IdentityProvider;
-import software.amazon.awssdk.identity.spi.IdentityProviders;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ivs.IvsClient;
@@ -104,7 +92,6 @@ public final class IvsClients {
         IvsClient.builder()
             .region(Region.of(key.region()))
             .credentialsProvider(key.account() == null ? credentials(s.endpoint()) : roleCredentials(key))
-            .putAuthScheme(new AttemptNumberingSigV4())
             .httpClientBuilder(
                 ApacheHttpClient.builder()
                     .maxConnections(s.maxConnections())
@@ -162,49 +149,6 @@ public final class IvsClients {
       credentials = chain;
     }
     return credentials;
-  }
-
-  /**
-   * SigV4 that first writes the job's own attempt number into {@code amz-sdk-request} (SDK
-   * retries are off, so the SDK would always say 1); the header is then signed as usual.
-   */
-  static final class AttemptNumberingSigV4 implements AuthScheme<AwsCredentialsIdentity> {
-    private final AwsV4AuthScheme delegate = AwsV4AuthScheme.create();
-
-    @Override
-    public String schemeId() {
-      return delegate.schemeId();
-    }
-
-    @Override
-    public IdentityProvider<AwsCredentialsIdentity> identityProvider(IdentityProviders providers) {
-      return delegate.identityProvider(providers);
-    }
-
-    @Override
-    public HttpSigner<AwsCredentialsIdentity> signer() {
-      HttpSigner<AwsCredentialsIdentity> signer = delegate.signer();
-      return new HttpSigner<>() {
-        @Override
-        public SignedRequest sign(SignRequest<? extends AwsCredentialsIdentity> request) {
-          return signNumbered(signer, request);
-        }
-
-        @Override
-        public CompletableFuture<AsyncSignedRequest> signAsync(
-            AsyncSignRequest<? extends AwsCredentialsIdentity> request) {
-          return signer.signAsync(request);
-        }
-      };
-    }
-
-    private static <T extends AwsCredentialsIdentity> SignedRequest signNumbered(
-        HttpSigner<AwsCredentialsIdentity> signer, SignRequest<T> request) {
-      int[] a = RetryingCaller.currentAttempt();
-      SdkHttpRequest numbered =
-          request.request().toBuilder().putHeader("amz-sdk-request", "attempt=" + a[0] + "; max=" + a[1]).build();
-      return signer.sign(request.toBuilder().request(numbered).build());
-    }
   }
 
   /** Keeps the response body bytes for the calling thread and hands the SDK a fresh stream. */

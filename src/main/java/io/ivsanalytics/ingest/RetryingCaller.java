@@ -11,8 +11,6 @@ import java.util.function.LongSupplier;
  * maxAttempts} and within {@code deadlineMillis}; other 4xx fail at once.
  */
 public final class RetryingCaller {
-  private static final ThreadLocal<int[]> ATTEMPT = ThreadLocal.withInitial(() -> new int[] {1, 1});
-
   private final RateLimiter limiter;
   private final Backoff backoff;
   private final int maxAttempts;
@@ -53,14 +51,6 @@ public final class RetryingCaller {
     }
   }
 
-  /**
-   * The attempt number of the operation running on this thread and the attempt limit; the IVS
-   * client reports them in the {@code amz-sdk-request} header in place of the SDK's own count.
-   */
-  public static int[] currentAttempt() {
-    return ATTEMPT.get().clone();
-  }
-
   public <T> Result<T> call(Callable<T> op) throws InterruptedException {
     long started = millisClock.getAsLong();
     int attempts = 0;
@@ -68,8 +58,6 @@ public final class RetryingCaller {
     while (true) {
       limiter.acquire();
       attempts++;
-      ATTEMPT.get()[0] = attempts;
-      ATTEMPT.get()[1] = maxAttempts;
       CallFailure failure;
       try {
         T value;

@@ -58,7 +58,7 @@ public final class FleetGenerator {
   private FleetGenerator() {}
 
   /** The fleet {@code cfg} describes: every (account, region) gets the same number of channels. */
-  public static Fleet generate(SimulatorConfig cfg) {
+  public static Fleet generate(FleetSpec cfg) {
     List<Channel> channels = new ArrayList<>();
     for (String account : cfg.accounts()) {
       for (String region : cfg.regions()) {

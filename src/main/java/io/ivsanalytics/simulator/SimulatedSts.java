@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * <p>The caller of a request is found from its SigV4 access key id: a temporary key ({@code
  * ASIA…}) must be one this simulator issued, signed with its session token ({@code
  * X-Amz-Security-Token}) and not expired, and belongs to the account of the role it was issued
- * for; any other key belongs to the account in {@link SimulatorConfig#accessKeyAccounts()}, else
+ * for; any other key belongs to the account in {@link SimulatorKnobs#accessKeyAccounts()}, else
  * to the first 12-digit number inside the key id, else to the first configured account.
  */
 final class SimulatedSts {
@@ -103,14 +103,14 @@ final class SimulatedSts {
       }
       return new Caller(i.account(), i.principalArn(), region);
     }
-    String account = config.accessKeyAccounts().get(keyId);
+    String account = config.knobs().accessKeyAccounts().get(keyId);
     if (account == null) {
       Matcher d = TWELVE_DIGITS.matcher(keyId);
       if (d.find()) {
         account = d.group();
       } else {
         Matcher any = ANY_TWELVE_DIGITS.matcher(keyId);
-        account = any.find() ? any.group() : config.accounts().get(0);
+        account = any.find() ? any.group() : config.fleet().accounts().get(0);
       }
     }
     return new Caller(account, "arn:aws:iam::" + account + ":user/simulated-user", region);
@@ -195,15 +195,15 @@ final class SimulatedSts {
     }
     String account = role.group(1);
     String roleName = role.group(3);
-    String required = config.roleExternalId();
-    boolean denied = !config.accounts().contains(account)
-        || config.deniedRoles().contains(roleArn) || config.deniedRoles().contains(account)
+    String required = config.knobs().roleExternalId();
+    boolean denied = !config.fleet().accounts().contains(account)
+        || config.knobs().deniedRoles().contains(roleArn) || config.knobs().deniedRoles().contains(account)
         || (required != null && !required.equals(externalId));
     if (denied) {
       throw new AuthError(403, "AccessDenied", "User: " + caller.principalArn()
           + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn);
     }
-    long lifetime = config.stsDurationSeconds() > 0 ? Math.min(duration, config.stsDurationSeconds()) : duration;
+    long lifetime = config.knobs().stsDurationSeconds() > 0 ? Math.min(duration, config.knobs().stsDurationSeconds()) : duration;
     Instant expiration = now.plusSeconds(lifetime).truncatedTo(ChronoUnit.SECONDS);
     String keyId = "ASIA" + account + randomChars(ALNUM, 4);
     String secret = randomChars(B64, 40);

@@ -162,7 +162,7 @@ class CrashResumeTest {
   void killedFetchResumesWithOnlyWhatIsMissingAndEndsWithTheSameTables() throws Exception {
     Path lake = dir.resolve("lake");
     Path log = dir.resolve("child.log");
-    sim.config().tps(3);
+    sim.knobs().tps(3);
     Process p = child(lake, "local[2]", 3).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     boolean killedWhileRunning = false;
     try {
@@ -173,7 +173,7 @@ class CrashResumeTest {
       killedWhileRunning = p.isAlive();
     } finally {
       p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-      sim.config().tps(1000);
+      sim.knobs().tps(1000);
     }
     assertTrue(killedWhileRunning, "the child was still fetching when killed:\n" + Files.readString(log));
     assertFalse(Files.exists(lake.resolve(Table.FETCH_ERRORS.dirName())), "the killed run never finished");

@@ -109,7 +109,7 @@ class FaultInjectionTest {
     Fleet.Channel forbiddenChannel = sim.fleet().channels(A, "eu-west-1").get(0);
     Fleet.Channel b = sim.fleet().channels(B, "us-west-2").get(0);
     String forbiddenStream = b.sessions().get(1).streamId();
-    sim.config().forbiddenIds().addAll(List.of(forbiddenChannel.arn(), forbiddenStream));
+    sim.knobs().forbiddenIds().addAll(List.of(forbiddenChannel.arn(), forbiddenStream));
     expectedSessions.removeIf(k -> k.startsWith(forbiddenChannel.arn() + "|"));
     expectedSessions.remove(FetchId.key(b.arn(), forbiddenStream));
     String unknownChannel = "arn:aws:ivs:us-west-2:" + A + ":channel/deletedChannelX";

@@ -68,8 +68,8 @@ class FetchAccountsTest {
 
   @AfterEach
   void resetKnobs() {
-    sim.config().tps(200).stsDurationSeconds(0);
-    sim.config().deniedRoles().clear();
+    sim.knobs().tps(200).stsDurationSeconds(0);
+    sim.knobs().deniedRoles().clear();
   }
 
   FetchOptions.Builder options(List<FetchId> ids) {
@@ -175,7 +175,7 @@ class FetchAccountsTest {
 
   @Test
   void aDeniedRoleIsOneErrorRowPerIdReportedOnce() {
-    sim.config().deniedRoles().add("arn:aws:iam::" + B + ":role/IvsAnalyticsRead");
+    sim.knobs().deniedRoles().add("arn:aws:iam::" + B + ":role/IvsAnalyticsRead");
     List<FetchId> ids = sessions(5, A, B);
     long stsDeniedBefore = sim.stats().count("AssumeRole", Outcome.CLIENT_ERROR);
     // a session name of its own: the clients of other tests already hold valid credentials of B's role

@@ -77,8 +77,8 @@ class FetchStageTest {
 
   @AfterEach
   void resetKnobs() {
-    sim.config().tps(200).latencyMs(0).latencyJitterMs(0).serverErrorRate(0).resetRate(0).malformedRate(0).slowRate(0);
-    sim.config().forbiddenIds().clear();
+    sim.knobs().tps(200).latencyMs(0).latencyJitterMs(0).serverErrorRate(0).resetRate(0).malformedRate(0).slowRate(0);
+    sim.knobs().forbiddenIds().clear();
   }
 
   FetchOptions.Builder options(List<FetchId> ids) {
@@ -167,8 +167,8 @@ class FetchStageTest {
     Fleet.Channel forbiddenChannel = sim.fleet().channels().get(1);
     Fleet.Channel withStream = sim.fleet().channels().get(2);
     String forbiddenStream = withStream.sessions().get(0).streamId();
-    sim.config().forbiddenIds().add(forbiddenChannel.arn());
-    sim.config().forbiddenIds().add(forbiddenStream);
+    sim.knobs().forbiddenIds().add(forbiddenChannel.arn());
+    sim.knobs().forbiddenIds().add(forbiddenStream);
     String unknown = "arn:aws:ivs:us-west-2:" + ACCOUNT_A + ":channel/doesNotExist1";
     List<FetchId> ids = new ArrayList<>(allChannels());
     ids.add(new FetchId(unknown, "st-0000000000000000000000a"));
@@ -242,7 +242,7 @@ class FetchStageTest {
 
   @Test
   void retriesInjectedServerErrorsResetsTimeoutsAndMalformedBodies() throws IOException, InterruptedException {
-    sim.config().serverErrorRate(0.25).malformedRate(0.2).resetRate(0.1).slowRate(0.05).slowMs(1500);
+    sim.knobs().serverErrorRate(0.25).malformedRate(0.2).resetRate(0.1).slowRate(0.05).slowMs(1500);
     List<FetchId> ids = new ArrayList<>();
     for (Fleet.Channel c : sim.fleet().channels()) {
       for (Fleet.Session s : c.sessions()) {
@@ -268,7 +268,7 @@ class FetchStageTest {
 
   @Test
   void persistentTimeoutsBecomeTimeoutRows() {
-    sim.config().slowRate(1.0).slowMs(1500);
+    sim.knobs().slowRate(1.0).slowMs(1500);
     Fleet.Channel c = sim.fleet().channels().get(0);
     List<FetchId> ids = List.of(new FetchId(c.arn(), c.sessions().get(0).streamId()));
     FetchSummary summary = FetchStage.run(spark, options(ids).maxAttempts(2).attemptTimeoutMillis(200).build());
@@ -283,7 +283,7 @@ class FetchStageTest {
 
   @Test
   void throttledFanOutLosesNoId() throws IOException {
-    sim.config().tps(4).latencyMs(20).latencyJitterMs(20);
+    sim.knobs().tps(4).latencyMs(20).latencyJitterMs(20);
     List<FetchId> ids = new ArrayList<>();
     for (Fleet.Channel c : sim.fleet().channels()) {
       for (Fleet.Session s : c.sessions()) {

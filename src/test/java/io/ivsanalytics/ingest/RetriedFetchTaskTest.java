@@ -68,7 +68,7 @@ class RetriedFetchTaskTest {
       AtomicInteger failures = new AtomicInteger();
       FetchSessionsFunction.hook = (partition, attempt, index) -> {
         if (attempt == 0 && index == 1) {
-          sim.config().forbiddenIds().addAll(streams);
+          sim.knobs().forbiddenIds().addAll(streams);
           failures.incrementAndGet();
           throw new IllegalStateException("injected failure after archiving 2 ids");
         }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -15,6 +17,7 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ivs.model.IvsException;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonParseException;
 
 class RetryingCallerTest {
   final RateLimiterTest.FakeTime time = new RateLimiterTest.FakeTime();
@@ -118,8 +121,20 @@ class RetryingCallerTest {
         CallFailure.classify(SdkClientException.create("x", new SocketTimeoutException("Read timed out"))).code());
     assertEquals(CallFailure.CONNECTION,
         CallFailure.classify(SdkClientException.create("x", new IOException("Connection reset"))).code());
-    assertEquals(CallFailure.MALFORMED,
-        CallFailure.classify(SdkClientException.create("Unable to unmarshall response", null)).code());
+    assertEquals(CallFailure.CONNECTION,
+        CallFailure.classify(SdkClientException.create("Unable to execute HTTP request: Connection refused",
+            new IOException("Connect to 127.0.0.1:1 failed", new ConnectException("Connection refused")))).code());
+    // A truncated body, as the SDK reports it: its shaded Jackson's parse error inside an UncheckedIOException.
+    JsonParseException eof = new JsonParseException(null, "Unexpected end-of-input in VALUE_STRING");
+    CallFailure malformed = CallFailure.classify(SdkClientException.create(
+        "Unable to unmarshall response (" + eof.getMessage() + "). Response Code: 200, Response Text: OK",
+        new UncheckedIOException(eof)));
+    assertEquals(CallFailure.MALFORMED, malformed.code());
+    assertTrue(malformed.retryable());
+    // Types decide, not words: a client failure without a parse error or I/O cause is not retried.
+    CallFailure other = CallFailure.classify(SdkClientException.create("Unable to parse json: unmarshall", null));
+    assertEquals("ClientError", other.code());
+    assertFalse(other.retryable());
     CallFailure e500 = CallFailure.classify(aws(500, "InternalServerException"));
     assertTrue(e500.retryable());
     assertEquals(500, e500.httpStatus());

@@ -29,21 +29,21 @@ class FleetGeneratorTest {
   static final SimulatorConfig BIG = SimulatorConfig.builder()
       .seed(99).accounts("111122223333", "444455556666").regions("us-west-2", "eu-central-1")
       .channelsPerAccountRegion(40).days(10).sessionsPerChannelPerDay(3).anchor(ANCHOR).build();
-  static final Fleet FLEET = FleetGenerator.generate(BIG);
+  static final Fleet FLEET = FleetGenerator.generate(BIG.fleet());
 
   @Test
   void sameSeedSameFleetOtherSeedOtherFleet() {
     SimulatorConfig.Builder b = SimulatorConfig.builder().channelsPerAccountRegion(6).days(3).anchor(ANCHOR);
-    Fleet a = FleetGenerator.generate(b.seed(1).build());
-    assertEquals(a.channels(), FleetGenerator.generate(b.seed(1).build()).channels());
-    assertNotEquals(a.channels(), FleetGenerator.generate(b.seed(2).build()).channels());
+    Fleet a = FleetGenerator.generate(b.seed(1).build().fleet());
+    assertEquals(a.channels(), FleetGenerator.generate(b.seed(1).build().fleet()).channels());
+    assertNotEquals(a.channels(), FleetGenerator.generate(b.seed(2).build().fleet()).channels());
   }
 
   @Test
   void aSmallFleetStillHasEveryChannelTypeInEachAccountRegion() {
     Fleet small =
         FleetGenerator.generate(
-            SimulatorConfig.builder().seed(9).regions("us-west-2", "eu-west-1").channelsPerAccountRegion(4).days(1).anchor(ANCHOR).build());
+            SimulatorConfig.builder().seed(9).regions("us-west-2", "eu-west-1").channelsPerAccountRegion(4).days(1).anchor(ANCHOR).build().fleet());
     for (String region : List.of("us-west-2", "eu-west-1")) {
       assertEquals(
           Set.of("BASIC", "STANDARD", "ADVANCED_SD", "ADVANCED_HD"),
@@ -158,7 +158,7 @@ class FleetGeneratorTest {
   @Test
   void idsFileListsChannelsOrSessions(@TempDir Path dir) throws IOException {
     SimulatorConfig cfg = SimulatorConfig.builder().channelsPerAccountRegion(3).days(2).anchor(ANCHOR).build();
-    Fleet f = FleetGenerator.generate(cfg);
+    Fleet f = FleetGenerator.generate(cfg.fleet());
     Path channels = dir.resolve("channels.csv");
     assertEquals(3, f.writeIdsFile(channels, false));
     List<String> lines = Files.readAllLines(channels, StandardCharsets.UTF_8);

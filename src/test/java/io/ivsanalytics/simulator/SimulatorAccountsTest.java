@@ -67,8 +67,8 @@ class SimulatorAccountsTest {
 
   @AfterEach
   void resetKnobs() {
-    sim.config().stsDurationSeconds(0).roleExternalId(null);
-    sim.config().deniedRoles().clear();
+    sim.knobs().stsDurationSeconds(0).roleExternalId(null);
+    sim.knobs().deniedRoles().clear();
   }
 
   static StsClient sts(String accessKey) {
@@ -174,7 +174,7 @@ class SimulatorAccountsTest {
       AwsServiceException e = assertThrows(AwsServiceException.class, () -> wrongToken.getChannel(x -> x.arn(b.arn())));
       assertEquals("UnrecognizedClientException", e.awsErrorDetails().errorCode());
     }
-    sim.config().stsDurationSeconds(1);
+    sim.knobs().stsDurationSeconds(1);
     AssumeRoleResponse shortLived = assume(ROLE_B);
     assertTrue(Duration.between(Instant.now(), shortLived.credentials().expiration()).toMillis() <= 1000);
     Thread.sleep(1100);
@@ -187,17 +187,17 @@ class SimulatorAccountsTest {
 
   @Test
   void deniedRolesUnknownAccountsAndMissingExternalIdAreAccessDenied() {
-    sim.config().deniedRoles().add(B);
+    sim.knobs().deniedRoles().add(B);
     StsException e = assertThrows(StsException.class, () -> assume(ROLE_B));
     assertEquals(403, e.statusCode());
     assertEquals("AccessDenied", e.awsErrorDetails().errorCode());
     assertEquals("User: arn:aws:iam::" + A + ":user/simulated-user is not authorized to perform: sts:AssumeRole"
         + " on resource: " + ROLE_B, e.awsErrorDetails().errorMessage());
-    sim.config().deniedRoles().clear();
+    sim.knobs().deniedRoles().clear();
     assertEquals("AccessDenied", assertThrows(StsException.class,
         () -> assume("arn:aws:iam::999988887777:role/IvsAnalyticsRead")).awsErrorDetails().errorCode());
 
-    sim.config().roleExternalId("tenant-42");
+    sim.knobs().roleExternalId("tenant-42");
     assertThrows(StsException.class, () -> assume(ROLE_B));
     try (StsClient sts = sts("AKIA" + A)) {
       assertTrue(sts.assumeRole(b -> b.roleArn(ROLE_B).roleSessionName("s1").externalId("tenant-42"))
@@ -268,7 +268,7 @@ class SimulatorAccountsTest {
     assertTrue(asA.err().contains("AccessDeniedException") && asA.err().contains("User: arn:aws:iam::" + A
         + ":user/simulated-user is not authorized to perform: ivs:GetStreamSession on resource: " + b.arn()), asA.err());
 
-    sim.config().deniedRoles().add(ROLE_B);
+    sim.knobs().deniedRoles().add(ROLE_B);
     Run denied = run(List.of("aws", "sts", "assume-role", "--role-arn", ROLE_B, "--role-session-name", "cli",
         "--endpoint-url", endpoint), Map.of());
     assertTrue(denied.exit() != 0);

@@ -7,8 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ivsanalytics.simulator.Fleet.Channel;
 import io.ivsanalytics.simulator.SimulatorStats.Outcome;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +60,7 @@ class SimulatorFaultsTest {
 
   @AfterEach
   void reset() {
-    sim.config().serverErrorRate(0).resetRate(0).malformedRate(0).slowRate(0);
+    sim.knobs().serverErrorRate(0).resetRate(0).malformedRate(0).slowRate(0);
   }
 
   private long requests() {
@@ -66,7 +73,7 @@ class SimulatorFaultsTest {
 
   @Test
   void serverErrorsAre500AndRetried() {
-    sim.config().serverErrorRate(1);
+    sim.knobs().serverErrorRate(1);
     long before = sim.stats().serverErrors("GetStreamSession");
     InternalServerException e = assertThrows(InternalServerException.class, () -> call(0));
     assertEquals(500, e.statusCode());
@@ -76,7 +83,7 @@ class SimulatorFaultsTest {
 
   @Test
   void partialServerErrorsAreRetriedToSuccess() {
-    sim.config().serverErrorRate(0.5);
+    sim.knobs().serverErrorRate(0.5);
     long before = requests();
     for (int i = 0; i < channel.sessions().size(); i++) {
       call(i);
@@ -86,7 +93,7 @@ class SimulatorFaultsTest {
 
   @Test
   void connectionResetsAreRetried() {
-    sim.config().resetRate(1);
+    sim.knobs().resetRate(1);
     long before = sim.stats().count("GetStreamSession", Outcome.RESET);
     SdkClientException e = assertThrows(SdkClientException.class, () -> call(0));
     assertTrue(sim.stats().count("GetStreamSession", Outcome.RESET) - before > 1, e.toString());
@@ -94,7 +101,7 @@ class SimulatorFaultsTest {
 
   @Test
   void malformedBodiesFailParsingAndAreRetried() {
-    sim.config().malformedRate(1);
+    sim.knobs().malformedRate(1);
     long before = sim.stats().count("GetStreamSession", Outcome.MALFORMED);
     SdkException e = assertThrows(SdkException.class, () -> call(0));
     assertInstanceOf(SdkClientException.class, e);
@@ -103,7 +110,7 @@ class SimulatorFaultsTest {
 
   @Test
   void slowAnswersTripTheAttemptTimeout() {
-    sim.config().slowRate(1);
+    sim.knobs().slowRate(1);
     long before = sim.stats().slow("GetStreamSession");
     SdkClientException e = assertThrows(SdkClientException.class, () -> call(0));
     assertInstanceOf(ApiCallAttemptTimeoutException.class, e, e.toString());
@@ -112,10 +119,12 @@ class SimulatorFaultsTest {
 
   @Test
   void faultsAreReproducibleForTheSameSeed() {
-    sim.config().serverErrorRate(0.5);
+    sim.knobs().serverErrorRate(0.5);
     StringBuilder first = new StringBuilder();
     StringBuilder second = new StringBuilder();
-    for (StringBuilder sb : new StringBuilder[] {first, second}) {
+    // A warm-up round first: other tests may have left a call cut short mid-way (the SDK gave up
+    // after its retries), which the simulator continues; after a 200 every call starts afresh.
+    for (StringBuilder sb : new StringBuilder[] {new StringBuilder(), first, second}) {
       for (int i = 0; i < channel.sessions().size(); i++) {
         long before = sim.stats().serverErrors("GetStreamSession");
         call(i);
@@ -123,5 +132,44 @@ class SimulatorFaultsTest {
       }
     }
     assertEquals(first.toString(), second.toString());
+  }
+
+  @Test
+  void theSimulatorCountsAttemptsWhateverTheClientSays() throws Exception {
+    sim.knobs().serverErrorRate(0.5);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    List<List<Integer>> rounds = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      List<Integer> failuresBeforeSuccess = new ArrayList<>();
+      for (Channel ch : sim.fleet().channels()) {
+        for (Fleet.Session s : ch.sessions()) {
+          int failures = 0;
+          // Every attempt says it is the first, as a client with its own retries turned off does.
+          while (post(http, ch.arn(), s.streamId()) == 500) {
+            failures++;
+            assertTrue(failures < 40, "the retries of a failing request meet later attempts of the plan");
+          }
+          failuresBeforeSuccess.add(failures);
+        }
+      }
+      rounds.add(failuresBeforeSuccess);
+    }
+    // Round 0 may continue calls other tests cut short; from then on every fresh call meets the same plan.
+    assertEquals(rounds.get(1), rounds.get(2));
+    assertTrue(rounds.get(1).stream().anyMatch(n -> n > 0), "some first attempts failed: " + rounds.get(1));
+    assertTrue(rounds.get(1).stream().anyMatch(n -> n == 0), "some first attempts succeeded: " + rounds.get(1));
+  }
+
+  private static int post(HttpClient http, String channelArn, String streamId) throws Exception {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(sim.endpoint() + "/GetStreamSession"))
+        .timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAFAKE/20240506/us-west-2/ivs/aws4_request, "
+            + "SignedHeaders=host, Signature=0")
+        .header("amz-sdk-request", "attempt=1; max=1")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"channelArn\":\"" + channelArn + "\",\"streamId\":\"" + streamId + "\"}", StandardCharsets.UTF_8))
+        .build();
+    return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 }

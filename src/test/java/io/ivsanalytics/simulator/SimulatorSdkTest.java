@@ -64,8 +64,8 @@ class SimulatorSdkTest {
 
   @AfterEach
   void resetKnobs() {
-    sim.config().tps(1000).serverErrorRate(0).resetRate(0).malformedRate(0).slowRate(0);
-    sim.config().forbiddenIds().clear();
+    sim.knobs().tps(1000).serverErrorRate(0).resetRate(0).malformedRate(0).slowRate(0);
+    sim.knobs().forbiddenIds().clear();
   }
 
   static IvsClient client(String region, String accessKey, boolean retries) {
@@ -277,19 +277,19 @@ class SimulatorSdkTest {
   void forbiddenIdIsAccessDenied() {
     Channel ch = sim.fleet().channels().get(2);
     Session s = ch.sessions().get(0);
-    sim.config().forbiddenIds().add(s.streamId());
+    sim.knobs().forbiddenIds().add(s.streamId());
     try (IvsClient ivs = client()) {
       AccessDeniedException e = assertThrows(AccessDeniedException.class,
           () -> ivs.getStreamSession(b -> b.channelArn(ch.arn()).streamId(s.streamId())));
       assertEquals(403, e.statusCode());
-      sim.config().forbiddenIds().add(ch.arn());
+      sim.knobs().forbiddenIds().add(ch.arn());
       assertThrows(AccessDeniedException.class, () -> ivs.listStreamSessions(b -> b.channelArn(ch.arn())));
     }
   }
 
   @Test
   void pastTheQuotaIsThrottlingException() {
-    sim.config().tps(2);
+    sim.knobs().tps(2);
     Channel ch = sim.fleet().channels(ACCOUNT_B, "us-west-2").get(0);
     long before = sim.stats().throttled("GetStreamSession");
     try (IvsClient ivs = client("us-west-2", "AKIA" + ACCOUNT_B, false)) {
@@ -306,7 +306,7 @@ class SimulatorSdkTest {
 
   @Test
   void quotaBucketsArePerAccountRegion() {
-    sim.config().tps(1);
+    sim.knobs().tps(1);
     Channel a = sim.fleet().channels(ACCOUNT_A, "eu-west-1").get(0);
     Channel b = sim.fleet().channels(ACCOUNT_B, "eu-west-1").get(1);
     try (IvsClient ivs = client("eu-west-1", "AKIA" + ACCOUNT_A, false);
