@@ -119,6 +119,11 @@ public final class MotoServer implements AutoCloseable {
     }
   }
 
+  /** True while the server process runs. */
+  public boolean running() {
+    return process.isAlive();
+  }
+
   public int port() {
     return port;
   }
