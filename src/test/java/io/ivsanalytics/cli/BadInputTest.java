@@ -8,6 +8,7 @@ import io.ivsanalytics.ingest.FetchId;
 import io.ivsanalytics.ingest.IdsFile;
 import io.ivsanalytics.simulator.IvsSimulator;
 import io.ivsanalytics.simulator.SimulatorConfig;
+import io.ivsanalytics.testing.WithSimulator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Bad input stops {@code fetch}, {@code run} and {@code flatten} with exit code 2 and a message
  * naming the file, the line and the value, before Spark starts and before any API call.
  */
+@WithSimulator
 class BadInputTest {
   static final String A = "arn:aws:ivs:us-west-2:111122223333:channel/AbCdEf123456";
   static final String B = "arn:aws:ivs:eu-west-1:444455556666:channel/ZyXwVu987654";
@@ -32,14 +32,8 @@ class BadInputTest {
   static IvsSimulator sim;
   @TempDir Path dir;
 
-  @BeforeAll
-  static void start() {
-    sim = IvsSimulator.start(SimulatorConfig.builder().channelsPerAccountRegion(1).days(1).build());
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
+  static SimulatorConfig simulatorConfig() {
+    return SimulatorConfig.builder().channelsPerAccountRegion(1).days(1).build();
   }
 
   Path file(String name, String content) throws IOException {

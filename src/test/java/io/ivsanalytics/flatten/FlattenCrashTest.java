@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivsanalytics.ChildJvm;
 import io.ivsanalytics.LakeTables;
-import io.ivsanalytics.TestSpark;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
 import io.ivsanalytics.simulator.RawArchiveGenerator;
+import io.ivsanalytics.testing.WithSpark;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,9 +41,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * session fetched again with another track configuration (a partition rewrite), a session given
  * twice (a group staged again without the older copy) and a malformed line.
  */
+@WithSpark
 class FlattenCrashTest {
   @TempDir static Path tmp;
-  static final SparkSession spark = TestSpark.session();
+  static SparkSession spark;
   static Path rawA;
   static Path rawB;
   static Path template;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ivsanalytics.TestSpark;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
+import io.ivsanalytics.testing.WithSpark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Re-runs, overlapping inputs and sessions that change partition keep one copy of each session. */
+@WithSpark
 class FlattenRerunTest {
   @TempDir Path tmp;
-  final SparkSession spark = TestSpark.session();
+  static SparkSession spark;
 
   private Map<String, Long> counts(Path lake) {
     Map<String, Long> m = new HashMap<>();

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ivsanalytics.TestSpark;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
+import io.ivsanalytics.testing.WithSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the stage once over the fixtures, then reads the lake back with independent readers. */
+@WithSpark
 class FlattenStageTest {
   @TempDir static Path tmp;
   static Path lake;
@@ -43,7 +44,6 @@ class FlattenStageTest {
 
   @BeforeAll
   static void flattenFixtures() throws IOException {
-    spark = TestSpark.session();
     Fixtures.install(tmp);
     lake = tmp.resolve("lake");
     result = FlattenStage.run(spark, List.of(tmp.resolve("analyst").toString(), tmp.resolve("raw").toString()), lake.toString());

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ivsanalytics.TestSpark;
 import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.model.report.ReportSummary;
 import io.ivsanalytics.output.ReportFolder;
 import io.ivsanalytics.reports.ReportStage;
+import io.ivsanalytics.testing.WithSpark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A session that was live when first flattened and is fetched again later, ended and with
  * another track configuration, replaces its rows in every table; the reports count it once.
  */
+@WithSpark
 class LiveSessionTest {
   @TempDir Path tmp;
-  final SparkSession spark = TestSpark.session();
+  static SparkSession spark;
 
   @Test
   void aLiveSessionFetchedAgainReplacesItsRowsInEveryTable() throws Exception {

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ivsanalytics.TestSpark;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
 import io.ivsanalytics.simulator.RawArchiveGenerator;
+import io.ivsanalytics.testing.WithSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,9 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * same rows, and the same rows as the pure DataFrame transform ({@link FlattenStage#parseLines},
  * {@link FlattenStage#tables}) computes from the same lines.
  */
+@WithSpark
 class OnePassTest {
   @TempDir static Path tmp;
-  static final SparkSession spark = TestSpark.session();
+  static SparkSession spark;
   static Path raw;
   static Path lake;
   static FlattenResult result;

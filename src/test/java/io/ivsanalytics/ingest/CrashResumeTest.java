@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ivsanalytics.ChildJvm;
 import io.ivsanalytics.LakeTables;
-import io.ivsanalytics.TestSpark;
 import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.flatten.FlattenStage;
 import io.ivsanalytics.model.RawArchive;
@@ -16,6 +15,8 @@ import io.ivsanalytics.model.Schemas.Table;
 import io.ivsanalytics.simulator.Fleet;
 import io.ivsanalytics.simulator.IvsSimulator;
 import io.ivsanalytics.simulator.SimulatorConfig;
+import io.ivsanalytics.testing.WithSimulator;
+import io.ivsanalytics.testing.WithSpark;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * tables as an uninterrupted run: the next run fetches only what is missing, and raw chunks of
  * a retried task replace those of the failed attempt.
  */
+@WithSimulator
+@WithSpark
 class CrashResumeTest {
   static final Instant ANCHOR = Instant.parse("2024-05-06T12:00:00Z");
   static final LocalDate FROM = LocalDate.parse("2024-05-02");
@@ -64,13 +66,15 @@ class CrashResumeTest {
   @TempDir static Path shared;
   @TempDir Path dir;
 
-  @BeforeAll
-  static void uninterruptedRun() throws IOException {
-    spark = TestSpark.session();
-    sim = IvsSimulator.start(SimulatorConfig.builder()
+  static SimulatorConfig simulatorConfig() {
+    return SimulatorConfig.builder()
         .seed(21).accounts("111122223333").regions("us-west-2", "eu-west-1")
         .channelsPerAccountRegion(3).days(4).sessionsPerChannelPerDay(2).anchor(ANCHOR).tps(1000)
-        .build());
+        .build();
+  }
+
+  @BeforeAll
+  static void uninterruptedRun() throws IOException {
     List<String> lines = new ArrayList<>(List.of("channel_arn,stream_id"));
     for (Fleet.Channel c : sim.fleet().channels()) {
       for (Fleet.Session s : c.sessions()) {
@@ -89,11 +93,6 @@ class CrashResumeTest {
     reference = tables(lake);
     assertEquals(sessions, reference.get(Table.SESSIONS).size());
     assertEquals(1, reference.get(Table.FETCH_ERRORS).size());
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
   }
 
   static FetchOptions.Builder options(Path lake) {

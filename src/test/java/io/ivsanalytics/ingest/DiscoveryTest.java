@@ -3,11 +3,12 @@ package io.ivsanalytics.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ivsanalytics.TestSpark;
 import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.simulator.Fleet;
 import io.ivsanalytics.simulator.IvsSimulator;
 import io.ivsanalytics.simulator.SimulatorConfig;
+import io.ivsanalytics.testing.WithSimulator;
+import io.ivsanalytics.testing.WithSpark;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,12 +18,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** ListChannels and ListStreamSessions paging, the window filter and the early stop. */
+@WithSimulator
+@WithSpark
 class DiscoveryTest {
   static final Instant ANCHOR = Instant.parse("2024-05-11T00:00:00Z");
   static final String LIST = "ListStreamSessions";
@@ -31,10 +32,8 @@ class DiscoveryTest {
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.session();
-    sim = IvsSimulator.start(SimulatorConfig.builder()
+  static SimulatorConfig simulatorConfig() {
+    return SimulatorConfig.builder()
         .seed(5)
         .accounts("123456789012")
         .regions("us-west-2", "eu-central-1")
@@ -43,12 +42,7 @@ class DiscoveryTest {
         .sessionsPerChannelPerDay(16)
         .anchor(ANCHOR)
         .tps(500)
-        .build());
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
+        .build();
   }
 
   static Fleet.Channel busiest() {

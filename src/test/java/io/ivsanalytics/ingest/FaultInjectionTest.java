@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ivsanalytics.LakeTables;
-import io.ivsanalytics.TestSpark;
 import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.flatten.FlattenStage;
 import io.ivsanalytics.model.RawArchive;
@@ -15,6 +14,8 @@ import io.ivsanalytics.simulator.Fleet;
 import io.ivsanalytics.simulator.IvsSimulator;
 import io.ivsanalytics.simulator.SimulatorConfig;
 import io.ivsanalytics.simulator.SimulatorStats;
+import io.ivsanalytics.testing.WithSimulator;
+import io.ivsanalytics.testing.WithSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -35,8 +36,6 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Fetch and flatten while the API misbehaves in every way at once: 30% throttling, 5% 5xx, slow
  * answers past the attempt timeout, connection resets, malformed JSON, 404 and 403 for some ids.
  */
+@WithSimulator
+@WithSpark
 class FaultInjectionTest {
   static final String A = "111122223333";
   static final String B = "444455556666";
@@ -57,20 +58,13 @@ class FaultInjectionTest {
   static SparkSession spark;
   @TempDir Path dir;
 
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.session();
-    sim = IvsSimulator.start(SimulatorConfig.builder()
+  static SimulatorConfig simulatorConfig() {
+    return SimulatorConfig.builder()
         .seed(5).accounts(A, B).regions("us-west-2", "eu-west-1")
         .channelsPerAccountRegion(2).days(3).sessionsPerChannelPerDay(2)
         .anchor(Instant.parse("2024-05-06T12:00:00Z")).tps(1000)
         .throttleRate(0.30).serverErrorRate(0.05).slowRate(0.03).slowMs(2500).resetRate(0.03).malformedRate(0.03)
-        .build());
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
+        .build();
   }
 
   long requests() {

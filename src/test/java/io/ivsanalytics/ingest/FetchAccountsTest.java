@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ivsanalytics.TestSpark;
 import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.model.IvsArn;
 import io.ivsanalytics.model.Schemas;
@@ -13,6 +12,8 @@ import io.ivsanalytics.simulator.IvsSimulator;
 import io.ivsanalytics.simulator.SimulatorConfig;
 import io.ivsanalytics.simulator.SimulatorStats.Outcome;
 import io.ivsanalytics.simulator.SimulatorStats.QuotaWindow;
+import io.ivsanalytics.testing.WithSimulator;
+import io.ivsanalytics.testing.WithSpark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +29,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Ids of several AWS accounts, fetched through STS AssumeRole against the simulator (which
  * enforces ownership and serves STS on the same port).
  */
+@WithSimulator
+@WithSpark
 class FetchAccountsTest {
   static final String A = "111122223333";
   static final String B = "444455556666";
@@ -52,18 +53,11 @@ class FetchAccountsTest {
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.session();
-    sim = IvsSimulator.start(SimulatorConfig.builder()
+  static SimulatorConfig simulatorConfig() {
+    return SimulatorConfig.builder()
         .seed(31).accounts(A, B, C).regions("us-west-2", "eu-west-1")
         .channelsPerAccountRegion(2).days(6).sessionsPerChannelPerDay(3).anchor(ANCHOR)
-        .tps(200).build());
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
+        .tps(200).build();
   }
 
   @AfterEach

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ivsanalytics.TestSpark;
 import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.model.RawArchive;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.simulator.Fleet;
 import io.ivsanalytics.simulator.IvsSimulator;
 import io.ivsanalytics.simulator.SimulatorConfig;
+import io.ivsanalytics.testing.WithSimulator;
+import io.ivsanalytics.testing.WithSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,13 +35,13 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The fetch stage end to end against the in-process IVS simulator. */
+@WithSimulator
+@WithSpark
 class FetchStageTest {
   static final String ACCOUNT_A = "111122223333";
   static final String ACCOUNT_B = "444455556666";
@@ -55,10 +56,8 @@ class FetchStageTest {
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.session();
-    sim = IvsSimulator.start(SimulatorConfig.builder()
+  static SimulatorConfig simulatorConfig() {
+    return SimulatorConfig.builder()
         .seed(11)
         .accounts(ACCOUNT_A, ACCOUNT_B)
         .regions("us-west-2", "eu-west-1")
@@ -67,12 +66,7 @@ class FetchStageTest {
         .sessionsPerChannelPerDay(2)
         .anchor(ANCHOR)
         .tps(200)
-        .build());
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
+        .build();
   }
 
   @AfterEach

@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.auth.AWSStaticCredentialsProvider;
-import com.amazonaws.auth.BasicAWSCredentials;
-import com.amazonaws.client.builder.AwsClientBuilder;
 import com.amazonaws.services.s3.AmazonS3;
-import com.amazonaws.services.s3.AmazonS3ClientBuilder;
 import com.amazonaws.services.s3.model.ListObjectsV2Request;
 import com.amazonaws.services.s3.model.ListObjectsV2Result;
 import com.amazonaws.services.s3.model.S3ObjectSummary;
@@ -20,6 +16,8 @@ import io.ivsanalytics.ingest.IdsFile;
 import io.ivsanalytics.model.Schemas.Table;
 import io.ivsanalytics.simulator.IvsSimulator;
 import io.ivsanalytics.simulator.SimulatorConfig;
+import io.ivsanalytics.testing.WithS3;
+import io.ivsanalytics.testing.WithSimulator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,8 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The lake on S3: a real S3 API server (moto_server on loopback) reached through Hadoop's s3a,
  * configured only with {@code spark.hadoop.fs.s3a.*} settings.
  */
+@WithS3(bucket = S3LakeTest.BUCKET)
+@WithSimulator
 class S3LakeTest {
   static final String BUCKET = "bucket";
   static final String MISSING_CHANNEL = "arn:aws:ivs:us-west-2:123456789012:channel/DeletedChannel0";
@@ -52,16 +50,8 @@ class S3LakeTest {
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void start() throws Exception {
-    moto = MotoServer.start();
-    s3 = AmazonS3ClientBuilder.standard()
-        .withEndpointConfiguration(new AwsClientBuilder.EndpointConfiguration(moto.endpoint(), "us-east-1"))
-        .withPathStyleAccessEnabled(true)
-        .withCredentials(new AWSStaticCredentialsProvider(new BasicAWSCredentials(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
-        .build();
-    s3.createBucket(BUCKET);
-    sim = IvsSimulator.start(SimulatorConfig.builder()
+  static SimulatorConfig simulatorConfig() {
+    return SimulatorConfig.builder()
         .seed(7)
         .accounts("123456789012")
         .regions("us-west-2")
@@ -70,20 +60,7 @@ class S3LakeTest {
         .sessionsPerChannelPerDay(2)
         .anchor(Instant.parse("2024-05-06T12:00:00Z"))
         .tps(50)
-        .build());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sim != null) {
-      sim.close();
-    }
-    if (s3 != null) {
-      s3.shutdown();
-    }
-    if (moto != null) {
-      moto.close();
-    }
+        .build();
   }
 
   /** A plain Hadoop configuration with the same s3a settings, for the in-process checks. */

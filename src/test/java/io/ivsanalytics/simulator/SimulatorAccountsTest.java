@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ivsanalytics.simulator.Fleet.Channel;
+import io.ivsanalytics.testing.WithSimulator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,9 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -43,6 +42,7 @@ import software.amazon.awssdk.services.sts.model.StsException;
  * Ownership and STS AssumeRole in the simulator, through the Java SDK, the AWS CLI and boto3
  * (real clients over the network).
  */
+@WithSimulator
 class SimulatorAccountsTest {
   static final String A = "111122223333";
   static final String B = "444455556666";
@@ -52,17 +52,11 @@ class SimulatorAccountsTest {
 
   @TempDir static Path tmp;
 
-  @BeforeAll
-  static void start() {
-    sim = IvsSimulator.start(SimulatorConfig.builder()
+  static SimulatorConfig simulatorConfig() {
+    return SimulatorConfig.builder()
         .seed(23).accounts(A, B).regions("us-west-2", "eu-west-1")
         .channelsPerAccountRegion(3).days(2).sessionsPerChannelPerDay(2)
-        .anchor(Instant.parse("2024-05-06T00:00:00Z")).tps(1000).build());
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
+        .anchor(Instant.parse("2024-05-06T00:00:00Z")).tps(1000).build();
   }
 
   @AfterEach

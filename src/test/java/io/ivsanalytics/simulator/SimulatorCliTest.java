@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ivsanalytics.cli.Main;
 import io.ivsanalytics.simulator.Fleet.Channel;
 import io.ivsanalytics.simulator.Fleet.Session;
+import io.ivsanalytics.testing.WithSimulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +22,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The AWS CLI and boto3, real clients from the image, against the simulator. */
+@WithSimulator
 class SimulatorCliTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static IvsSimulator sim;
@@ -34,17 +35,15 @@ class SimulatorCliTest {
 
   @TempDir static Path tmp;
 
-  @BeforeAll
-  static void start() {
-    sim = IvsSimulator.start(SimulatorConfig.builder()
+  static SimulatorConfig simulatorConfig() {
+    return SimulatorConfig.builder()
         .seed(17).channelsPerAccountRegion(5).days(3).sessionsPerChannelPerDay(3)
-        .anchor(Instant.parse("2024-05-06T00:00:00Z")).tps(1000).build());
-    channel = sim.fleet().channels().stream().filter(c -> c.sessions().size() >= 5).findFirst().orElseThrow();
+        .anchor(Instant.parse("2024-05-06T00:00:00Z")).tps(1000).build();
   }
 
-  @AfterAll
-  static void stop() {
-    sim.close();
+  @BeforeAll
+  static void start() {
+    channel = sim.fleet().channels().stream().filter(c -> c.sessions().size() >= 5).findFirst().orElseThrow();
   }
 
   record Run(int exit, String out, String err) {}

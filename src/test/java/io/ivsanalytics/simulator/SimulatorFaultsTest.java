@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ivsanalytics.simulator.Fleet.Channel;
 import io.ivsanalytics.simulator.SimulatorStats.Outcome;
+import io.ivsanalytics.testing.WithSimulator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,17 +32,21 @@ import software.amazon.awssdk.services.ivs.IvsClient;
 import software.amazon.awssdk.services.ivs.model.InternalServerException;
 
 /** Injected faults look to the AWS SDK like the transient failures it retries. */
+@WithSimulator
 class SimulatorFaultsTest {
   static IvsSimulator sim;
   static IvsClient ivs;
   static Channel channel;
 
-  @BeforeAll
-  static void start() {
-    sim = IvsSimulator.start(SimulatorConfig.builder()
+  static SimulatorConfig simulatorConfig() {
+    return SimulatorConfig.builder()
         .seed(3).channelsPerAccountRegion(2).days(2).sessionsPerChannelPerDay(2)
         .anchor(Instant.parse("2024-05-06T00:00:00Z")).tps(10_000).slowMs(1500)
-        .build());
+        .build();
+  }
+
+  @BeforeAll
+  static void start() {
     channel = sim.fleet().channels().get(0);
     ivs = IvsClient.builder()
         .endpointOverride(sim.endpoint())
@@ -55,7 +60,6 @@ class SimulatorFaultsTest {
   @AfterAll
   static void stop() {
     ivs.close();
-    sim.close();
   }
 
   @AfterEach

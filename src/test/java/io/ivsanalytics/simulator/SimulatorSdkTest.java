@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ivsanalytics.simulator.Fleet.Channel;
 import io.ivsanalytics.simulator.Fleet.Session;
+import io.ivsanalytics.testing.WithSimulator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,9 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -38,14 +37,14 @@ import software.amazon.awssdk.services.ivs.model.ThrottlingException;
 import software.amazon.awssdk.services.ivs.model.ValidationException;
 import software.amazon.awssdk.services.ivs.model.VideoConfiguration;
 
+@WithSimulator
 class SimulatorSdkTest {
   static final String ACCOUNT_A = "111122223333";
   static final String ACCOUNT_B = "444455556666";
   static IvsSimulator sim;
 
-  @BeforeAll
-  static void start() {
-    sim = IvsSimulator.start(SimulatorConfig.builder()
+  static SimulatorConfig simulatorConfig() {
+    return SimulatorConfig.builder()
         .seed(42)
         .accounts(ACCOUNT_A, ACCOUNT_B)
         .regions("us-west-2", "eu-west-1")
@@ -54,12 +53,7 @@ class SimulatorSdkTest {
         .sessionsPerChannelPerDay(2)
         .anchor(Instant.parse("2024-05-06T12:00:00Z"))
         .tps(1000)
-        .build());
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
+        .build();
   }
 
   @AfterEach
