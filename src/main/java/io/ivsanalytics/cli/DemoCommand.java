@@ -7,21 +7,25 @@ import io.ivsanalytics.ingest.FetchOptions;
 import io.ivsanalytics.lake.LocalFiles;
 import io.ivsanalytics.simulator.Fleet;
 import io.ivsanalytics.simulator.IvsSimulator;
+import io.ivsanalytics.simulator.FleetOptions;
+import io.ivsanalytics.simulator.FleetSpec;
 import io.ivsanalytics.simulator.SimulatorConfig;
+import io.ivsanalytics.simulator.SimulatorOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,45 +48,18 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--lake", paramLabel = "DIR", description = "demo lake folder, replaced on each run (default: ${DEFAULT-VALUE})")
   Path lake = Path.of("demo-lake");
 
-  @Option(names = "--channels", paramLabel = "N", description = "simulated channels (default: ${DEFAULT-VALUE})")
-  int channels = 12;
+  @Mixin FleetOptions fleet = new FleetOptions();
 
-  @Option(names = "--days", paramLabel = "N", description = "days of history, the report window (default: ${DEFAULT-VALUE})")
-  int days = 7;
-
-  @Option(names = "--sessions-per-day", paramLabel = "N", description = "sessions per channel per day (default: ${DEFAULT-VALUE})")
-  double sessionsPerDay = 2;
-
-  @Option(names = "--seed", paramLabel = "N", description = "fleet seed (default: ${DEFAULT-VALUE})")
-  long seed = 42;
-
-  @Option(names = "--tps", paramLabel = "N", description = "simulated quota per account, region and operation (default: ${DEFAULT-VALUE})")
-  double tps = 5;
-
-  @Option(names = "--latency-ms", paramLabel = "MS", description = "simulated API latency (default: ${DEFAULT-VALUE})")
-  long latencyMs = 40;
+  @Mixin SimulatorOptions quota = new SimulatorOptions();
 
   @Override
   public Integer call() throws IOException {
-    if (channels < 1 || days < 1 || sessionsPerDay <= 0 || tps <= 0) {
-      throw new UsageException(
-          String.format(Locale.ROOT, "--channels, --days, --sessions-per-day and --tps must be positive, got %d, %d, %s, %s",
-              channels, days, sessionsPerDay, tps));
-    }
+    SimulatorConfig config = quota.applyTo(fleet.applyTo(SimulatorConfig.builder(), Clock.systemUTC())).build();
     prepare(lake);
-    Instant anchor = Instant.now().truncatedTo(ChronoUnit.HOURS);
-    SimulatorConfig config =
-        SimulatorConfig.builder()
-            .seed(seed)
-            .accounts("123456789012")
-            .regions("us-west-2")
-            .channelsPerAccountRegion(channels)
-            .days(days)
-            .sessionsPerChannelPerDay(sessionsPerDay)
-            .anchor(anchor)
-            .tps(tps)
-            .latencyMs(latencyMs)
-            .build();
+    FleetSpec spec = config.fleet();
+    Instant anchor = spec.anchor();
+    int days = spec.days();
+    double tps = config.knobs().tps();
     Settings settings = Settings.load(null);
     try (IvsSimulator simulator = IvsSimulator.start(config)) {
       Path ids = writeIds(simulator.fleet(), lake.resolve("demo-ids.txt"));

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -26,15 +27,14 @@ public final class EmailCommand implements Callable<Integer> {
   @Option(names = "--eml", paramLabel = "FILE", description = "Write the message to FILE instead of sending it.")
   Path eml;
 
-  @Option(names = "--conf", paramLabel = "FILE", description = "Configuration file (default: conf/ivs-analytics.properties).")
-  String conf;
+  @Mixin ConfOption conf = new ConfOption();
 
   @Override
   public Integer call() {
     if (!Files.isDirectory(reports)) {
       throw new UsageException("--reports " + reports + ": no such folder");
     }
-    Settings settings = Settings.loadFrom(conf);
+    Settings settings = conf.settings();
     WeeklyEmail.Result r;
     try {
       r = WeeklyEmail.send(reports, settings, to, eml);

@@ -1,6 +1,5 @@
 package io.ivsanalytics.cli;
 
-import io.ivsanalytics.config.DateOptions;
 import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.config.SparkSessions;
 import io.ivsanalytics.config.UsageException;
@@ -17,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
       "Re-running is safe: a session appears once (latest fetched_at wins); new sessions are "
           + "added as written, and only partitions that hold a replaced session are rewritten. "
           + "A killed run is completed or rolled back by the next one.",
-      "Files may be UTF-8 (with or without a byte order mark) or UTF-16 with a byte order mark."
+      "Files may be UTF-8 (with or without a byte order mark) or UTF-16 with a byte order mark.",
+      "With --from/--to only the sessions that started in [--from, --to) are taken; without them, all."
     })
 public final class FlattenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -46,27 +47,19 @@ public final class FlattenCommand implements Callable<Integer> {
       description = "Input file or directory; repeatable. Default: LAKE/raw.")
   List<String> raw;
 
-  @Option(names = "--lake", paramLabel = "DIR", description = "Lake root (default: setting 'lake').")
-  String lake;
+  @Mixin LakeOption lake = new LakeOption();
 
-  @Option(names = "--from", paramLabel = "YYYY-MM-DD",
-      description = "Only sessions that started on or after this UTC date.")
-  String from;
+  @Mixin WindowOptions window = new WindowOptions();
 
-  @Option(names = "--to", paramLabel = "YYYY-MM-DD",
-      description = "Only sessions that started before this UTC date (exclusive).")
-  String to;
-
-  @Option(names = "--conf", paramLabel = "FILE", description = "Settings file (default: conf/ivs-analytics.properties).")
-  String conf;
+  @Mixin ConfOption conf = new ConfOption();
 
   @Override
   public Integer call() {
-    Settings settings = Settings.loadFrom(conf);
-    String lakeDir = settings.get("lake", lake);
-    LocalDate fromDate = DateOptions.parse("--from", from);
-    LocalDate toDate = DateOptions.parse("--to", to);
-    DateOptions.requireOrdered(fromDate, toDate);
+    Settings settings = conf.settings();
+    String lakeDir = lake.lake(settings);
+    LocalDate[] dates = window.checked();
+    LocalDate fromDate = dates[0];
+    LocalDate toDate = dates[1];
     List<String> inputs = raw == null || raw.isEmpty()
         ? List.of(RawArchive.dir(lakeDir)) : raw;
 

@@ -1,13 +1,11 @@
 package io.ivsanalytics.cli;
 
 import io.ivsanalytics.config.UsageException;
+import io.ivsanalytics.simulator.FleetOptions;
 import io.ivsanalytics.simulator.RawArchiveGenerator;
 import io.ivsanalytics.simulator.RawArchiveGenerator.Options;
 import io.ivsanalytics.simulator.RawArchiveGenerator.Result;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,7 +36,8 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--days", description = "Days of history before the anchor. Default: ${DEFAULT-VALUE}.")
   int days = 30;
 
-  @Option(names = "--anchor", description = "End date (exclusive, UTC), YYYY-MM-DD. Default: today.")
+  @Option(names = "--anchor", paramLabel = "WHEN", description = "End of the history (exclusive), UTC: a date (2024-05-06, its"
+      + " midnight) or an instant (2024-05-06T12:00:00Z). Default: today, midnight.")
   String anchor;
 
   @Option(names = "--threads", description = "Default: the number of processors.")
@@ -63,11 +62,7 @@ public final class GenerateCommand implements Callable<Integer> {
       o = o.withThreads(threads);
     }
     if (anchor != null) {
-      try {
-        o = o.withAnchor(LocalDate.parse(anchor).atStartOfDay(ZoneOffset.UTC).toInstant());
-      } catch (DateTimeParseException e) {
-        throw new UsageException("--anchor is not a date YYYY-MM-DD: '" + anchor + "'");
-      }
+      o = o.withAnchor(FleetOptions.parseAnchor(anchor));
     }
     long t0 = System.nanoTime();
     Result r;

@@ -1,6 +1,5 @@
 package io.ivsanalytics.cli;
 
-import io.ivsanalytics.config.DateOptions;
 import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.config.SparkSessions;
 import io.ivsanalytics.config.UsageException;
@@ -20,34 +19,28 @@ import picocli.CommandLine.Option;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes the reports for the sessions that started in [--from, --to) (UTC dates): CSV files,",
+      "Writes the reports for the sessions that started in [--from, --to) (UTC dates, both needed): CSV files,",
       "report.html and summary.json in --out, compared with the previous window of the same length.",
       "Exit code 3 with --fail-on-alert when an alert fired (after writing everything)."
     })
 public final class ReportCommand implements Callable<Integer> {
-  @Option(names = "--lake", paramLabel = "DIR", description = "Lake root (default: setting 'lake').")
-  String lake;
+  @Mixin LakeOption lake = new LakeOption();
 
-  @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", description = "First day (inclusive).")
-  String from;
-
-  @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD", description = "Day after the window (exclusive).")
-  String to;
+  @Mixin WindowOptions window = new WindowOptions();
 
   @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: setting 'report.out').")
   String out;
 
-  @Option(names = "--conf", paramLabel = "FILE", description = "Configuration file (default: conf/ivs-analytics.properties).")
-  String conf;
+  @Mixin ConfOption conf = new ConfOption();
 
   @Mixin AlertOptions alerts = new AlertOptions();
 
   @Override
   public Integer call() {
-    LocalDate start = DateOptions.parse("--from", from);
-    LocalDate end = DateOptions.parse("--to", to);
-    DateOptions.requireOrdered(start, end);
-    Settings settings = alerts.apply(Settings.loadFrom(conf));
+    LocalDate[] dates = window.required("report");
+    LocalDate start = dates[0];
+    LocalDate end = dates[1];
+    Settings settings = alerts.apply(conf.settings());
     String outDir = settings.get("report.out", out);
     if (outDir == null) {
       throw new UsageException("no report folder: give --out DIR or set report.out");
@@ -55,7 +48,7 @@ public final class ReportCommand implements Callable<Integer> {
     BitrateLimits.load(settings);
     SparkSession spark = SparkSessions.create("ivs-analytics report");
     try {
-      ReportSummary s = ReportFolder.write(ReportStage.run(spark, settings.get("lake", lake), start, end, settings), Path.of(outDir));
+      ReportSummary s = ReportFolder.write(ReportStage.run(spark, lake.lake(settings), start, end, settings), Path.of(outDir));
       System.out.printf(
           java.util.Locale.ROOT,
           "reports for %s: %d sessions, %d channels, %d fetch errors, %d alerts%n",

@@ -4,7 +4,6 @@ import io.ivsanalytics.config.Settings;
 import io.ivsanalytics.config.SparkSessions;
 import io.ivsanalytics.config.UsageException;
 import io.ivsanalytics.ingest.FetchOptions;
-import io.ivsanalytics.ingest.IdsFile;
 import io.ivsanalytics.lake.LakeFs;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -27,7 +26,7 @@ import picocli.CommandLine.Option;
       "Takes every option of 'fetch', plus:"
     })
 public final class RunCommand implements Callable<Integer> {
-  @Mixin FetchCommand fetch = new FetchCommand();
+  @Mixin FetchCliOptions fetch = new FetchCliOptions();
 
   @Option(names = "--out", paramLabel = "DIR", description = "report folder (default: setting 'report.out', else LAKE/reports/FROM_TO)")
   String out;
@@ -39,11 +38,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = alerts.apply(Settings.loadFrom(fetch.conf));
+    Settings settings = alerts.apply(fetch.settings());
     FetchOptions options = fetch.options(settings);
-    if (fetch.ids != null) {
-      IdsFile.read(LakeFs.submitted(), fetch.ids);
-    }
     Path reportDir = reportDir(settings, options, out);
     SparkSession spark = SparkSessions.create("ivs-analytics run");
     try {

@@ -4,17 +4,19 @@ import io.ivsanalytics.config.UsageException;
 import io.ivsanalytics.simulator.Fleet;
 import io.ivsanalytics.simulator.Fleet.Channel;
 import io.ivsanalytics.simulator.IvsSimulator;
+import io.ivsanalytics.simulator.FleetOptions;
 import io.ivsanalytics.simulator.SimulatorConfig;
+import io.ivsanalytics.simulator.SimulatorOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,35 +39,9 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--port", description = "Port on 127.0.0.1 (0 = any free port). Default: ${DEFAULT-VALUE}.")
   int port = 4566;
 
-  @Option(names = "--seed", description = "Seed of the fleet and of the faults. Default: ${DEFAULT-VALUE}.")
-  long seed = 1;
+  @Mixin FleetOptions fleet = new FleetOptions();
 
-  @Option(names = "--accounts", split = ",", description = "12-digit account ids. Default: 123456789012.")
-  List<String> accounts = List.of("123456789012");
-
-  @Option(names = "--regions", split = ",", description = "Regions. Default: us-west-2.")
-  List<String> regions = List.of("us-west-2");
-
-  @Option(names = "--channels", description = "Channels per account and region. Default: ${DEFAULT-VALUE}.")
-  int channels = 20;
-
-  @Option(names = "--days", description = "Days of history before the anchor. Default: ${DEFAULT-VALUE}.")
-  int days = 7;
-
-  @Option(names = "--sessions-per-day", description = "Mean sessions per channel per day. Default: ${DEFAULT-VALUE}.")
-  double sessionsPerDay = 3;
-
-  @Option(names = "--anchor", description = "End of the history, ISO-8601 (e.g. 2024-05-06T00:00:00Z). Default: now, to the hour.")
-  String anchor;
-
-  @Option(names = "--tps", description = "Quota per account, region and operation. Default: ${DEFAULT-VALUE}.")
-  double tps = 5;
-
-  @Option(names = "--latency-ms", description = "Fixed latency per answer. Default: ${DEFAULT-VALUE}.")
-  long latencyMs = 40;
-
-  @Option(names = "--jitter-ms", description = "Extra random latency, up to this. Default: ${DEFAULT-VALUE}.")
-  long jitterMs = 20;
+  @Mixin SimulatorOptions simulator = new SimulatorOptions();
 
   @Option(names = "--throttle-rate", description = "Share of 429 ThrottlingException answers whatever the quota. Default: ${DEFAULT-VALUE}.")
   double throttleRate;
@@ -142,19 +118,9 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   SimulatorConfig config() {
-    Instant anchorInstant = null;
-    if (anchor != null) {
-      try {
-        anchorInstant = Instant.parse(anchor);
-      } catch (DateTimeParseException e) {
-        throw new UsageException("--anchor is not an ISO-8601 instant (e.g. 2024-05-06T00:00:00Z): '" + anchor + "'");
-      }
-    }
+    SimulatorConfig.Builder b = simulator.applyTo(fleet.applyTo(SimulatorConfig.builder(), Clock.systemUTC()));
     try {
-      return SimulatorConfig.builder()
-          .port(port).seed(seed).accounts(accounts).regions(regions)
-          .channelsPerAccountRegion(channels).days(days).sessionsPerChannelPerDay(sessionsPerDay)
-          .anchor(anchorInstant).tps(tps).latencyMs(latencyMs).latencyJitterMs(jitterMs)
+      return b.port(port)
           .throttleRate(throttleRate).serverErrorRate(errorRate).slowRate(slowRate).slowMs(slowMs).resetRate(resetRate)
           .malformedRate(malformedRate).forbiddenIds(forbidden)
           .stsDurationSeconds(stsDurationSeconds).deniedRoles(deniedRoles).roleExternalId(roleExternalId)

@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * The {@code --ids FILE} input: one channel ARN per line, or CSV with the header {@code
@@ -35,6 +39,8 @@ import java.util.stream.Collectors;
 public final class IdsFile {
   public static final String CSV_HEADER = "channel_arn,stream_id";
   private static final Pattern STREAM_ID = Pattern.compile("^st-[A-Za-z0-9]+$");
+  private static final CSVFormat LINE_FORMAT =
+      CSVFormat.RFC4180.builder().setIgnoreSurroundingSpaces(true).setTrim(true).get();
 
   /** The parsed ids in file order, duplicates removed, plus warnings for the summary. */
   public record Parsed(String file, List<FetchId> ids, List<String> warnings) {
@@ -194,36 +200,17 @@ public final class IdsFile {
     }
   }
 
-  /** RFC 4180 cells of one line: commas separate, double quotes may wrap a cell. */
+  /**
+   * The RFC 4180 cells of one line (commas separate, double quotes may wrap a cell, spaces around
+   * a cell do not count). Each line is its own record, so a line number is always the file's.
+   */
   private static List<String> splitCsv(String file, int lineNo, String line) {
-    List<String> cells = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cell.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cell.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        cells.add(cell.toString());
-        cell.setLength(0);
-      } else {
-        cell.append(c);
-      }
-    }
-    if (quoted) {
+    try (CSVParser parser = CSVParser.parse(line, LINE_FORMAT)) {
+      List<CSVRecord> records = parser.getRecords();
+      return records.isEmpty() ? List.of("") : records.get(0).toList();
+    } catch (IOException | UncheckedIOException e) {
       throw error(file, lineNo, line, "unterminated quote");
     }
-    cells.add(cell.toString());
-    return cells;
   }
 
   private static UsageException error(String file, int lineNo, String value, String why) {

@@ -60,6 +60,18 @@ class IdsFileTest {
   }
 
   @Test
+  void readsQuotedCsvCellsWithSpacesAndRejectsAnUnterminatedQuote() throws IOException {
+    String text = "\"channel_arn\", \"stream_id\"\n \"" + A + "\" , \"" + S1 + "\"\n" + B + " ,  \n";
+    IdsFile.Parsed parsed = IdsFile.read(file("quoted.csv", text));
+    assertEquals(List.of(new FetchId(A, S1), FetchId.channel(B)), parsed.ids());
+    UsageException e = fails("channel_arn,stream_id\n" + A + "," + S1 + "\n\"" + B + ",\n");
+    assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("unterminated quote")
+        && e.getMessage().contains(B), e.getMessage());
+    UsageException three = fails("channel_arn,stream_id\n" + A + "," + S1 + ",extra\n");
+    assertTrue(three.getMessage().contains("line 2") && three.getMessage().contains("got 3"), three.getMessage());
+  }
+
+  @Test
   void deduplicatesAndWarnsWithLineNumbers() throws IOException {
     String text = "channel_arn,stream_id\n" + A + "," + S1 + "\n" + B + "\n" + A + "," + S1 + "\n" + A + ", " + S1 + "\n";
     IdsFile.Parsed parsed = IdsFile.read(file("dups.csv", text));
