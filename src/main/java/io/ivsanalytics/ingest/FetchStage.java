@@ -1,6 +1,7 @@
 package io.ivsanalytics.ingest;
 
 import io.ivsanalytics.lake.LakeFs;
+import io.ivsanalytics.model.LakePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -180,7 +181,8 @@ public final class FetchStage {
     WorkerConfig cfg =
         new WorkerConfig(client, plan.rates(), plan.firstTasks(), plan.tasks(), o.backoff(), o.maxAttempts(),
             o.callTimeoutMillis(), fs, lake, runId, o.chunkRecords(), o.chunkFlushMillis(), toMillis(o.from()),
-            toMillis(o.to()), o.quotaTps() * o.safety(), plan.concurrent(), progress);
+            toMillis(o.to()), o.quotaTps() * o.safety(), plan.concurrent(), progress, plan.predecessors(),
+            LakePaths.child(LakePaths.child(lake, TASK_MARKERS), runId + "-" + progress.id()));
     warmUp(sc, client, plan);
     String tag = runId + "/" + op;
     sc.setLocalProperty(ProgressReporter.RUN_PROPERTY, tag);
@@ -195,8 +197,17 @@ public final class FetchStage {
       return spark.createDataFrame(outcomes, Outcomes.SCHEMA).collectAsList();
     } finally {
       sc.setLocalProperty(ProgressReporter.RUN_PROPERTY, null);
+      try {
+        fs.delete(cfg.taskMarkers());
+        fs.deleteIfEmpty(LakePaths.child(lake, TASK_MARKERS));
+      } catch (java.io.IOException e) {
+        LOG.warn("cannot remove the fetch task markers {}: {}", cfg.taskMarkers(), e.toString());
+      }
     }
   }
+
+  /** Where a fan-out's tasks mark their end for the task that follows each on its slot. */
+  static final String TASK_MARKERS = "_fetch_tasks";
 
   /**
    * Builds the clients of every account/region and resolves their credentials on the executors
