@@ -33,12 +33,18 @@ final class AccountRegionWorkers {
         byGroup.computeIfAbsent(IvsArn.parse(id[0]).accountRegion(), k -> new ArrayList<>()).add(id);
       }
     }
-    if (byGroup.isEmpty()) {
-      return java.util.Collections.emptyIterator();
-    }
     // The task's attempt, read on the task's thread (Spark's TaskContext is per thread).
     org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
     int attempt = task == null ? 0 : task.attemptNumber();
+    try {
+      cfg.awaitPredecessor(partition);
+      if (byGroup.isEmpty()) {
+        cfg.ended(partition);
+        return java.util.Collections.emptyIterator();
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("fetch task " + partition + ": cannot use the task markers", e);
+    }
     ExecutorService pool =
         Executors.newFixedThreadPool(
             byGroup.size(),
@@ -66,6 +72,11 @@ final class AccountRegionWorkers {
       List<Row> rows = new ArrayList<>();
       for (Future<List<Row>> f : futures) {
         rows.addAll(f.get());
+      }
+      try {
+        cfg.ended(partition);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("fetch task " + partition + ": cannot write its end marker", e);
       }
       return rows.iterator();
     } catch (ExecutionException e) {

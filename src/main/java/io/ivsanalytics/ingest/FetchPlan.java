@@ -276,6 +276,46 @@ record FetchPlan(int slots, int tasks, int concurrent, List<ArrayList<String[]>>
     return new String[] {id.channelArn(), id.streamId()};
   }
 
+  /**
+   * For each task, the task it follows on its slot (-1 for the first wave): Spark's greedy order,
+   * each task on the slot that is free first, with a task lasting as long as its slowest group
+   * needs at the planned rate. A task calls only after the one it follows has ended, so no more
+   * than {@code concurrent} tasks call at once even when more executors register during the fetch
+   * (a cluster that scales up, dynamic allocation): the rates were planned for that many. Each
+   * task follows a lower index, which Spark starts first, so the chains cannot wait on each other.
+   */
+  int[] predecessors() {
+    int[] pred = new int[tasks];
+    double[] free = new double[concurrent];
+    int[] last = new int[concurrent];
+    Arrays.fill(last, -1);
+    for (int t = 0; t < tasks; t++) {
+      int j = 0;
+      for (int k = 1; k < concurrent; k++) {
+        if (free[k] < free[j]) {
+          j = k;
+        }
+      }
+      pred[t] = last[j];
+      free[j] += seconds(slices.get(t));
+      last[j] = t;
+    }
+    return pred;
+  }
+
+  /** How long a task calls: its slowest group's ids at that group's rate per lane. */
+  private double seconds(List<String[]> slice) {
+    Map<String, Integer> n = new HashMap<>();
+    for (String[] id : slice) {
+      n.merge(io.ivsanalytics.model.IvsArn.parse(id[0]).accountRegion(), 1, Integer::sum);
+    }
+    double d = 0;
+    for (Map.Entry<String, Integer> e : n.entrySet()) {
+      d = Math.max(d, e.getValue() / groups.get(e.getKey()).ratePerLane());
+    }
+    return d;
+  }
+
   /** Per-lane rates, for {@link WorkerConfig}. */
   HashMap<String, Double> rates() {
     HashMap<String, Double> m = new HashMap<>();

@@ -1,6 +1,7 @@
 package io.ivsanalytics.ingest;
 
 import io.ivsanalytics.lake.LakeFs;
+import io.ivsanalytics.model.LakePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -180,7 +181,9 @@ public final class FetchStage {
     WorkerConfig cfg =
         new WorkerConfig(client, plan.rates(), plan.firstTasks(), plan.tasks(), o.backoff(), o.maxAttempts(),
             o.callTimeoutMillis(), fs, lake, runId, o.chunkRecords(), o.chunkFlushMillis(), toMillis(o.from()),
-            toMillis(o.to()), o.quotaTps() * o.safety(), plan.concurrent(), progress);
+            toMillis(o.to()), o.quotaTps() * o.safety(), plan.concurrent(), progress, plan.predecessors(),
+            LakePaths.child(LakePaths.child(lake, TASK_MARKERS), runId + "-" + progress.id()));
+    warmUp(sc, client, plan);
     String tag = runId + "/" + op;
     sc.setLocalProperty(ProgressReporter.RUN_PROPERTY, tag);
     try (ProgressReporter ignored = ProgressReporter.start(sc, tag, op, plan, progress, o.quotaTps(),
@@ -194,6 +197,35 @@ public final class FetchStage {
       return spark.createDataFrame(outcomes, Outcomes.SCHEMA).collectAsList();
     } finally {
       sc.setLocalProperty(ProgressReporter.RUN_PROPERTY, null);
+      try {
+        fs.delete(cfg.taskMarkers());
+        fs.deleteIfEmpty(LakePaths.child(lake, TASK_MARKERS));
+      } catch (java.io.IOException e) {
+        LOG.warn("cannot remove the fetch task markers {}: {}", cfg.taskMarkers(), e.toString());
+      }
+    }
+  }
+
+  /** Where a fan-out's tasks mark their end for the task that follows each on its slot. */
+  static final String TASK_MARKERS = "_fetch_tasks";
+
+  /**
+   * Builds the clients of every account/region and resolves their credentials on the executors
+   * before the fan-out: one task per slot, which Spark spreads over the executors. A fresh executor
+   * JVM spends seconds loading the SDK and assuming roles; done here, every worker of the fan-out
+   * starts calling on its staggered schedule at once, instead of the workers of a slower executor
+   * starting late and leaving their share of the quota unused meanwhile. No IVS call is made.
+   */
+  private static void warmUp(SparkContext sc, ClientSettings client, FetchPlan plan) {
+    ArrayList<String> groups = new ArrayList<>(plan.groups().keySet());
+    List<Integer> tasks = java.util.stream.IntStream.range(0, plan.concurrent()).boxed().toList();
+    String description = sc.getLocalProperty("spark.job.description");
+    sc.setJobDescription("fetch: clients for " + groups.size() + " account/region(s) on the executors");
+    try {
+      JavaSparkContext.fromSparkContext(sc).parallelize(tasks, tasks.size())
+          .foreachPartition(ignored -> groups.forEach(g -> IvsClients.warmUp(client, g)));
+    } finally {
+      sc.setJobDescription(description);
     }
   }
 

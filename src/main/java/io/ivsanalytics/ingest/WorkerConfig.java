@@ -29,8 +29,44 @@ record WorkerConfig(
     long toMillis,
     double quotaTimesSafety,
     int firstWave,
-    FetchProgress progress)
+    FetchProgress progress,
+    int[] predecessors,
+    String taskMarkers)
     implements Serializable {
+
+  /** How often a task that follows another checks whether that one has ended. */
+  static final long FOLLOW_POLL_MILLIS = 200;
+
+  /**
+   * Waits until the task that {@code partition} follows on its slot ({@link
+   * FetchPlan#predecessors}) has ended, as its marker under {@link #taskMarkers} says. A task of
+   * the first wave does not wait.
+   */
+  void awaitPredecessor(int partition) throws InterruptedException, java.io.IOException {
+    int before = predecessors[partition];
+    if (before < 0) {
+      return;
+    }
+    String marker = marker(before);
+    long since = System.nanoTime();
+    while (!lakeFs.exists(marker)) {
+      Thread.sleep(FOLLOW_POLL_MILLIS);
+    }
+    long waited = (System.nanoTime() - since) / 1_000_000;
+    if (waited >= 1000) {
+      org.slf4j.LoggerFactory.getLogger(WorkerConfig.class)
+          .info("task {} waited {} ms for task {} to end on its slot", partition, waited, before);
+    }
+  }
+
+  /** The task's calls have ended: a task that follows it may start. */
+  void ended(int partition) throws java.io.IOException {
+    lakeFs.writeFile(taskMarkers, "task-" + partition, new byte[0]);
+  }
+
+  private String marker(int partition) {
+    return taskMarkers + "/task-" + partition;
+  }
 
   /**
    * The pace of one worker: its share of the quota, from its first call on. A worker after the
