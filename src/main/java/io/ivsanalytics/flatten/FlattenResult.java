@@ -26,7 +26,7 @@ public record FlattenResult(
     long oddFields,
     long files) {
 
-  /** Rows per table directory name, in SPEC order. */
+  /** Rows per table directory name, in the order of docs/tables.md. */
   public Map<String, Long> rowsPerTable() {
     Map<String, Long> m = new LinkedHashMap<>();
     m.put("sessions", sessions);

@@ -63,7 +63,7 @@ import java.util.List;
  * Turns one GetStreamSession response into one {@link RecordSchema#RECORD} row: pure, no I/O, no
  * Spark context needed (executors call it; tests call it directly).
  *
- * <p>Rules (SPEC.md "Tables"):
+ * <p>Rules (docs/tables.md):
  *
  * <ul>
  *   <li>Tracks come from {@code ingestConfigurations} (all video tracks, then all audio tracks,

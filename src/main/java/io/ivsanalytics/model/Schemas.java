@@ -15,7 +15,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The lake's table schemas, declared once (SPEC.md "Tables"). Every writer, reader, the Athena DDL
+ * The lake's table schemas, declared once (docs/tables.md). Every writer, reader, the Athena DDL
  * test and the reports take their columns from here. {@code dt} is the Hive partition column
  * (directory {@code dt=YYYY-MM-DD}); it is the last field of every schema and is not stored in
  * the Parquet files themselves.

@@ -18,7 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * codec_distribution.csv: one row per channel_type, media, codec_family, codec (SPEC.md; no
+ * codec_distribution.csv: one row per channel_type, media, codec_family, codec (docs/reports.md; no
  * total rows, so sums over the file count every track once). share_of_tracks = tracks / all
  * tracks of that media in that channel type.
  */
