@@ -11,8 +11,10 @@ import io.ivsanalytics.ingest.FetchSummary;
 import io.ivsanalytics.model.RawArchive;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.simulator.Fleet;
+import io.ivsanalytics.simulator.FleetOptions;
 import io.ivsanalytics.simulator.IvsSimulator;
 import io.ivsanalytics.simulator.SimulatorConfig;
+import io.ivsanalytics.simulator.SimulatorOptions;
 import io.ivsanalytics.simulator.SimulatorStats.QuotaWindow;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,7 +23,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -39,6 +41,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -58,21 +61,14 @@ import software.amazon.awssdk.services.ivs.IvsClient;
 public final class FetchBenchmark implements Callable<Integer> {
   private static final String OP = "GetStreamSession";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Instant ANCHOR = Instant.parse("2024-05-06T00:00:00Z");
   /** The role the fetch stage assumes in each simulated account. */
   static final String ROLE_TEMPLATE = "arn:aws:iam::{account}:role/IvsAnalyticsRead";
 
-  @Option(names = "--accounts", split = ",", description = "Default: ${DEFAULT-VALUE}.")
-  List<String> accounts = List.of("111122223333", "444455556666");
+  /** The fleet (--seed --accounts --regions --channels --days --sessions-per-day --anchor), as in simulate and demo. */
+  @Mixin FleetOptions fleet = new FleetOptions();
 
-  @Option(names = "--regions", split = ",", description = "Default: ${DEFAULT-VALUE}.")
-  List<String> regions = List.of("us-west-2", "eu-west-1");
-
-  @Option(names = "--channels", description = "Channels per account and region. Default: ${DEFAULT-VALUE}.")
-  int channels = 5;
-
-  @Option(names = "--days", description = "Default: ${DEFAULT-VALUE}.")
-  int days = 14;
+  /** The simulator's quota and latency (--tps --latency-ms --jitter-ms), as in simulate and demo. */
+  @Mixin SimulatorOptions quota = new SimulatorOptions();
 
   @Option(names = "--ids-per-account-region", description = "Session ids taken from each account/region, the same"
       + " number for each so that all quotas are busy for the whole run (0 = every session of the fleet). Default: ${DEFAULT-VALUE}.")
@@ -81,21 +77,6 @@ public final class FetchBenchmark implements Callable<Integer> {
   @Option(names = "--naive-order", description = "Order of the naive loop: 'file' (the ids file, grouped by channel) or"
       + " 'interleaved' (round-robin over the account/regions). Default: ${DEFAULT-VALUE}.")
   String naiveOrder = "file";
-
-  @Option(names = "--sessions-per-day", description = "Mean per channel. Default: ${DEFAULT-VALUE}.")
-  double sessionsPerDay = 4;
-
-  @Option(names = "--tps", description = "Quota per account, region and operation. Default: ${DEFAULT-VALUE}.")
-  double tps = 5;
-
-  @Option(names = "--latency-ms", description = "Default: ${DEFAULT-VALUE}.")
-  long latencyMs = 40;
-
-  @Option(names = "--jitter-ms", description = "Default: ${DEFAULT-VALUE}.")
-  long jitterMs = 0;
-
-  @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.")
-  long seed = 3;
 
   @Option(names = "--work", description = "Work directory (ids file, lake). Default: a new temporary directory.")
   Path work;
@@ -162,13 +143,10 @@ public final class FetchBenchmark implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("bench-fetch");
     if (accountsScale) {
-      return new AccountsBenchmark(scaleAccounts, scaleRegions, scaleIdsPerBudget, tps, latencyMs, clientThreads,
+      return new AccountsBenchmark(scaleAccounts, scaleRegions, scaleIdsPerBudget, quota.tps, quota.latencyMs, clientThreads,
           clientSeconds, dir, System.out).run();
     }
-    SimulatorConfig config = SimulatorConfig.builder()
-        .port(0).seed(seed).accounts(accounts).regions(regions).channelsPerAccountRegion(channels).days(days)
-        .sessionsPerChannelPerDay(sessionsPerDay).anchor(ANCHOR).tps(tps).latencyMs(latencyMs)
-        .latencyJitterMs(jitterMs).build();
+    SimulatorConfig config = quota.applyTo(fleet.applyTo(SimulatorConfig.builder().port(0), Clock.systemUTC())).build();
     if (!naiveOrder.equals("file") && !naiveOrder.equals("interleaved")) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--naive-order must be file or interleaved, got '" + naiveOrder + "'");
     }
@@ -178,18 +156,18 @@ public final class FetchBenchmark implements Callable<Integer> {
       requested = select(sim.fleet());
     }
     writeIds(ids, requested);
-    int groups = accounts.size() * regions.size();
-    double totalQuota = tps * groups;
+    int groups = fleet.accounts.size() * fleet.regions.size();
+    double totalQuota = quota.tps * groups;
     Map<String, Long> mix = new TreeMap<>();
     requested.forEach(id -> mix.merge(id.accountRegion(), 1L, Long::sum));
     long largest = mix.values().stream().mapToLong(Long::longValue).max().orElse(0);
     PrintStream out = System.out;
     out.printf(Locale.ROOT, "bench-fetch: %d GetStreamSession ids, %d account(s) x %d region(s), quota %.1f TPS each"
             + " (%.1f TPS total), latency %d ms + jitter up to %d ms, %d cores; work %s%n",
-        requested.size(), accounts.size(), regions.size(), tps, totalQuota, latencyMs, jitterMs,
+        requested.size(), fleet.accounts.size(), fleet.regions.size(), quota.tps, totalQuota, quota.latencyMs, quota.jitterMs,
         Runtime.getRuntime().availableProcessors(), dir);
     out.printf(Locale.ROOT, "ids per account/region: %s; at most %.2f calls/s for this mix (largest share / quota)%n",
-        mix, largest == 0 ? 0 : requested.size() * tps / largest);
+        mix, largest == 0 ? 0 : requested.size() * quota.tps / largest);
 
     if (partitionsSweep != null && !partitionsSweep.isEmpty()) {
       return partitionsSweep(out, config, dir, ids, requested);
@@ -202,10 +180,10 @@ public final class FetchBenchmark implements Callable<Integer> {
     try (IvsSimulator sim = IvsSimulator.start(config)) {
       Path lake = dir.resolve("lake");
       FetchOptions options = FetchOptions.builder(Settings.load(null))
-          .idsFile(ids).lake(lake.toString()).endpoint(sim.endpoint().toString()).quotaTps(tps)
+          .idsFile(ids).lake(lake.toString()).endpoint(sim.endpoint().toString()).quotaTps(quota.tps)
           .roleArn(ROLE_TEMPLATE)
-          .from(LocalDate.ofInstant(ANCHOR.minus(days + 1L, ChronoUnit.DAYS), ZoneOffset.UTC))
-          .to(LocalDate.ofInstant(ANCHOR.plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
+          .from(LocalDate.ofInstant(config.fleet().anchor().minus(config.fleet().days() + 1L, ChronoUnit.DAYS), ZoneOffset.UTC))
+          .to(LocalDate.ofInstant(config.fleet().anchor().plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
           .build();
       long t0 = System.nanoTime();
       summary = FetchStage.run(spark, options);
@@ -265,9 +243,9 @@ public final class FetchBenchmark implements Callable<Integer> {
           Path lake = dir.resolve("lake-partitions-" + p);
           FetchOptions options = FetchOptions.builder(Settings.load(null))
               .idsFile(ids).lake(lake.toString()).endpoint(sim.endpoint().toString()).roleArn(ROLE_TEMPLATE)
-              .quotaTps(tps).partitions(partitions)
-              .from(LocalDate.ofInstant(ANCHOR.minus(days + 1L, ChronoUnit.DAYS), ZoneOffset.UTC))
-              .to(LocalDate.ofInstant(ANCHOR.plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
+              .quotaTps(quota.tps).partitions(partitions)
+              .from(LocalDate.ofInstant(config.fleet().anchor().minus(config.fleet().days() + 1L, ChronoUnit.DAYS), ZoneOffset.UTC))
+              .to(LocalDate.ofInstant(config.fleet().anchor().plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
               .build();
           int[] slotsAndTasks = {0, 0};
           out.printf(Locale.ROOT, "%n-- fetch.partitions %s%n", p);
@@ -290,7 +268,7 @@ public final class FetchBenchmark implements Callable<Integer> {
     }
     out.println();
     out.printf(Locale.ROOT, "GetStreamSession per account/region as the simulator measured it (first to last call),"
-        + " quota %s TPS, %d ids per account/region%n", tps, idsPerAccountRegion);
+        + " quota %s TPS, %d ids per account/region%n", quota.tps, idsPerAccountRegion);
     Set<String> groups = new java.util.TreeSet<>();
     runs.forEach(r -> groups.addAll(r.windows().keySet()));
     StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-16s %5s %5s %-7s", "fetch.partitions",
@@ -306,18 +284,18 @@ public final class FetchBenchmark implements Callable<Integer> {
       for (String g : groups) {
         QuotaWindow w = r.windows().get(g);
         row.append(w == null ? String.format(Locale.ROOT, " %23s", "-") : String.format(Locale.ROOT, " %14.2f (%5.1f%%)",
-            w.requestsPerSecond(), 100 * w.requestsPerSecond() / tps));
+            w.requestsPerSecond(), 100 * w.requestsPerSecond() / quota.tps));
       }
       row.append(String.format(Locale.ROOT, " %9d %6d %5d %8.1f", r.throttled(), r.errors(), r.lost(), r.spanSeconds()));
       out.println(row);
-      pass &= r.minShare(tps) >= 0.95 && r.throttled() == 0 && r.errors() == 0 && r.lost() == 0
+      pass &= r.minShare(quota.tps) >= 0.95 && r.throttled() == 0 && r.errors() == 0 && r.lost() == 0
           && r.windows().size() == groups.size();
     }
     for (SweepRun r : runs) {
       out.printf(Locale.ROOT, "target fetch.partitions %-5s (%d tasks, %d slots): every account/region >= 95%% of the"
               + " quota (min %.1f%%, max %.1f%%): %s; 0 throttled: %s; every id fetched (0 errors, 0 lost): %s%n",
-          r.partitions(), r.tasks(), r.slots(), 100 * r.minShare(tps), 100 * r.maxShare(tps),
-          verdict(r.minShare(tps) >= 0.95), verdict(r.throttled() == 0), verdict(r.errors() == 0 && r.lost() == 0));
+          r.partitions(), r.tasks(), r.slots(), 100 * r.minShare(quota.tps), 100 * r.maxShare(quota.tps),
+          verdict(r.minShare(quota.tps) >= 0.95), verdict(r.throttled() == 0), verdict(r.errors() == 0 && r.lost() == 0));
     }
     return pass ? 0 : 1;
   }
@@ -336,8 +314,8 @@ public final class FetchBenchmark implements Callable<Integer> {
           .lake(dir.resolve("lake-warm-up").toString()).endpoint(sim.endpoint().toString()).roleArn(ROLE_TEMPLATE)
           .quotaTps(1000)
           .progressIntervalSeconds(0)
-          .from(LocalDate.ofInstant(ANCHOR.minus(days + 1L, ChronoUnit.DAYS), ZoneOffset.UTC))
-          .to(LocalDate.ofInstant(ANCHOR.plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
+          .from(LocalDate.ofInstant(config.fleet().anchor().minus(config.fleet().days() + 1L, ChronoUnit.DAYS), ZoneOffset.UTC))
+          .to(LocalDate.ofInstant(config.fleet().anchor().plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
           .build(), line -> { });
     }
     System.out.printf(Locale.ROOT, "warm-up fetch of 40 ids (JVM warm-up, not counted): %.1f s%n",
@@ -443,7 +421,7 @@ public final class FetchBenchmark implements Callable<Integer> {
       for (FetchId id : naiveOrder.equals("file") ? requested : interleaved(requested)) {
         String account = id.accountRegion().substring(0, id.accountRegion().indexOf('/'));
         IvsClient client = clients.computeIfAbsent(account, a -> IvsClient.builder()
-            .region(Region.of(regions.get(0)))
+            .region(Region.of(fleet.regions.get(0)))
             .endpointOverride(sim.endpoint())
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIA" + a, "local")))
             .build());
@@ -485,7 +463,7 @@ public final class FetchBenchmark implements Callable<Integer> {
       line(out, row, "  " + ar, cols, f -> {
         QuotaWindow w = f.windows().get(ar);
         return w == null ? "-" : String.format(Locale.ROOT, "%.2f (%.1f%%)", w.requestsPerSecond(),
-            100 * w.requestsPerSecond() / tps);
+            100 * w.requestsPerSecond() / quota.tps);
       });
     }
     line(out, row, "whole stage / loop, s", cols, f -> String.format(Locale.ROOT, "%.1f", f.otherMillis() / 1000.0));

@@ -1,14 +1,16 @@
 package io.ivsanalytics.cli;
 
 import io.ivsanalytics.config.UsageException;
-import io.ivsanalytics.simulator.FleetOptions;
+import io.ivsanalytics.simulator.HistoryOptions;
 import io.ivsanalytics.simulator.RawArchiveGenerator;
 import io.ivsanalytics.simulator.RawArchiveGenerator.Options;
 import io.ivsanalytics.simulator.RawArchiveGenerator.Result;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,15 +32,8 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Lake directory; the archive goes to OUT/raw.")
   Path out;
 
-  @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.")
-  long seed = 1;
-
-  @Option(names = "--days", description = "Days of history before the anchor. Default: ${DEFAULT-VALUE}.")
-  int days = 30;
-
-  @Option(names = "--anchor", paramLabel = "WHEN", description = "End of the history (exclusive), UTC: a date (2024-05-06, its"
-      + " midnight) or an instant (2024-05-06T12:00:00Z). Default: today, midnight.")
-  String anchor;
+  /** --seed, --days and --anchor: the same declarations (and defaults) as the simulator's fleet. */
+  @Mixin HistoryOptions history = new HistoryOptions();
 
   @Option(names = "--threads", description = "Default: the number of processors.")
   Integer threads;
@@ -51,23 +46,21 @@ public final class GenerateCommand implements Callable<Integer> {
     if (sessions < 1) {
       throw new UsageException("--sessions must be >= 1: " + sessions);
     }
-    if (days < 1) {
-      throw new UsageException("--days must be >= 1: " + days);
+    if (history.days < 1) {
+      throw new UsageException("--days must be >= 1: " + history.days);
     }
-    Options o = Options.defaults().withDays(days).withOverwrite(overwrite);
+    Options o = Options.defaults().withDays(history.days).withAnchor(history.anchorOrNow(Clock.systemUTC()))
+        .withOverwrite(overwrite);
     if (threads != null) {
       if (threads < 1) {
         throw new UsageException("--threads must be >= 1: " + threads);
       }
       o = o.withThreads(threads);
     }
-    if (anchor != null) {
-      o = o.withAnchor(FleetOptions.parseAnchor(anchor));
-    }
     long t0 = System.nanoTime();
     Result r;
     try {
-      r = RawArchiveGenerator.generate(out, sessions, seed, o);
+      r = RawArchiveGenerator.generate(out, sessions, history.seed, o);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
