@@ -178,12 +178,13 @@ public final class FetchStage {
     SparkContext sc = spark.sparkContext();
     FetchProgress progress = new FetchProgress();
     sc.register(progress);
+    warmUp(sc, client, plan);
     WorkerConfig cfg =
         new WorkerConfig(client, plan.rates(), plan.firstTasks(), plan.tasks(), o.backoff(), o.maxAttempts(),
             o.callTimeoutMillis(), fs, lake, runId, o.chunkRecords(), o.chunkFlushMillis(), toMillis(o.from()),
             toMillis(o.to()), o.quotaTps() * o.safety(), plan.concurrent(), progress, plan.predecessors(),
-            LakePaths.child(LakePaths.child(lake, TASK_MARKERS), runId + "-" + progress.id()));
-    warmUp(sc, client, plan);
+            LakePaths.child(LakePaths.child(lake, TASK_MARKERS), runId + "-" + progress.id()),
+            TaskSlots.localSlots(sc.master(), 1) != null ? -1 : System.currentTimeMillis() + FIRST_WAVE_LEAD_MILLIS);
     String tag = runId + "/" + op;
     sc.setLocalProperty(ProgressReporter.RUN_PROPERTY, tag);
     try (ProgressReporter ignored = ProgressReporter.start(sc, tag, op, plan, progress, o.quotaTps(),
@@ -205,6 +206,12 @@ public final class FetchStage {
       }
     }
   }
+
+  /**
+   * On a cluster the first wave's workers start their stagger this long after the driver submits
+   * the fan-out: time for every executor to start its tasks (their clients are built already).
+   */
+  static final long FIRST_WAVE_LEAD_MILLIS = 1000;
 
   /** Where a fan-out's tasks mark their end for the task that follows each on its slot. */
   static final String TASK_MARKERS = "_fetch_tasks";

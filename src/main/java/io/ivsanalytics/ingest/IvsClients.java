@@ -17,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -67,10 +68,47 @@ public final class IvsClients {
    * left for the first call to report, as an error of each id.
    */
   static void warmUp(ClientSettings settings, String accountRegion) {
+    IvsClient client;
     try {
-      forAccountRegion(settings, accountRegion).serviceClientConfiguration().credentialsProvider().resolveIdentity().join();
+      client = forAccountRegion(settings, accountRegion);
+      client.serviceClientConfiguration().credentialsProvider().resolveIdentity().join();
     } catch (RuntimeException e) {
       LOG.debug("warm-up of the {} client: {}", accountRegion, e.toString());
+      return;
+    }
+    // One request through the whole pipeline (marshalling, signing) that stops before it is sent:
+    // the classes a first call loads are loaded now, not inside the worker's first paced call.
+    String[] ar = accountRegion.split("/", 2);
+    try {
+      client.getStreamSession(r -> r.channelArn("arn:aws:ivs:" + ar[1] + ":" + ar[0] + ":channel/warmUp00000")
+          .streamId("st-warmUp").overrideConfiguration(o -> o.putExecutionAttribute(NOT_SENT, Boolean.TRUE)));
+    } catch (RuntimeException e) {
+      boolean stopped = false;
+      for (Throwable c = e; c != null && !stopped; c = c.getCause()) {
+        stopped = c instanceof NotSent;
+      }
+      if (!stopped) {
+        LOG.debug("warm-up request of the {} client: {}", accountRegion, e.toString());
+      }
+    }
+  }
+
+  /** Marks a request that runs through the client's pipeline but is never sent. */
+  static final ExecutionAttribute<Boolean> NOT_SENT = new ExecutionAttribute<>("ivs-analytics.not-sent");
+
+  /** Stops a request marked {@link #NOT_SENT} right before it would be transmitted. */
+  static final class StopUnsent implements ExecutionInterceptor {
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+      if (Boolean.TRUE.equals(attributes.getAttribute(NOT_SENT))) {
+        throw new NotSent();
+      }
+    }
+  }
+
+  static final class NotSent extends RuntimeException {
+    NotSent() {
+      super("warm-up request, not sent", null, false, false);
     }
   }
 
@@ -101,6 +139,7 @@ public final class IvsClients {
                     c.retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(Duration.ofMillis(s.callTimeoutMillis()))
                         .apiCallAttemptTimeout(Duration.ofMillis(s.attemptTimeoutMillis()))
+                        .addExecutionInterceptor(new StopUnsent())
                         .addExecutionInterceptor(new BodyCapture()));
     if (s.endpoint() != null) {
       builder.endpointOverride(URI.create(s.endpoint()));

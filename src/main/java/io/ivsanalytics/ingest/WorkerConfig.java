@@ -31,7 +31,8 @@ record WorkerConfig(
     int firstWave,
     FetchProgress progress,
     int[] predecessors,
-    String taskMarkers)
+    String taskMarkers,
+    long firstWaveAtMillis)
     implements Serializable {
 
   /** How often a task that follows another checks whether that one has ended. */
@@ -106,7 +107,9 @@ record WorkerConfig(
 
   /**
    * When a worker may call first. The first wave's workers of one (account, region) start
-   * staggered by their position among the lanes, so together they call evenly spaced. A task
+   * staggered by their position among the lanes, so together they call evenly spaced: from the
+   * worker's own start in local mode, from {@code firstWaveAtMillis} (wall clock, set by the
+   * driver) on a cluster, where executors start their tasks at different moments. A task
    * that starts later takes the slot of one that just made its last call: it waits one interval
    * of its rate, so that slot never calls faster than its share. So does a retried task.
    */
@@ -116,7 +119,14 @@ record WorkerConfig(
     int lanes = (int) Math.round(quotaTimesSafety / rate);
     int position = Math.floorMod(partition - firstPartition.get(accountRegion), partitions);
     if (taskAttempt == 0 && partition < firstWave && position < lanes) {
-      return lanes <= 1 ? 0 : (long) (position * 1e9 / rate / lanes);
+      long offset = lanes <= 1 ? 0 : (long) (position * 1e9 / rate / lanes);
+      if (firstWaveAtMillis < 0) {
+        return offset;
+      }
+      // On a cluster every lane counts from the same moment, whenever its executor started the
+      // task; a lane that starts late takes the next call of its own place in the stagger.
+      long due = (firstWaveAtMillis - System.currentTimeMillis()) * 1_000_000L + offset;
+      return due >= 0 ? due : Math.floorMod(due, interval);
     }
     return interval;
   }
