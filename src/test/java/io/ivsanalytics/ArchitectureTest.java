@@ -19,11 +19,11 @@ import io.ivsanalytics.cli.Main;
 /**
  * The package layers. At the bottom: {@code model} (with {@code model.report}, the computed report
  * types), {@code lake} (lake and local file access) and {@code config} (settings, usage errors,
- * dates, Spark session setup). Above them the stages {@code ingest}, {@code flatten},
- * {@code reports}, the writers in {@code output} and the {@code simulator}, each depending only
- * downward. On top {@code cli}, which wires the stages together, and {@code bench}, which has its
- * own launcher; nothing depends on either, and the production entry points do not reach
- * {@code bench}. No cycle between packages; main code never depends on test code.
+ * dates, Spark session setup). Above them the stages {@code ingest}, {@code flatten}, {@code
+ * reports}, the writers in {@code output} and the {@code simulator}, each depending only downward.
+ * On top {@code cli}, which wires the stages together, and {@code bench}, which has its own
+ * launcher; nothing depends on either, and the production entry points do not reach {@code bench}.
+ * No cycle between packages; main code never depends on test code.
  */
 @AnalyzeClasses(packages = "io.ivsanalytics", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -35,51 +35,82 @@ class ArchitectureTest {
   static final ArchRule layers =
       layeredArchitecture()
           .consideringOnlyDependenciesInLayers()
-          .layer("Model").definedBy(MODEL)
-          .layer("Lake").definedBy(LAKE)
-          .layer("Config").definedBy(CONFIG)
-          .layer("Ingest").definedBy("io.ivsanalytics.ingest..")
-          .layer("Flatten").definedBy("io.ivsanalytics.flatten..")
-          .layer("Reports").definedBy("io.ivsanalytics.reports..")
-          .layer("Output").definedBy("io.ivsanalytics.output..")
-          .layer("Simulator").definedBy("io.ivsanalytics.simulator..")
-          .layer("Cli").definedBy("io.ivsanalytics.cli..")
-          .layer("Bench").definedBy("io.ivsanalytics.bench..")
+          .layer("Model")
+          .definedBy(MODEL)
+          .layer("Lake")
+          .definedBy(LAKE)
+          .layer("Config")
+          .definedBy(CONFIG)
+          .layer("Ingest")
+          .definedBy("io.ivsanalytics.ingest..")
+          .layer("Flatten")
+          .definedBy("io.ivsanalytics.flatten..")
+          .layer("Reports")
+          .definedBy("io.ivsanalytics.reports..")
+          .layer("Output")
+          .definedBy("io.ivsanalytics.output..")
+          .layer("Simulator")
+          .definedBy("io.ivsanalytics.simulator..")
+          .layer("Cli")
+          .definedBy("io.ivsanalytics.cli..")
+          .layer("Bench")
+          .definedBy("io.ivsanalytics.bench..")
           // bottom
-          .whereLayer("Model").mayNotAccessAnyLayer()
-          .whereLayer("Lake").mayNotAccessAnyLayer()
-          .whereLayer("Config").mayOnlyAccessLayers("Lake")
+          .whereLayer("Model")
+          .mayNotAccessAnyLayer()
+          .whereLayer("Lake")
+          .mayNotAccessAnyLayer()
+          .whereLayer("Config")
+          .mayOnlyAccessLayers("Lake")
           // stages and writers: only downward
-          .whereLayer("Ingest").mayOnlyAccessLayers("Model", "Lake", "Config")
-          .whereLayer("Flatten").mayOnlyAccessLayers("Model", "Lake", "Config")
-          .whereLayer("Reports").mayOnlyAccessLayers("Model", "Lake", "Config")
-          .whereLayer("Output").mayOnlyAccessLayers("Model", "Config")
-          .whereLayer("Simulator").mayOnlyAccessLayers("Model", "Lake", "Config")
-          .whereLayer("Ingest").mayOnlyBeAccessedByLayers("Cli", "Bench")
-          .whereLayer("Flatten").mayOnlyBeAccessedByLayers("Cli", "Bench")
-          .whereLayer("Reports").mayOnlyBeAccessedByLayers("Cli", "Bench")
-          .whereLayer("Output").mayOnlyBeAccessedByLayers("Cli", "Bench")
-          .whereLayer("Simulator").mayOnlyBeAccessedByLayers("Cli", "Bench")
+          .whereLayer("Ingest")
+          .mayOnlyAccessLayers("Model", "Lake", "Config")
+          .whereLayer("Flatten")
+          .mayOnlyAccessLayers("Model", "Lake", "Config")
+          .whereLayer("Reports")
+          .mayOnlyAccessLayers("Model", "Lake", "Config")
+          .whereLayer("Output")
+          .mayOnlyAccessLayers("Model", "Config")
+          .whereLayer("Simulator")
+          .mayOnlyAccessLayers("Model", "Lake", "Config")
+          .whereLayer("Ingest")
+          .mayOnlyBeAccessedByLayers("Cli", "Bench")
+          .whereLayer("Flatten")
+          .mayOnlyBeAccessedByLayers("Cli", "Bench")
+          .whereLayer("Reports")
+          .mayOnlyBeAccessedByLayers("Cli", "Bench")
+          .whereLayer("Output")
+          .mayOnlyBeAccessedByLayers("Cli", "Bench")
+          .whereLayer("Simulator")
+          .mayOnlyBeAccessedByLayers("Cli", "Bench")
           // top
-          .whereLayer("Cli").mayNotBeAccessedByAnyLayer()
-          .whereLayer("Bench").mayNotBeAccessedByAnyLayer();
+          .whereLayer("Cli")
+          .mayNotBeAccessedByAnyLayer()
+          .whereLayer("Bench")
+          .mayNotBeAccessedByAnyLayer();
 
   /** cli only wires stages: it never reaches into bench, not even through another package. */
   @ArchTest
   static final ArchRule productionEntryPointsDoNotReachBench =
       noClasses()
-          .that().belongToAnyOf(Main.class, HostedMain.class)
-          .or().resideInAPackage("io.ivsanalytics.cli..")
-          .should().transitivelyDependOnClassesThat().resideInAPackage("io.ivsanalytics.bench..");
+          .that()
+          .belongToAnyOf(Main.class, HostedMain.class)
+          .or()
+          .resideInAPackage("io.ivsanalytics.cli..")
+          .should()
+          .transitivelyDependOnClassesThat()
+          .resideInAPackage("io.ivsanalytics.bench..");
 
   @ArchTest
-  static final ArchRule noCycles = slices().matching("io.ivsanalytics.(*)..").should().beFreeOfCycles();
+  static final ArchRule noCycles =
+      slices().matching("io.ivsanalytics.(*)..").should().beFreeOfCycles();
 
   /** Test frameworks stay out of main code (the analysed classes are the main classes only). */
   @ArchTest
   static final ArchRule noTestLibrariesInMainCode =
       noClasses()
-          .should().dependOnClassesThat()
+          .should()
+          .dependOnClassesThat()
           .resideInAnyPackage("org.junit..", "com.tngtech.archunit..", "com.icegreen.greenmail..");
 
   /** Main classes never use a class compiled from src/test (same packages, other output folder). */
@@ -88,10 +119,16 @@ class ArchitectureTest {
     JavaClasses everything = new ClassFileImporter().importPackages("io.ivsanalytics");
     ImportOption.DoNotIncludeTests mainOnly = new ImportOption.DoNotIncludeTests();
     DescribedPredicate<JavaClass> testCode =
-        DescribedPredicate.describe("test code", c -> c.getSource().map(s -> !mainOnly.includes(Location.of(s.getUri()))).orElse(false));
+        DescribedPredicate.describe(
+            "test code",
+            c -> c.getSource().map(s -> !mainOnly.includes(Location.of(s.getUri()))).orElse(false));
     if (mainClasses.isEmpty() || everything.stream().noneMatch(testCode)) {
       throw new AssertionError("the analysis must see both main and test classes");
     }
-    noClasses().that(DescribedPredicate.not(testCode)).should().dependOnClassesThat(testCode).check(everything);
+    noClasses()
+        .that(DescribedPredicate.not(testCode))
+        .should()
+        .dependOnClassesThat(testCode)
+        .check(everything);
   }
 }

@@ -14,14 +14,20 @@ public final class ChildJvm {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
-          || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty") || a.startsWith("-Dfile.encoding")) {
+      if (a.startsWith("--add-opens")
+          || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
+          || a.startsWith("-Djdk.reflect")
+          || a.startsWith("-Dio.netty")
+          || a.startsWith("-Dfile.encoding")) {
         cmd.add(a);
       }
     }
     cmd.add("-Xmx1g");
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path") + File.pathSeparator + System.getProperty("surefire.test.class.path", ""));
+    cmd.add(
+        System.getProperty("java.class.path")
+            + File.pathSeparator
+            + System.getProperty("surefire.test.class.path", ""));
     cmd.addAll(jvmArgs);
     cmd.add(mainClass);
     cmd.addAll(args);

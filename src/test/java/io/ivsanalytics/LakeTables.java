@@ -56,7 +56,8 @@ public final class LakeTables {
   }
 
   /** Fails with the first differing rows of each table when the two sets of tables differ. */
-  public static <K> void assertSame(java.util.Map<K, List<String>> expected, java.util.Map<K, List<String>> actual, String what) {
+  public static <K> void assertSame(
+      java.util.Map<K, List<String>> expected, java.util.Map<K, List<String>> actual, String what) {
     StringBuilder diff = new StringBuilder();
     for (K table : expected.keySet()) {
       List<String> e = expected.get(table);
@@ -66,8 +67,15 @@ public final class LakeTables {
         missing.removeAll(a);
         List<String> extra = new ArrayList<>(a);
         extra.removeAll(e);
-        diff.append(String.format(java.util.Locale.ROOT, "%s: %d rows expected, %d found; missing %s; extra %s%n",
-            table, e.size(), a.size(), missing.subList(0, Math.min(2, missing.size())), extra.subList(0, Math.min(2, extra.size()))));
+        diff.append(
+            String.format(
+                java.util.Locale.ROOT,
+                "%s: %d rows expected, %d found; missing %s; extra %s%n",
+                table,
+                e.size(),
+                a.size(),
+                missing.subList(0, Math.min(2, missing.size())),
+                extra.subList(0, Math.min(2, extra.size()))));
       }
     }
     if (diff.length() > 0) {

@@ -22,8 +22,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * Each shared option is declared once, in a picocli mixin: walks the command trees of {@link Main}
  * and {@link BenchMain} and checks that a mixin's options look the same (names, label, arity,
- * description, default) in every command that uses it, that the commands which share an option
- * take it from the mixin, and that {@code --help} of each command lists every option.
+ * description, default) in every command that uses it, that the commands which share an option take
+ * it from the mixin, and that {@code --help} of each command lists every option.
  */
 class OptionDeclarationsTest {
 
@@ -54,9 +54,16 @@ class OptionDeclarationsTest {
   }
 
   private static String signature(OptionSpec o) {
-    return String.join(" | ", List.of(String.join(",", o.names()), o.paramLabel(), o.arity().toString(),
-        String.valueOf(o.splitRegex()), String.join(" ", o.description()), String.valueOf(o.initialValue()),
-        String.valueOf(o.required())));
+    return String.join(
+        " | ",
+        List.of(
+            String.join(",", o.names()),
+            o.paramLabel(),
+            o.arity().toString(),
+            String.valueOf(o.splitRegex()),
+            String.join(" ", o.description()),
+            String.valueOf(o.initialValue()),
+            String.valueOf(o.required())));
   }
 
   private static Map<String, String> signatures(CommandSpec mixin) {
@@ -69,65 +76,110 @@ class OptionDeclarationsTest {
   void aMixinsOptionsAreTheSameInEveryCommandThatUsesIt() {
     Map<String, Map<String, String>> first = new TreeMap<>();
     Map<String, List<String>> users = new TreeMap<>();
-    commands().forEach((name, cli) -> mixins(cli.getCommandSpec()).forEach((mixin, spec) -> {
-      Map<String, String> sig = signatures(spec);
-      assertFalse(sig.isEmpty(), mixin + " in " + name + " declares no option");
-      Map<String, String> seen = first.putIfAbsent(mixin, sig);
-      if (seen != null) {
-        assertEquals(seen, sig, mixin + " differs in " + name);
-      }
-      users.computeIfAbsent(mixin, k -> new ArrayList<>()).add(name);
-    }));
-    Map<String, Set<String>> expected = Map.of(
-        "io.ivsanalytics.simulator.FleetOptions",
-        Set.of("ivs-analytics simulate", "ivs-analytics demo", "ivs-analytics-bench bench-fetch"),
-        "io.ivsanalytics.simulator.HistoryOptions", Set.of("ivs-analytics simulate", "ivs-analytics demo",
-            "ivs-analytics-bench bench-fetch", "ivs-analytics generate"),
-        "io.ivsanalytics.simulator.SimulatorOptions",
-        Set.of("ivs-analytics simulate", "ivs-analytics demo", "ivs-analytics-bench bench-fetch"),
-        "io.ivsanalytics.cli.FetchCliOptions", Set.of("ivs-analytics fetch", "ivs-analytics run"),
-        "io.ivsanalytics.cli.WindowOptions",
-        Set.of("ivs-analytics fetch", "ivs-analytics run", "ivs-analytics flatten", "ivs-analytics report"),
-        "io.ivsanalytics.cli.LakeOption",
-        Set.of("ivs-analytics fetch", "ivs-analytics run", "ivs-analytics flatten", "ivs-analytics report"),
-        "io.ivsanalytics.cli.ConfOption", Set.of("ivs-analytics fetch", "ivs-analytics run", "ivs-analytics flatten",
-            "ivs-analytics report", "ivs-analytics email"));
-    expected.forEach((mixin, names) ->
-        assertEquals(new TreeSet<>(names), new TreeSet<>(users.getOrDefault(mixin, List.of())), mixin + " users"));
+    commands()
+        .forEach(
+            (name, cli) ->
+                mixins(cli.getCommandSpec())
+                    .forEach(
+                        (mixin, spec) -> {
+                          Map<String, String> sig = signatures(spec);
+                          assertFalse(sig.isEmpty(), mixin + " in " + name + " declares no option");
+                          Map<String, String> seen = first.putIfAbsent(mixin, sig);
+                          if (seen != null) {
+                            assertEquals(seen, sig, mixin + " differs in " + name);
+                          }
+                          users.computeIfAbsent(mixin, k -> new ArrayList<>()).add(name);
+                        }));
+    Map<String, Set<String>> expected =
+        Map.of(
+            "io.ivsanalytics.simulator.FleetOptions",
+            Set.of(
+                "ivs-analytics simulate", "ivs-analytics demo", "ivs-analytics-bench bench-fetch"),
+            "io.ivsanalytics.simulator.HistoryOptions",
+            Set.of(
+                "ivs-analytics simulate",
+                "ivs-analytics demo",
+                "ivs-analytics-bench bench-fetch",
+                "ivs-analytics generate"),
+            "io.ivsanalytics.simulator.SimulatorOptions",
+            Set.of(
+                "ivs-analytics simulate", "ivs-analytics demo", "ivs-analytics-bench bench-fetch"),
+            "io.ivsanalytics.cli.FetchCliOptions",
+            Set.of("ivs-analytics fetch", "ivs-analytics run"),
+            "io.ivsanalytics.cli.WindowOptions",
+            Set.of(
+                "ivs-analytics fetch",
+                "ivs-analytics run",
+                "ivs-analytics flatten",
+                "ivs-analytics report"),
+            "io.ivsanalytics.cli.LakeOption",
+            Set.of(
+                "ivs-analytics fetch",
+                "ivs-analytics run",
+                "ivs-analytics flatten",
+                "ivs-analytics report"),
+            "io.ivsanalytics.cli.ConfOption",
+            Set.of(
+                "ivs-analytics fetch",
+                "ivs-analytics run",
+                "ivs-analytics flatten",
+                "ivs-analytics report",
+                "ivs-analytics email"));
+    expected.forEach(
+        (mixin, names) ->
+            assertEquals(
+                new TreeSet<>(names),
+                new TreeSet<>(users.getOrDefault(mixin, List.of())),
+                mixin + " users"));
   }
 
   /** Options that share a name with a mixin's option but mean something else. */
-  private static final Set<String> OTHER_MEANING = Set.of(
-      "ivs-analytics demo --lake", // the demo's own folder, replaced on each run
-      "ivs-analytics email --to"); // recipients, not a date
+  private static final Set<String> OTHER_MEANING =
+      Set.of(
+          "ivs-analytics demo --lake", // the demo's own folder, replaced on each run
+          "ivs-analytics email --to"); // recipients, not a date
 
   @Test
   void commandsThatShareAnOptionTakeItFromItsMixin() {
     Map<String, CommandLine> all = commands();
     // The option names some mixin declares.
     Set<String> shared = new TreeSet<>();
-    all.values().forEach(cli -> mixins(cli.getCommandSpec()).values()
-        .forEach(spec -> spec.options().forEach(o -> shared.add(o.longestName()))));
-    all.forEach((name, cli) -> {
-      Map<OptionSpec, Boolean> fromMixin = new IdentityHashMap<>();
-      mixins(cli.getCommandSpec()).values().forEach(spec -> spec.options().forEach(o -> fromMixin.put(o, true)));
-      for (OptionSpec o : cli.getCommandSpec().options()) {
-        if (shared.contains(o.longestName()) && !OTHER_MEANING.contains(name + " " + o.longestName())) {
-          assertTrue(fromMixin.containsKey(o), name + " declares " + o.longestName() + " itself instead of in a mixin");
-        }
-      }
-    });
+    all.values()
+        .forEach(
+            cli ->
+                mixins(cli.getCommandSpec())
+                    .values()
+                    .forEach(spec -> spec.options().forEach(o -> shared.add(o.longestName()))));
+    all.forEach(
+        (name, cli) -> {
+          Map<OptionSpec, Boolean> fromMixin = new IdentityHashMap<>();
+          mixins(cli.getCommandSpec())
+              .values()
+              .forEach(spec -> spec.options().forEach(o -> fromMixin.put(o, true)));
+          for (OptionSpec o : cli.getCommandSpec().options()) {
+            if (shared.contains(o.longestName())
+                && !OTHER_MEANING.contains(name + " " + o.longestName())) {
+              assertTrue(
+                  fromMixin.containsKey(o),
+                  name + " declares " + o.longestName() + " itself instead of in a mixin");
+            }
+          }
+        });
   }
 
   @Test
   void helpOfEveryCommandListsEveryOption() {
-    commands().forEach((name, cli) -> {
-      String help = cli.getUsageMessage(CommandLine.Help.Ansi.OFF);
-      for (OptionSpec o : cli.getCommandSpec().options()) {
-        if (!o.hidden()) {
-          assertTrue(help.contains(o.longestName()), name + " --help misses " + o.longestName() + ":\n" + help);
-        }
-      }
-    });
+    commands()
+        .forEach(
+            (name, cli) -> {
+              String help = cli.getUsageMessage(CommandLine.Help.Ansi.OFF);
+              for (OptionSpec o : cli.getCommandSpec().options()) {
+                if (!o.hidden()) {
+                  assertTrue(
+                      help.contains(o.longestName()),
+                      name + " --help misses " + o.longestName() + ":\n" + help);
+                }
+              }
+            });
   }
 }

@@ -40,11 +40,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ivs-analytics-bench bench-lake} ({@link BenchMain}): the flatten/report benchmark behind {@code jobs/bench-lake}.
- * Generates (once, then reuses) synthetic raw archives of a small and a large number of sessions,
- * flattens both, runs the obvious alternative ({@link NaiveFlatten}) on the large one, compares
- * row counts, runs the report stage over the large lake (a 7-day window and the whole range) and
- * prints the figures with PASS/FAIL per target.
+ * {@code ivs-analytics-bench bench-lake} ({@link BenchMain}): the flatten/report benchmark behind
+ * {@code jobs/bench-lake}. Generates (once, then reuses) synthetic raw archives of a small and a
+ * large number of sessions, flattens both, runs the obvious alternative ({@link NaiveFlatten}) on
+ * the large one, compares row counts, runs the report stage over the large lake (a 7-day window and
+ * the whole range) and prints the figures with PASS/FAIL per target.
  */
 @Command(
     name = "bench-lake",
@@ -53,13 +53,16 @@ import picocli.CommandLine.Spec;
 public final class BenchLakeCommand implements Callable<Integer> {
   /** Fixed so cached archives and report windows are the same on every run. */
   static final LocalDate ANCHOR = LocalDate.of(2024, 6, 1);
+
   static final int DAYS = 30;
   static final long SEED = 1;
   static final int INCREMENT_DAYS = 7;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--work", description = "Work directory (archives, lakes, reports). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--work",
+      description = "Work directory (archives, lakes, reports). Default: ${DEFAULT-VALUE}.")
   Path work = Path.of("bench");
 
   @Option(names = "--small", description = "Sessions of the small run. Default: ${DEFAULT-VALUE}.")
@@ -68,19 +71,30 @@ public final class BenchLakeCommand implements Callable<Integer> {
   @Option(names = "--large", description = "Sessions of the large run. Default: ${DEFAULT-VALUE}.")
   long large = 1_000_000;
 
-  @Option(names = "--skip-baseline", description = "Do not run the read.json + explode alternative.")
+  @Option(
+      names = "--skip-baseline",
+      description = "Do not run the read.json + explode alternative.")
   boolean skipBaseline;
 
-  @Option(names = "--mid", description = "Sessions of the mid-sized whole-process run against DuckDB. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--mid",
+      description =
+          "Sessions of the mid-sized whole-process run against DuckDB. Default: ${DEFAULT-VALUE}.")
   long mid = 300_000;
 
-  @Option(names = "--skip-duckdb", description = "Do not run the whole-process comparison with the DuckDB script.")
+  @Option(
+      names = "--skip-duckdb",
+      description = "Do not run the whole-process comparison with the DuckDB script.")
   boolean skipDuckdb;
 
-  @Option(names = "--skip-increment", description = "Do not run the 7-day increment into the large lake.")
+  @Option(
+      names = "--skip-increment",
+      description = "Do not run the 7-day increment into the large lake.")
   boolean skipIncrement;
 
-  @Option(names = "--report-only", description = "Only the report command against DuckDB, on the existing large lake.")
+  @Option(
+      names = "--report-only",
+      description = "Only the report command against DuckDB, on the existing large lake.")
   boolean reportOnly;
 
   private final List<String> lines = new ArrayList<>();
@@ -98,9 +112,15 @@ public final class BenchLakeCommand implements Callable<Integer> {
     Path largeRaw = archive(large);
     // The 7 days after the large archive, at the same number of sessions per day.
     long incrementSessions = large * INCREMENT_DAYS / DAYS;
-    Path incrementRaw = skipIncrement ? null
-        : archive("raw-" + large + "-next-" + INCREMENT_DAYS + "d", incrementSessions, ANCHOR.plusDays(INCREMENT_DAYS),
-            INCREMENT_DAYS, SEED + 1);
+    Path incrementRaw =
+        skipIncrement
+            ? null
+            : archive(
+                "raw-" + large + "-next-" + INCREMENT_DAYS + "d",
+                incrementSessions,
+                ANCHOR.plusDays(INCREMENT_DAYS),
+                INCREMENT_DAYS,
+                SEED + 1);
 
     SparkSession spark = SparkSessions.create("bench-lake");
     spark.conf().set("spark.sql.maxMetadataStringLength", "10000");
@@ -108,33 +128,48 @@ public final class BenchLakeCommand implements Callable<Integer> {
     heap.start();
     try {
       int cores = Runtime.getRuntime().availableProcessors();
-      say("machine: %d cores, master %s, driver max heap %s", cores, spark.sparkContext().master(), mb(Runtime.getRuntime().maxMemory()));
+      say(
+          "machine: %d cores, master %s, driver max heap %s",
+          cores, spark.sparkContext().master(), mb(Runtime.getRuntime().maxMemory()));
 
       // JIT and Spark code generation warm up first, so the small run is not charged for them.
       Path warmLake = fresh(work.resolve("lake-warmup"));
-      double tWarm = timed(() -> FlattenStage.run(spark, List.of(smallRaw.toString()), warmLake.toString()));
+      double tWarm =
+          timed(() -> FlattenStage.run(spark, List.of(smallRaw.toString()), warmLake.toString()));
       say("flatten %,d sessions (JVM warm-up, not counted): %.1f s", small, tWarm);
       fresh(warmLake);
 
       Path smallLake = fresh(work.resolve("lake-" + small));
-      double tSmall = timed(() -> FlattenStage.run(spark, List.of(smallRaw.toString()), smallLake.toString()));
+      double tSmall =
+          timed(() -> FlattenStage.run(spark, List.of(smallRaw.toString()), smallLake.toString()));
       say("flatten %,d sessions: %.1f s = %,.0f sessions/s", small, tSmall, small / tSmall);
 
       Path largeLake = fresh(work.resolve("lake-" + large));
       FlattenResult[] result = new FlattenResult[1];
-      double tLarge = timed(() -> result[0] = FlattenStage.run(spark, List.of(largeRaw.toString()), largeLake.toString()));
-      say("flatten %,d sessions: %.1f s = %,.0f sessions/s (%s)", large, tLarge, large / tLarge,
-          result[0].rowsPerTable().toString());
+      double tLarge =
+          timed(
+              () ->
+                  result[0] =
+                      FlattenStage.run(spark, List.of(largeRaw.toString()), largeLake.toString()));
+      say(
+          "flatten %,d sessions: %.1f s = %,.0f sessions/s (%s)",
+          large, tLarge, large / tLarge, result[0].rowsPerTable().toString());
       double perSession = (tLarge / large) / (tSmall / small);
-      say("scaling %,d -> %,d sessions: time x%.2f for x%.0f sessions (per-session cost ratio %.2f)",
+      say(
+          "scaling %,d -> %,d sessions: time x%.2f for x%.0f sessions (per-session cost ratio"
+              + " %.2f)",
           small, large, tLarge / tSmall, (double) large / small, perSession);
-      verdict("time grows no worse than linearly (per-session cost ratio <= 1.00)", perSession <= 1.0);
+      verdict(
+          "time grows no worse than linearly (per-session cost ratio <= 1.00)", perSession <= 1.0);
 
       Map<Table, Long> ours = counts(spark, largeLake);
       if (!skipBaseline) {
         Path baseLake = fresh(work.resolve("lake-" + large + "-baseline"));
-        double tBase = timed(() -> NaiveFlatten.run(spark, largeRaw.toString(), baseLake.toString()));
-        say("baseline read.json (inference) + explode, %,d sessions: %.1f s = %,.0f sessions/s", large, tBase, large / tBase);
+        double tBase =
+            timed(() -> NaiveFlatten.run(spark, largeRaw.toString(), baseLake.toString()));
+        say(
+            "baseline read.json (inference) + explode, %,d sessions: %.1f s = %,.0f sessions/s",
+            large, tBase, large / tBase);
         Map<Table, Long> theirs = counts(spark, baseLake);
         say("row counts flatten  %s", ours);
         say("row counts baseline %s", theirs);
@@ -145,19 +180,38 @@ public final class BenchLakeCommand implements Callable<Integer> {
       }
 
       if (!skipIncrement) {
-        // The weekly run: the next 7 days into an empty lake, then into the lake holding the 30 days before.
-        Path emptyLake = fresh(work.resolve("lake-" + large + "-next-" + INCREMENT_DAYS + "d-alone"));
+        // The weekly run: the next 7 days into an empty lake, then into the lake holding the 30
+        // days before.
+        Path emptyLake =
+            fresh(work.resolve("lake-" + large + "-next-" + INCREMENT_DAYS + "d-alone"));
         FlattenResult[] alone = new FlattenResult[1];
-        double tAlone = timed(() -> alone[0] = FlattenStage.run(spark, List.of(incrementRaw.toString()), emptyLake.toString()));
-        say("flatten %d-day increment (%,d sessions) into an empty lake: %.1f s", INCREMENT_DAYS, alone[0].sessions(), tAlone);
+        double tAlone =
+            timed(
+                () ->
+                    alone[0] =
+                        FlattenStage.run(
+                            spark, List.of(incrementRaw.toString()), emptyLake.toString()));
+        say(
+            "flatten %d-day increment (%,d sessions) into an empty lake: %.1f s",
+            INCREMENT_DAYS, alone[0].sessions(), tAlone);
         FlattenResult[] onto = new FlattenResult[1];
-        double tOnto = timed(() -> onto[0] = FlattenStage.run(spark, List.of(incrementRaw.toString()), largeLake.toString()));
-        say("flatten the same increment into the lake holding the previous %d days (%,d sessions): %.1f s (%s)",
+        double tOnto =
+            timed(
+                () ->
+                    onto[0] =
+                        FlattenStage.run(
+                            spark, List.of(incrementRaw.toString()), largeLake.toString()));
+        say(
+            "flatten the same increment into the lake holding the previous %d days (%,d sessions):"
+                + " %.1f s (%s)",
             DAYS, large, tOnto, onto[0].rowsPerTable().toString());
         double ratio = tOnto / tAlone;
         say("increment into the %d-day lake / into an empty lake: %.2fx", DAYS, ratio);
-        verdict("7-day increment into a 30-day lake <= 1.25x the same into an empty lake", ratio <= 1.25);
-        verdict("the increment adds its rows", onto[0].rowsPerTable().equals(alone[0].rowsPerTable()));
+        verdict(
+            "7-day increment into a 30-day lake <= 1.25x the same into an empty lake",
+            ratio <= 1.25);
+        verdict(
+            "the increment adds its rows", onto[0].rowsPerTable().equals(alone[0].rowsPerTable()));
       }
 
       Settings settings = Settings.load(null);
@@ -166,25 +220,37 @@ public final class BenchLakeCommand implements Callable<Integer> {
       ScanCollector collector = new ScanCollector(scans);
       spark.listenerManager().register(collector);
       long lakeBytes = treeBytes(largeLake);
-      for (LocalDate[] w : List.of(new LocalDate[] {ANCHOR.minusDays(7), ANCHOR}, new LocalDate[] {first, ANCHOR})) {
+      for (LocalDate[] w :
+          List.of(new LocalDate[] {ANCHOR.minusDays(7), ANCHOR}, new LocalDate[] {first, ANCHOR})) {
         scans.clear();
         Path out = work.resolve("report-" + large + "-" + w[0] + "-" + w[1]);
         ReportSummary[] s = new ReportSummary[1];
-        double t = timed(() -> s[0] = ReportFolder.write(ReportStage.run(spark, largeLake.toString(), w[0], w[1], settings), out));
-        say("report %s..%s over %,d-session lake (%s): %.1f s (%,d sessions in window)",
+        double t =
+            timed(
+                () ->
+                    s[0] =
+                        ReportFolder.write(
+                            ReportStage.run(spark, largeLake.toString(), w[0], w[1], settings),
+                            out));
+        say(
+            "report %s..%s over %,d-session lake (%s): %.1f s (%,d sessions in window)",
             w[0], w[1].minusDays(1), large, mb(lakeBytes), t, s[0].sessions());
         for (String scan : new TreeSet<>(scans)) {
           say("  scan %s", scan);
         }
-        verdict("report " + w[0] + ".." + w[1].minusDays(1) + " well under a minute (< 30 s)", t < 30);
+        verdict(
+            "report " + w[0] + ".." + w[1].minusDays(1) + " well under a minute (< 30 s)", t < 30);
       }
       spark.listenerManager().unregister(collector);
       reportAgainstDuckDb(largeLake);
 
       heap.stop();
-      say("driver heap (Spark runs in the driver JVM): max %s, peak used %s (sampled, incl. garbage), GC %d collections %.1f s",
+      say(
+          "driver heap (Spark runs in the driver JVM): max %s, peak used %s (sampled, incl."
+              + " garbage), GC %d collections %.1f s",
           mb(Runtime.getRuntime().maxMemory()), mb(heap.peakUsed), gcCount(), gcSeconds());
-      verdict("1M run within the launcher's default 2 GB driver heap",
+      verdict(
+          "1M run within the launcher's default 2 GB driver heap",
           Runtime.getRuntime().maxMemory() <= 2L * 1024 * 1024 * 1024 + (64L << 20));
     } finally {
       heap.stop();
@@ -212,28 +278,51 @@ public final class BenchLakeCommand implements Callable<Integer> {
    * {@code jobs/duckdb-flatten.py}, a plain DuckDB script writing the same four tables from the
    * same archive.
    */
-  private void wholeProcessAgainstDuckdb(Path raw, long sessions, double target) throws IOException, InterruptedException {
+  private void wholeProcessAgainstDuckdb(Path raw, long sessions, double target)
+      throws IOException, InterruptedException {
     Path python = Path.of(".venv", "bin", "python");
     if (!Files.isExecutable(python)) {
-      say("whole process vs DuckDB at %,d sessions: skipped, no .venv (run jobs/setup-test-tools)", sessions);
+      say(
+          "whole process vs DuckDB at %,d sessions: skipped, no .venv (run jobs/setup-test-tools)",
+          sessions);
       verdict("flatten process <= " + target + "x DuckDB at " + sessions + " sessions", false);
       return;
     }
     Path ourLake = fresh(work.resolve("lake-" + sessions + "-process"));
     Path duckLake = fresh(work.resolve("lake-" + sessions + "-duckdb"));
-    double tOurs = process(List.of("jobs/ivs-analytics", "flatten", "--raw", raw.toString(), "--lake", ourLake.toString()),
-        work.resolve("flatten-" + sessions + ".log"));
-    double tDuck = process(List.of(python.toString(), "jobs/duckdb-flatten.py", raw.toString(), duckLake.toString()),
-        work.resolve("duckdb-" + sessions + ".log"));
-    say("whole process at %,d sessions: flatten %.1f s, DuckDB script %.1f s: %.2fx", sessions, tOurs, tDuck, tOurs / tDuck);
+    double tOurs =
+        process(
+            List.of(
+                "jobs/ivs-analytics",
+                "flatten",
+                "--raw",
+                raw.toString(),
+                "--lake",
+                ourLake.toString()),
+            work.resolve("flatten-" + sessions + ".log"));
+    double tDuck =
+        process(
+            List.of(
+                python.toString(), "jobs/duckdb-flatten.py", raw.toString(), duckLake.toString()),
+            work.resolve("duckdb-" + sessions + ".log"));
+    say(
+        "whole process at %,d sessions: flatten %.1f s, DuckDB script %.1f s: %.2fx",
+        sessions, tOurs, tDuck, tOurs / tDuck);
     List<String> ours = new ArrayList<>();
     for (String line : Files.readAllLines(work.resolve("flatten-" + sessions + ".log"))) {
       if (line.matches("(sessions|tracks|events|recording_settings) .*")) {
         ours.add(line.replaceAll("\\s+", " ").strip());
       }
     }
-    say("row counts flatten %s; DuckDB %s", ours, Files.readString(work.resolve("duckdb-" + sessions + ".log")).strip());
-    verdict(String.format(Locale.ROOT, "flatten process <= %.1fx the DuckDB script at %,d sessions", target, sessions),
+    say(
+        "row counts flatten %s; DuckDB %s",
+        ours, Files.readString(work.resolve("duckdb-" + sessions + ".log")).strip());
+    verdict(
+        String.format(
+            Locale.ROOT,
+            "flatten process <= %.1fx the DuckDB script at %,d sessions",
+            target,
+            sessions),
         tOurs / tDuck <= target);
   }
 
@@ -245,7 +334,8 @@ public final class BenchLakeCommand implements Callable<Integer> {
    */
   private void reportAgainstDuckDb(Path lake) throws IOException, InterruptedException {
     if (!Files.isDirectory(lake.resolve(Table.SESSIONS.dirName()))) {
-      throw new IllegalStateException("no lake at " + lake + ": run bench-lake without --report-only first");
+      throw new IllegalStateException(
+          "no lake at " + lake + ": run bench-lake without --report-only first");
     }
     LocalDate from = ANCHOR.minusDays(7);
     String window = from + ".." + ANCHOR.minusDays(1);
@@ -255,35 +345,70 @@ public final class BenchLakeCommand implements Callable<Integer> {
     List<Double> duckTimes = new ArrayList<>();
     String duckSays = "";
     for (int i = 0; i < PROCESS_RUNS; i++) {
-      reportTimes.add(process(List.of("jobs/ivs-analytics", "report", "--lake", lake.toString(), "--from", from.toString(),
-          "--to", ANCHOR.toString(), "--out", ours.toString()), work.resolve("report-process.log")));
-      duckTimes.add(process(List.of(".venv/bin/python", "jobs/duckdb-reports.py", lake.toString(), from.toString(),
-          ANCHOR.toString(), limitsFile(), duck.toString()), work.resolve("report-duckdb.log")));
+      reportTimes.add(
+          process(
+              List.of(
+                  "jobs/ivs-analytics",
+                  "report",
+                  "--lake",
+                  lake.toString(),
+                  "--from",
+                  from.toString(),
+                  "--to",
+                  ANCHOR.toString(),
+                  "--out",
+                  ours.toString()),
+              work.resolve("report-process.log")));
+      duckTimes.add(
+          process(
+              List.of(
+                  ".venv/bin/python",
+                  "jobs/duckdb-reports.py",
+                  lake.toString(),
+                  from.toString(),
+                  ANCHOR.toString(),
+                  limitsFile(),
+                  duck.toString()),
+              work.resolve("report-duckdb.log")));
       duckSays = Files.readString(work.resolve("report-duckdb.log")).strip();
     }
     double tReport = reportTimes.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
     double tDuck = duckTimes.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-    say("report command %s (whole process, every report + report.html + summary.json): %s s, best %.1f s", window,
-        times(reportTimes), tReport);
-    say("DuckDB %s, the three contract reports (whole process: python + duckdb): %s s, best %.1f s; last run: %s", window,
-        times(duckTimes), tDuck, duckSays);
+    say(
+        "report command %s (whole process, every report + report.html + summary.json): %s s, best"
+            + " %.1f s",
+        window, times(reportTimes), tReport);
+    say(
+        "DuckDB %s, the three contract reports (whole process: python + duckdb): %s s, best %.1f s;"
+            + " last run: %s",
+        window, times(duckTimes), tDuck, duckSays);
     say("report command / DuckDB = %.1fx", tReport / tDuck);
     List<String> differences = new ArrayList<>();
-    for (String file : List.of("takeover_failure_rates.csv", "codec_distribution.csv", "bitrate_conformance.csv")) {
+    for (String file :
+        List.of(
+            "takeover_failure_rates.csv", "codec_distribution.csv", "bitrate_conformance.csv")) {
       List<List<String>> theirs = csvRows(duck.resolve(file));
       List<List<String>> mine = csvRows(ours.resolve(file));
       int width = theirs.isEmpty() ? 0 : theirs.get(0).size();
-      List<List<String>> prefix = mine.stream().map(r -> r.subList(0, Math.min(width, r.size()))).toList();
+      List<List<String>> prefix =
+          mine.stream().map(r -> r.subList(0, Math.min(width, r.size()))).toList();
       if (!prefix.equals(theirs)) {
         differences.add(file);
       }
     }
-    say("contract columns of the three reports: %s", differences.isEmpty() ? "identical to DuckDB's" : "differ in " + differences);
-    verdict("report command (whole process) within 10x of DuckDB (whole process)", tReport <= 10 * tDuck);
+    say(
+        "contract columns of the three reports: %s",
+        differences.isEmpty() ? "identical to DuckDB's" : "differ in " + differences);
+    verdict(
+        "report command (whole process) within 10x of DuckDB (whole process)",
+        tReport <= 10 * tDuck);
     verdict("report command and DuckDB agree on the three contract reports", differences.isEmpty());
   }
 
-  /** The limits file DuckDB reads: report.limits when set, else the file the built-in limits come from. */
+  /**
+   * The limits file DuckDB reads: report.limits when set, else the file the built-in limits come
+   * from.
+   */
   private static String limitsFile() {
     String configured = Settings.load(null).get("report.limits");
     return configured != null ? configured : "conf/bitrate-limits.csv";
@@ -292,14 +417,17 @@ public final class BenchLakeCommand implements Callable<Integer> {
   /** Runs of each side in {@link #reportAgainstDuckDb}. */
   static final int PROCESS_RUNS = 2;
 
-  private static double process(List<String> command, Path log) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+  private static double process(List<String> command, Path log)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     long t0 = System.nanoTime();
     Process p = pb.start();
     int code = p.waitFor();
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (code != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " exited with " + code + "; see " + log);
+      throw new IllegalStateException(
+          String.join(" ", command) + " exited with " + code + "; see " + log);
     }
     return seconds;
   }
@@ -307,14 +435,18 @@ public final class BenchLakeCommand implements Callable<Integer> {
   private static List<List<String>> csvRows(Path file) throws IOException {
     List<List<String>> rows = new ArrayList<>();
     try (org.apache.commons.csv.CSVParser parser =
-        org.apache.commons.csv.CSVParser.parse(file, java.nio.charset.StandardCharsets.UTF_8, org.apache.commons.csv.CSVFormat.RFC4180)) {
+        org.apache.commons.csv.CSVParser.parse(
+            file,
+            java.nio.charset.StandardCharsets.UTF_8,
+            org.apache.commons.csv.CSVFormat.RFC4180)) {
       parser.forEach(r -> rows.add(r.toList()));
     }
     return rows;
   }
 
   private static String times(List<Double> seconds) {
-    return String.join(", ", seconds.stream().map(t -> String.format(Locale.ROOT, "%.1f", t)).toList());
+    return String.join(
+        ", ", seconds.stream().map(t -> String.format(Locale.ROOT, "%.1f", t)).toList());
   }
 
   private Path archive(long sessions) {
@@ -328,12 +460,15 @@ public final class BenchLakeCommand implements Callable<Integer> {
       say("raw archive %,d sessions: reused %s (%s)", sessions, raw, mb(treeBytes(raw)));
       return raw;
     }
-    RawArchiveGenerator.Options o = RawArchiveGenerator.Options.defaults()
-        .withAnchor(anchor.atStartOfDay(ZoneOffset.UTC).toInstant()).withDays(days);
+    RawArchiveGenerator.Options o =
+        RawArchiveGenerator.Options.defaults()
+            .withAnchor(anchor.atStartOfDay(ZoneOffset.UTC).toInstant())
+            .withDays(days);
     long t0 = System.nanoTime();
     RawArchiveGenerator.Result r = RawArchiveGenerator.generate(lake, sessions, seed, o);
-    say("raw archive %,d sessions: generated in %.1f s, %d files, %s", sessions, (System.nanoTime() - t0) / 1e9,
-        r.files(), mb(r.bytes()));
+    say(
+        "raw archive %,d sessions: generated in %.1f s, %d files, %s",
+        sessions, (System.nanoTime() - t0) / 1e9, r.files(), mb(r.bytes()));
     return raw;
   }
 
@@ -379,11 +514,16 @@ public final class BenchLakeCommand implements Callable<Integer> {
   }
 
   private static long gcCount() {
-    return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(GarbageCollectorMXBean::getCollectionCount)
+        .sum();
   }
 
   private static double gcSeconds() {
-    return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum() / 1e3;
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+            .mapToLong(GarbageCollectorMXBean::getCollectionTime)
+            .sum()
+        / 1e3;
   }
 
   /** Samples the driver heap every 100 ms: peak used (live data plus garbage not yet collected). */
@@ -394,22 +534,26 @@ public final class BenchLakeCommand implements Callable<Integer> {
 
     void start() {
       running = true;
-      thread = new Thread(() -> {
-        while (running) {
-          sample();
-          try {
-            Thread.sleep(100);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "bench-heap-watch");
+      thread =
+          new Thread(
+              () -> {
+                while (running) {
+                  sample();
+                  try {
+                    Thread.sleep(100);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "bench-heap-watch");
       thread.setDaemon(true);
       thread.start();
     }
 
     private void sample() {
-      peakUsed = Math.max(peakUsed, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+      peakUsed =
+          Math.max(peakUsed, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
 
     void stop() {
@@ -421,7 +565,9 @@ public final class BenchLakeCommand implements Callable<Integer> {
     }
   }
 
-  /** Summarises each Parquet scan of the lake: table, columns read, partition directories, filters. */
+  /**
+   * Summarises each Parquet scan of the lake: table, columns read, partition directories, filters.
+   */
   private static final class ScanCollector implements QueryExecutionListener {
     private final List<String> out;
 
@@ -439,11 +585,13 @@ public final class BenchLakeCommand implements Callable<Integer> {
         }
         String scan = line.substring(at);
         String table = "?";
-        Matcher loc = Pattern.compile("Location: \\w+\\((\\d+) paths?\\)\\[([^,\\]]*)").matcher(scan);
+        Matcher loc =
+            Pattern.compile("Location: \\w+\\((\\d+) paths?\\)\\[([^,\\]]*)").matcher(scan);
         String paths = "?";
         if (loc.find()) {
           paths = loc.group(1);
-          Matcher tm = Pattern.compile("/([a-z_]+)/" + Schemas.DT + "=|/([a-z_]+)$").matcher(loc.group(2));
+          Matcher tm =
+              Pattern.compile("/([a-z_]+)/" + Schemas.DT + "=|/([a-z_]+)$").matcher(loc.group(2));
           if (tm.find()) {
             table = tm.group(1) != null ? tm.group(1) : tm.group(2);
           }
@@ -453,8 +601,17 @@ public final class BenchLakeCommand implements Callable<Integer> {
         Matcher pf = Pattern.compile("PartitionFilters: \\[([^\\]]*)\\]").matcher(scan);
         Matcher pu = Pattern.compile("PushedFilters: \\[([^\\]]*)\\]").matcher(scan);
         int total = tableColumns(table);
-        out.add(String.format(Locale.ROOT, "%s: %s of %s columns, %s partition dirs, PartitionFilters [%s], PushedFilters [%s]",
-            table, cols, total < 0 ? "?" : String.valueOf(total), paths, pf.find() ? pf.group(1) : "", pu.find() ? pu.group(1) : ""));
+        out.add(
+            String.format(
+                Locale.ROOT,
+                "%s: %s of %s columns, %s partition dirs, PartitionFilters [%s], PushedFilters"
+                    + " [%s]",
+                table,
+                cols,
+                total < 0 ? "?" : String.valueOf(total),
+                paths,
+                pf.find() ? pf.group(1) : "",
+                pu.find() ? pu.group(1) : ""));
       }
     }
 

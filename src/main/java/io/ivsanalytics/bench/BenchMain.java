@@ -7,9 +7,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code ivs-analytics-bench <benchmark>}: the benchmarks' own entry point (used by
- * {@code jobs/bench-lake} and {@code jobs/bench-fetch}), kept apart from the job's entry point so
- * that the production command line does not carry them.
+ * {@code ivs-analytics-bench <benchmark>}: the benchmarks' own entry point (used by {@code
+ * jobs/bench-lake} and {@code jobs/bench-fetch}), kept apart from the job's entry point so that the
+ * production command line does not carry them.
  *
  * <p>Exit codes as for the job: 0 every target met; 1 a target missed or the run failed; 2 bad
  * input or configuration.
@@ -18,7 +18,9 @@ import picocli.CommandLine.Command;
     name = "ivs-analytics-bench",
     mixinStandardHelpOptions = true,
     version = "ivs-session-analytics 0.1.0",
-    description = "Benchmarks of the fetch, flatten and report stages; each prints its figures and PASS/FAIL.",
+    description =
+        "Benchmarks of the fetch, flatten and report stages; each prints its figures and"
+            + " PASS/FAIL.",
     subcommands = {BenchLakeCommand.class, FetchBenchmark.class, CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
   static final int EXIT_FAILED = 1;
@@ -45,7 +47,8 @@ public final class BenchMain implements Runnable {
           }
           throw ex;
         });
-    cli.setExitCodeExceptionMapper(ex -> ex instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILED);
+    cli.setExitCodeExceptionMapper(
+        ex -> ex instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILED);
     return cli.execute(args);
   }
 }

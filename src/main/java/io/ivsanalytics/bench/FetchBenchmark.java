@@ -56,42 +56,70 @@ import software.amazon.awssdk.services.ivs.IvsClient;
  * second between the first and the last request (Spark start-up and the rest of the stage are
  * reported separately).
  */
-@Command(name = "bench-fetch", mixinStandardHelpOptions = true,
-    description = "Fetch stage vs. a naive SDK loop against the IVS simulator; prints figures and PASS/FAIL.")
+@Command(
+    name = "bench-fetch",
+    mixinStandardHelpOptions = true,
+    description =
+        "Fetch stage vs. a naive SDK loop against the IVS simulator; prints figures and PASS/FAIL.")
 public final class FetchBenchmark implements Callable<Integer> {
   private static final String OP = "GetStreamSession";
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** The role the fetch stage assumes in each simulated account. */
   static final String ROLE_TEMPLATE = "arn:aws:iam::{account}:role/IvsAnalyticsRead";
 
-  /** The fleet (--seed --accounts --regions --channels --days --sessions-per-day --anchor), as in simulate and demo. */
+  /**
+   * The fleet (--seed --accounts --regions --channels --days --sessions-per-day --anchor), as in
+   * simulate and demo.
+   */
   @Mixin FleetOptions fleet = new FleetOptions();
 
-  /** The simulator's quota and latency (--tps --latency-ms --jitter-ms), as in simulate and demo. */
+  /**
+   * The simulator's quota and latency (--tps --latency-ms --jitter-ms), as in simulate and demo.
+   */
   @Mixin SimulatorOptions quota = new SimulatorOptions();
 
-  @Option(names = "--ids-per-account-region", description = "Session ids taken from each account/region, the same"
-      + " number for each so that all quotas are busy for the whole run (0 = every session of the fleet). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--ids-per-account-region",
+      description =
+          "Session ids taken from each account/region, the same number for each so that all quotas"
+              + " are busy for the whole run (0 = every session of the fleet). Default:"
+              + " ${DEFAULT-VALUE}.")
   int idsPerAccountRegion = 200;
 
-  @Option(names = "--naive-order", description = "Order of the naive loop: 'file' (the ids file, grouped by channel) or"
-      + " 'interleaved' (round-robin over the account/regions). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--naive-order",
+      description =
+          "Order of the naive loop: 'file' (the ids file, grouped by channel) or"
+              + " 'interleaved' (round-robin over the account/regions). Default: ${DEFAULT-VALUE}.")
   String naiveOrder = "file";
 
-  @Option(names = "--work", description = "Work directory (ids file, lake). Default: a new temporary directory.")
+  @Option(
+      names = "--work",
+      description = "Work directory (ids file, lake). Default: a new temporary directory.")
   Path work;
 
   @Option(names = "--skip-naive", description = "Run the fetch stage only.")
   boolean skipNaive;
 
-  @Option(names = "--partitions", split = ",", paramLabel = "P", description = "Partitions mode: run the fetch stage"
-      + " once per fetch.partitions value (auto = unset: tasks sized by the stage) against a fresh simulator and print"
-      + " the share of the quota per account/region and the throttles of each, against the task slots Spark offers"
-      + " (local[*] = the cores; -Dspark.master=local[N] in IVS_ANALYTICS_JAVA_OPTS for N). Example: auto,1,2,3,5.")
+  @Option(
+      names = "--partitions",
+      split = ",",
+      paramLabel = "P",
+      description =
+          "Partitions mode: run the fetch stage once per fetch.partitions value (auto = unset:"
+              + " tasks sized by the stage) against a fresh simulator and print the share of the"
+              + " quota per account/region and the throttles of each, against the task slots Spark"
+              + " offers (local[*] = the cores; -Dspark.master=local[N] in IVS_ANALYTICS_JAVA_OPTS"
+              + " for N). Example: auto,1,2,3,5.")
   List<String> partitionsSweep;
-  @Option(names = "--accounts-scale", description = "Run the several-accounts section instead: the simulator's"
-      + " capacity at zero latency beside the fleet's quota, then --scale-accounts x --scale-regions budgets fetched"
-      + " through one role per account (uses --tps, --latency-ms, --work).")
+
+  @Option(
+      names = "--accounts-scale",
+      description =
+          "Run the several-accounts section instead: the simulator's capacity at zero latency"
+              + " beside the fleet's quota, then --scale-accounts x --scale-regions budgets fetched"
+              + " through one role per account (uses --tps, --latency-ms, --work).")
   boolean accountsScale;
 
   @Option(names = "--scale-accounts", description = "Default: ${DEFAULT-VALUE}.")
@@ -100,19 +128,33 @@ public final class FetchBenchmark implements Callable<Integer> {
   @Option(names = "--scale-regions", split = ",", description = "Default: ${DEFAULT-VALUE}.")
   List<String> scaleRegions = List.of("us-west-2", "us-east-1", "eu-west-1", "ap-northeast-1");
 
-  @Option(names = "--scale-ids-per-budget", description = "Session ids per account/region. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--scale-ids-per-budget",
+      description = "Session ids per account/region. Default: ${DEFAULT-VALUE}.")
   int scaleIdsPerBudget = 100;
 
-  @Option(names = "--client-threads", description = "Client threads of the zero-latency measurement. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--client-threads",
+      description = "Client threads of the zero-latency measurement. Default: ${DEFAULT-VALUE}.")
   int clientThreads = 8;
 
-  @Option(names = "--client-seconds", description = "Length of each zero-latency measurement. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--client-seconds",
+      description = "Length of each zero-latency measurement. Default: ${DEFAULT-VALUE}.")
   double clientSeconds = 3;
 
   /** The figures of one variant. */
   record Figures(
-      String name, int requested, long fetched, long errors, long lost, long calls, long throttled,
-      Map<String, QuotaWindow> windows, long otherMillis, String errorMix) {
+      String name,
+      int requested,
+      long fetched,
+      long errors,
+      long lost,
+      long calls,
+      long throttled,
+      Map<String, QuotaWindow> windows,
+      long otherMillis,
+      String errorMix) {
 
     long spanMillis() {
       long first = windows.values().stream().mapToLong(QuotaWindow::firstMillis).min().orElse(0);
@@ -141,14 +183,27 @@ public final class FetchBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("bench-fetch");
+    Path dir =
+        work != null ? Files.createDirectories(work) : Files.createTempDirectory("bench-fetch");
     if (accountsScale) {
-      return new AccountsBenchmark(scaleAccounts, scaleRegions, scaleIdsPerBudget, quota.tps, quota.latencyMs, clientThreads,
-          clientSeconds, dir, System.out).run();
+      return new AccountsBenchmark(
+              scaleAccounts,
+              scaleRegions,
+              scaleIdsPerBudget,
+              quota.tps,
+              quota.latencyMs,
+              clientThreads,
+              clientSeconds,
+              dir,
+              System.out)
+          .run();
     }
-    SimulatorConfig config = quota.applyTo(fleet.applyTo(SimulatorConfig.builder().port(0), Clock.systemUTC())).build();
+    SimulatorConfig config =
+        quota.applyTo(fleet.applyTo(SimulatorConfig.builder().port(0), Clock.systemUTC())).build();
     if (!naiveOrder.equals("file") && !naiveOrder.equals("interleaved")) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--naive-order must be file or interleaved, got '" + naiveOrder + "'");
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--naive-order must be file or interleaved, got '" + naiveOrder + "'");
     }
     Path ids = dir.resolve("ids.csv");
     List<FetchId> requested;
@@ -162,12 +217,24 @@ public final class FetchBenchmark implements Callable<Integer> {
     requested.forEach(id -> mix.merge(id.accountRegion(), 1L, Long::sum));
     long largest = mix.values().stream().mapToLong(Long::longValue).max().orElse(0);
     PrintStream out = System.out;
-    out.printf(Locale.ROOT, "bench-fetch: %d GetStreamSession ids, %d account(s) x %d region(s), quota %.1f TPS each"
+    out.printf(
+        Locale.ROOT,
+        "bench-fetch: %d GetStreamSession ids, %d account(s) x %d region(s), quota %.1f TPS each"
             + " (%.1f TPS total), latency %d ms + jitter up to %d ms, %d cores; work %s%n",
-        requested.size(), fleet.accounts.size(), fleet.regions.size(), quota.tps, totalQuota, quota.latencyMs, quota.jitterMs,
-        Runtime.getRuntime().availableProcessors(), dir);
-    out.printf(Locale.ROOT, "ids per account/region: %s; at most %.2f calls/s for this mix (largest share / quota)%n",
-        mix, largest == 0 ? 0 : requested.size() * quota.tps / largest);
+        requested.size(),
+        fleet.accounts.size(),
+        fleet.regions.size(),
+        quota.tps,
+        totalQuota,
+        quota.latencyMs,
+        quota.jitterMs,
+        Runtime.getRuntime().availableProcessors(),
+        dir);
+    out.printf(
+        Locale.ROOT,
+        "ids per account/region: %s; at most %.2f calls/s for this mix (largest share / quota)%n",
+        mix,
+        largest == 0 ? 0 : requested.size() * quota.tps / largest);
 
     if (partitionsSweep != null && !partitionsSweep.isEmpty()) {
       return partitionsSweep(out, config, dir, ids, requested);
@@ -179,12 +246,21 @@ public final class FetchBenchmark implements Callable<Integer> {
     FetchSummary summary;
     try (IvsSimulator sim = IvsSimulator.start(config)) {
       Path lake = dir.resolve("lake");
-      FetchOptions options = FetchOptions.builder(Settings.load(null))
-          .idsFile(ids).lake(lake.toString()).endpoint(sim.endpoint().toString()).quotaTps(quota.tps)
-          .roleArn(ROLE_TEMPLATE)
-          .from(LocalDate.ofInstant(config.fleet().anchor().minus(config.fleet().days() + 1L, ChronoUnit.DAYS), ZoneOffset.UTC))
-          .to(LocalDate.ofInstant(config.fleet().anchor().plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
-          .build();
+      FetchOptions options =
+          FetchOptions.builder(Settings.load(null))
+              .idsFile(ids)
+              .lake(lake.toString())
+              .endpoint(sim.endpoint().toString())
+              .quotaTps(quota.tps)
+              .roleArn(ROLE_TEMPLATE)
+              .from(
+                  LocalDate.ofInstant(
+                      config.fleet().anchor().minus(config.fleet().days() + 1L, ChronoUnit.DAYS),
+                      ZoneOffset.UTC))
+              .to(
+                  LocalDate.ofInstant(
+                      config.fleet().anchor().plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
+              .build();
       long t0 = System.nanoTime();
       summary = FetchStage.run(spark, options);
       long stageMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -204,19 +280,36 @@ public final class FetchBenchmark implements Callable<Integer> {
     }
     out.println();
     print(out, job, naive, sparkMillis, totalQuota, groups);
-    boolean pass = job.callsPerSecond() >= 0.95 * totalQuota && job.lost() == 0 && job.throttledPercent() <= 2.0;
+    boolean pass =
+        job.callsPerSecond() >= 0.95 * totalQuota
+            && job.lost() == 0
+            && job.throttledPercent() <= 2.0;
     return pass ? 0 : 1;
   }
 
   /** One run of the partitions mode. */
-  record SweepRun(String partitions, int slots, int tasks, Map<String, QuotaWindow> windows, long calls, long throttled,
-      long errors, long lost, double spanSeconds) {
+  record SweepRun(
+      String partitions,
+      int slots,
+      int tasks,
+      Map<String, QuotaWindow> windows,
+      long calls,
+      long throttled,
+      long errors,
+      long lost,
+      double spanSeconds) {
     double minShare(double tps) {
-      return windows.values().stream().mapToDouble(w -> w.requestsPerSecond() / tps).min().orElse(0);
+      return windows.values().stream()
+          .mapToDouble(w -> w.requestsPerSecond() / tps)
+          .min()
+          .orElse(0);
     }
 
     double maxShare(double tps) {
-      return windows.values().stream().mapToDouble(w -> w.requestsPerSecond() / tps).max().orElse(0);
+      return windows.values().stream()
+          .mapToDouble(w -> w.requestsPerSecond() / tps)
+          .max()
+          .orElse(0);
     }
   }
 
@@ -229,73 +322,138 @@ public final class FetchBenchmark implements Callable<Integer> {
    * (first to last request), as a share of the quota, and the 429s; PASS when every account/region
    * reaches 95 % of the quota with no throttle and no id lost.
    */
-  private int partitionsSweep(PrintStream out, SimulatorConfig config, Path dir, Path ids, List<FetchId> requested)
+  private int partitionsSweep(
+      PrintStream out, SimulatorConfig config, Path dir, Path ids, List<FetchId> requested)
       throws IOException {
     SparkSession spark = SparkSessions.create("bench-fetch");
     List<SweepRun> runs = new ArrayList<>();
     try {
-      out.printf(Locale.ROOT, "partitions mode: master %s, fetch.partitions %s%n", spark.sparkContext().master(),
+      out.printf(
+          Locale.ROOT,
+          "partitions mode: master %s, fetch.partitions %s%n",
+          spark.sparkContext().master(),
           partitionsSweep);
       warmUp(spark, config, dir, requested);
       for (String p : partitionsSweep) {
         Integer partitions = p.equals("auto") ? null : Integer.valueOf(p);
         try (IvsSimulator sim = IvsSimulator.start(config)) {
           Path lake = dir.resolve("lake-partitions-" + p);
-          FetchOptions options = FetchOptions.builder(Settings.load(null))
-              .idsFile(ids).lake(lake.toString()).endpoint(sim.endpoint().toString()).roleArn(ROLE_TEMPLATE)
-              .quotaTps(quota.tps).partitions(partitions)
-              .from(LocalDate.ofInstant(config.fleet().anchor().minus(config.fleet().days() + 1L, ChronoUnit.DAYS), ZoneOffset.UTC))
-              .to(LocalDate.ofInstant(config.fleet().anchor().plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
-              .build();
+          FetchOptions options =
+              FetchOptions.builder(Settings.load(null))
+                  .idsFile(ids)
+                  .lake(lake.toString())
+                  .endpoint(sim.endpoint().toString())
+                  .roleArn(ROLE_TEMPLATE)
+                  .quotaTps(quota.tps)
+                  .partitions(partitions)
+                  .from(
+                      LocalDate.ofInstant(
+                          config
+                              .fleet()
+                              .anchor()
+                              .minus(config.fleet().days() + 1L, ChronoUnit.DAYS),
+                          ZoneOffset.UTC))
+                  .to(
+                      LocalDate.ofInstant(
+                          config.fleet().anchor().plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
+                  .build();
           int[] slotsAndTasks = {0, 0};
           out.printf(Locale.ROOT, "%n-- fetch.partitions %s%n", p);
-          FetchSummary summary = FetchStage.run(spark, options, line -> {
-            out.println(line);
-            java.util.regex.Matcher m = PLAN.matcher(line);
-            if (m.find()) {
-              slotsAndTasks[0] = Integer.parseInt(m.group(1));
-              slotsAndTasks[1] = Integer.parseInt(m.group(2));
-            }
-          });
+          FetchSummary summary =
+              FetchStage.run(
+                  spark,
+                  options,
+                  line -> {
+                    out.println(line);
+                    java.util.regex.Matcher m = PLAN.matcher(line);
+                    if (m.find()) {
+                      slotsAndTasks[0] = Integer.parseInt(m.group(1));
+                      slotsAndTasks[1] = Integer.parseInt(m.group(2));
+                    }
+                  });
           Figures f = jobFigures(spark, lake, requested, summary, sim, summary.elapsedMillis());
-          runs.add(new SweepRun(p, slotsAndTasks[0], slotsAndTasks[1], f.windows(), f.calls(), f.throttled(), f.errors(),
-              f.lost(),
-              f.spanMillis() / 1000.0));
+          runs.add(
+              new SweepRun(
+                  p,
+                  slotsAndTasks[0],
+                  slotsAndTasks[1],
+                  f.windows(),
+                  f.calls(),
+                  f.throttled(),
+                  f.errors(),
+                  f.lost(),
+                  f.spanMillis() / 1000.0));
         }
       }
     } finally {
       spark.stop();
     }
     out.println();
-    out.printf(Locale.ROOT, "GetStreamSession per account/region as the simulator measured it (first to last call),"
-        + " quota %s TPS, %d ids per account/region%n", quota.tps, idsPerAccountRegion);
+    out.printf(
+        Locale.ROOT,
+        "GetStreamSession per account/region as the simulator measured it (first to last call),"
+            + " quota %s TPS, %d ids per account/region%n",
+        quota.tps,
+        idsPerAccountRegion);
     Set<String> groups = new java.util.TreeSet<>();
     runs.forEach(r -> groups.addAll(r.windows().keySet()));
-    StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-16s %5s %5s %-7s", "fetch.partitions",
-        "slots", "tasks", "vs"));
+    StringBuilder head =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT, "%-16s %5s %5s %-7s", "fetch.partitions", "slots", "tasks", "vs"));
     groups.forEach(g -> head.append(String.format(Locale.ROOT, " %23s", g)));
-    head.append(String.format(Locale.ROOT, " %9s %6s %5s %8s", "throttled", "errors", "lost", "span s"));
+    head.append(
+        String.format(Locale.ROOT, " %9s %6s %5s %8s", "throttled", "errors", "lost", "span s"));
     out.println(head);
     boolean pass = true;
     for (SweepRun r : runs) {
-      String vs = r.tasks() < r.slots() ? "< slots" : r.tasks() == r.slots() ? "= slots" : "> slots";
-      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-16s %5d %5d %-7s", r.partitions(), r.slots(),
-          r.tasks(), vs));
+      String vs =
+          r.tasks() < r.slots() ? "< slots" : r.tasks() == r.slots() ? "= slots" : "> slots";
+      StringBuilder row =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT, "%-16s %5d %5d %-7s", r.partitions(), r.slots(), r.tasks(), vs));
       for (String g : groups) {
         QuotaWindow w = r.windows().get(g);
-        row.append(w == null ? String.format(Locale.ROOT, " %23s", "-") : String.format(Locale.ROOT, " %14.2f (%5.1f%%)",
-            w.requestsPerSecond(), 100 * w.requestsPerSecond() / quota.tps));
+        row.append(
+            w == null
+                ? String.format(Locale.ROOT, " %23s", "-")
+                : String.format(
+                    Locale.ROOT,
+                    " %14.2f (%5.1f%%)",
+                    w.requestsPerSecond(),
+                    100 * w.requestsPerSecond() / quota.tps));
       }
-      row.append(String.format(Locale.ROOT, " %9d %6d %5d %8.1f", r.throttled(), r.errors(), r.lost(), r.spanSeconds()));
+      row.append(
+          String.format(
+              Locale.ROOT,
+              " %9d %6d %5d %8.1f",
+              r.throttled(),
+              r.errors(),
+              r.lost(),
+              r.spanSeconds()));
       out.println(row);
-      pass &= r.minShare(quota.tps) >= 0.95 && r.throttled() == 0 && r.errors() == 0 && r.lost() == 0
-          && r.windows().size() == groups.size();
+      pass &=
+          r.minShare(quota.tps) >= 0.95
+              && r.throttled() == 0
+              && r.errors() == 0
+              && r.lost() == 0
+              && r.windows().size() == groups.size();
     }
     for (SweepRun r : runs) {
-      out.printf(Locale.ROOT, "target fetch.partitions %-5s (%d tasks, %d slots): every account/region >= 95%% of the"
-              + " quota (min %.1f%%, max %.1f%%): %s; 0 throttled: %s; every id fetched (0 errors, 0 lost): %s%n",
-          r.partitions(), r.tasks(), r.slots(), 100 * r.minShare(quota.tps), 100 * r.maxShare(quota.tps),
-          verdict(r.minShare(quota.tps) >= 0.95), verdict(r.throttled() == 0), verdict(r.errors() == 0 && r.lost() == 0));
+      out.printf(
+          Locale.ROOT,
+          "target fetch.partitions %-5s (%d tasks, %d slots): every account/region >= 95%% of the"
+              + " quota (min %.1f%%, max %.1f%%): %s; 0 throttled: %s; every id fetched (0 errors,"
+              + " 0 lost): %s%n",
+          r.partitions(),
+          r.tasks(),
+          r.slots(),
+          100 * r.minShare(quota.tps),
+          100 * r.maxShare(quota.tps),
+          verdict(r.minShare(quota.tps) >= 0.95),
+          verdict(r.throttled() == 0),
+          verdict(r.errors() == 0 && r.lost() == 0));
     }
     return pass ? 0 : 1;
   }
@@ -304,21 +462,35 @@ public final class FetchBenchmark implements Callable<Integer> {
    * A short fetch at a high quota before the measured runs (not counted): the first tasks of a JVM
    * load the SDK and build its clients, which would otherwise delay the first run's lanes.
    */
-  private void warmUp(SparkSession spark, SimulatorConfig config, Path dir, List<FetchId> requested) throws IOException {
+  private void warmUp(SparkSession spark, SimulatorConfig config, Path dir, List<FetchId> requested)
+      throws IOException {
     long t0 = System.nanoTime();
     try (IvsSimulator sim = IvsSimulator.start(config)) {
       sim.knobs().tps(1000);
       Path ids = dir.resolve("warm-up-ids.csv");
       writeIds(ids, requested.subList(0, Math.min(40, requested.size())));
-      FetchStage.run(spark, FetchOptions.builder(Settings.load(null)).idsFile(ids)
-          .lake(dir.resolve("lake-warm-up").toString()).endpoint(sim.endpoint().toString()).roleArn(ROLE_TEMPLATE)
-          .quotaTps(1000)
-          .progressIntervalSeconds(0)
-          .from(LocalDate.ofInstant(config.fleet().anchor().minus(config.fleet().days() + 1L, ChronoUnit.DAYS), ZoneOffset.UTC))
-          .to(LocalDate.ofInstant(config.fleet().anchor().plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
-          .build(), line -> { });
+      FetchStage.run(
+          spark,
+          FetchOptions.builder(Settings.load(null))
+              .idsFile(ids)
+              .lake(dir.resolve("lake-warm-up").toString())
+              .endpoint(sim.endpoint().toString())
+              .roleArn(ROLE_TEMPLATE)
+              .quotaTps(1000)
+              .progressIntervalSeconds(0)
+              .from(
+                  LocalDate.ofInstant(
+                      config.fleet().anchor().minus(config.fleet().days() + 1L, ChronoUnit.DAYS),
+                      ZoneOffset.UTC))
+              .to(
+                  LocalDate.ofInstant(
+                      config.fleet().anchor().plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
+              .build(),
+          line -> {});
     }
-    System.out.printf(Locale.ROOT, "warm-up fetch of 40 ids (JVM warm-up, not counted): %.1f s%n",
+    System.out.printf(
+        Locale.ROOT,
+        "warm-up fetch of 40 ids (JVM warm-up, not counted): %.1f s%n",
         (System.nanoTime() - t0) / 1e9);
   }
 
@@ -336,13 +508,20 @@ public final class FetchBenchmark implements Callable<Integer> {
       }
     }
     if (idsPerAccountRegion > 0) {
-      taken.forEach((ar, n) -> {
-        if (n < idsPerAccountRegion) {
-          throw new CommandLine.ParameterException(new CommandLine(this), String.format(Locale.ROOT,
-              "%s has %d sessions, fewer than --ids-per-account-region %d: raise --days or --sessions-per-day",
-              ar, n, idsPerAccountRegion));
-        }
-      });
+      taken.forEach(
+          (ar, n) -> {
+            if (n < idsPerAccountRegion) {
+              throw new CommandLine.ParameterException(
+                  new CommandLine(this),
+                  String.format(
+                      Locale.ROOT,
+                      "%s has %d sessions, fewer than --ids-per-account-region %d: raise --days or"
+                          + " --sessions-per-day",
+                      ar,
+                      n,
+                      idsPerAccountRegion));
+            }
+          });
     }
     return ids;
   }
@@ -368,21 +547,44 @@ public final class FetchBenchmark implements Callable<Integer> {
     return out;
   }
 
-  private static Figures jobFigures(SparkSession spark, Path lake, List<FetchId> requested, FetchSummary summary,
-      IvsSimulator sim, long stageMillis) throws IOException {
+  private static Figures jobFigures(
+      SparkSession spark,
+      Path lake,
+      List<FetchId> requested,
+      FetchSummary summary,
+      IvsSimulator sim,
+      long stageMillis)
+      throws IOException {
     Set<String> archived = archivedKeys(lake.resolve(RawArchive.DIR));
     Set<String> errors = new HashSet<>();
     Path errorsDir = lake.resolve(Schemas.Table.FETCH_ERRORS.dirName());
     if (Files.isDirectory(errorsDir)) {
-      for (Row r : spark.read().parquet(errorsDir.toString()).select("channel_arn", "stream_id").collectAsList()) {
+      for (Row r :
+          spark
+              .read()
+              .parquet(errorsDir.toString())
+              .select("channel_arn", "stream_id")
+              .collectAsList()) {
         errors.add(FetchId.key(r.getString(0), r.getString(1)));
       }
     }
-    long lost = requested.stream().filter(id -> !archived.contains(id.key()) && !errors.contains(id.key())).count();
+    long lost =
+        requested.stream()
+            .filter(id -> !archived.contains(id.key()) && !errors.contains(id.key()))
+            .count();
     long fetched = requested.stream().filter(id -> archived.contains(id.key())).count();
     String mix = summary.errorsByCode().isEmpty() ? "" : summary.errorsByCode().toString();
-    return new Figures("fetch stage", requested.size(), fetched, errors.size(), lost, sim.stats().requests(OP),
-        sim.stats().throttled(OP), sim.stats().quotaWindows(OP), stageMillis, mix);
+    return new Figures(
+        "fetch stage",
+        requested.size(),
+        fetched,
+        errors.size(),
+        lost,
+        sim.stats().requests(OP),
+        sim.stats().throttled(OP),
+        sim.stats().quotaWindows(OP),
+        stageMillis,
+        mix);
   }
 
   /** (channel ARN, stream id) keys of every response line in the raw archive. */
@@ -396,12 +598,15 @@ public final class FetchBenchmark implements Callable<Integer> {
       files = s.filter(p -> p.getFileName().toString().endsWith(RawArchive.FILE_SUFFIX)).toList();
     }
     for (Path f : files) {
-      try (BufferedReader r = new BufferedReader(
-          new InputStreamReader(new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
+      try (BufferedReader r =
+          new BufferedReader(
+              new InputStreamReader(
+                  new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
           JsonNode s = JSON.readTree(line).path(RawArchive.STREAM_SESSION);
-          keys.add(FetchId.key(s.path("channel").path("arn").asText(), s.path("streamId").asText()));
+          keys.add(
+              FetchId.key(s.path("channel").path("arn").asText(), s.path("streamId").asText()));
         }
       }
     }
@@ -420,11 +625,17 @@ public final class FetchBenchmark implements Callable<Integer> {
     try {
       for (FetchId id : naiveOrder.equals("file") ? requested : interleaved(requested)) {
         String account = id.accountRegion().substring(0, id.accountRegion().indexOf('/'));
-        IvsClient client = clients.computeIfAbsent(account, a -> IvsClient.builder()
-            .region(Region.of(fleet.regions.get(0)))
-            .endpointOverride(sim.endpoint())
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIA" + a, "local")))
-            .build());
+        IvsClient client =
+            clients.computeIfAbsent(
+                account,
+                a ->
+                    IvsClient.builder()
+                        .region(Region.of(fleet.regions.get(0)))
+                        .endpointOverride(sim.endpoint())
+                        .credentialsProvider(
+                            StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create("AKIA" + a, "local")))
+                        .build());
         try {
           client.getStreamSession(b -> b.channelArn(id.channelArn()).streamId(id.streamId()));
           fetched++;
@@ -437,56 +648,126 @@ public final class FetchBenchmark implements Callable<Integer> {
     }
     long loopMillis = (System.nanoTime() - t0) / 1_000_000;
     long failed = exceptions.values().stream().mapToLong(Long::longValue).sum();
-    return new Figures("naive SDK loop (" + naiveOrder + ")", requested.size(), fetched, failed, failed, sim.stats().requests(OP),
-        sim.stats().throttled(OP), sim.stats().quotaWindows(OP), loopMillis, exceptions.isEmpty() ? "" : exceptions.toString());
+    return new Figures(
+        "naive SDK loop (" + naiveOrder + ")",
+        requested.size(),
+        fetched,
+        failed,
+        failed,
+        sim.stats().requests(OP),
+        sim.stats().throttled(OP),
+        sim.stats().quotaWindows(OP),
+        loopMillis,
+        exceptions.isEmpty() ? "" : exceptions.toString());
   }
 
-  private void print(PrintStream out, Figures job, Figures naive, long sparkMillis, double totalQuota, int groups) {
+  private void print(
+      PrintStream out,
+      Figures job,
+      Figures naive,
+      long sparkMillis,
+      double totalQuota,
+      int groups) {
     List<Figures> cols = naive == null ? List.of(job) : List.of(job, naive);
     String row = "%-44s" + " %22s".repeat(cols.size()) + "%n";
     out.printf(Locale.ROOT, row, header(cols));
     line(out, row, "ids requested", cols, f -> String.valueOf(f.requested()));
     line(out, row, "fetched", cols, f -> String.valueOf(f.fetched()));
-    line(out, row, "errors (fetch_errors rows / exceptions)", cols, f -> String.valueOf(f.errors()));
+    line(
+        out, row, "errors (fetch_errors rows / exceptions)", cols, f -> String.valueOf(f.errors()));
     line(out, row, "lost (no archive line, no error row)", cols, f -> String.valueOf(f.lost()));
     line(out, row, "GetStreamSession calls (simulator)", cols, f -> String.valueOf(f.calls()));
-    line(out, row, "throttled (429)", cols,
+    line(
+        out,
+        row,
+        "throttled (429)",
+        cols,
         f -> String.format(Locale.ROOT, "%d (%.2f%%)", f.throttled(), f.throttledPercent()));
-    line(out, row, "first to last call, s", cols, f -> String.format(Locale.ROOT, "%.1f", f.spanMillis() / 1000.0));
-    line(out, row, "achieved calls/s, total", cols,
-        f -> String.format(Locale.ROOT, "%.2f (%.1f%%)", f.callsPerSecond(), 100 * f.callsPerSecond() / totalQuota));
-    line(out, row, "  of which answered (not 429)", cols, f -> String.format(Locale.ROOT, "%.2f",
-        f.answeredPerSecond()));
+    line(
+        out,
+        row,
+        "first to last call, s",
+        cols,
+        f -> String.format(Locale.ROOT, "%.1f", f.spanMillis() / 1000.0));
+    line(
+        out,
+        row,
+        "achieved calls/s, total",
+        cols,
+        f ->
+            String.format(
+                Locale.ROOT,
+                "%.2f (%.1f%%)",
+                f.callsPerSecond(),
+                100 * f.callsPerSecond() / totalQuota));
+    line(
+        out,
+        row,
+        "  of which answered (not 429)",
+        cols,
+        f -> String.format(Locale.ROOT, "%.2f", f.answeredPerSecond()));
     Set<String> ars = new java.util.TreeSet<>();
     cols.forEach(f -> ars.addAll(f.windows().keySet()));
     for (String ar : ars) {
-      line(out, row, "  " + ar, cols, f -> {
-        QuotaWindow w = f.windows().get(ar);
-        return w == null ? "-" : String.format(Locale.ROOT, "%.2f (%.1f%%)", w.requestsPerSecond(),
-            100 * w.requestsPerSecond() / quota.tps);
-      });
+      line(
+          out,
+          row,
+          "  " + ar,
+          cols,
+          f -> {
+            QuotaWindow w = f.windows().get(ar);
+            return w == null
+                ? "-"
+                : String.format(
+                    Locale.ROOT,
+                    "%.2f (%.1f%%)",
+                    w.requestsPerSecond(),
+                    100 * w.requestsPerSecond() / quota.tps);
+          });
     }
-    line(out, row, "whole stage / loop, s", cols, f -> String.format(Locale.ROOT, "%.1f", f.otherMillis() / 1000.0));
-    out.printf(Locale.ROOT, row, withCells("Spark start-up, s (not in the above)",
-        cols.size() == 2 ? List.of(String.format(Locale.ROOT, "%.1f", sparkMillis / 1000.0), "-")
-            : List.of(String.format(Locale.ROOT, "%.1f", sparkMillis / 1000.0))));
+    line(
+        out,
+        row,
+        "whole stage / loop, s",
+        cols,
+        f -> String.format(Locale.ROOT, "%.1f", f.otherMillis() / 1000.0));
+    out.printf(
+        Locale.ROOT,
+        row,
+        withCells(
+            "Spark start-up, s (not in the above)",
+            cols.size() == 2
+                ? List.of(String.format(Locale.ROOT, "%.1f", sparkMillis / 1000.0), "-")
+                : List.of(String.format(Locale.ROOT, "%.1f", sparkMillis / 1000.0))));
     for (Figures f : cols) {
       if (!f.errorMix().isEmpty()) {
         out.printf(Locale.ROOT, "%s errors: %s%n", f.name(), f.errorMix());
       }
     }
     if (naive != null) {
-      out.printf(Locale.ROOT, "ratio fetch stage / naive: achieved calls/s %.2fx, answered calls/s %.2fx,"
+      out.printf(
+          Locale.ROOT,
+          "ratio fetch stage / naive: achieved calls/s %.2fx, answered calls/s %.2fx,"
               + " first-to-last-call time %.2fx shorter%n",
-          job.callsPerSecond() / naive.callsPerSecond(), job.answeredPerSecond() / naive.answeredPerSecond(),
+          job.callsPerSecond() / naive.callsPerSecond(),
+          job.answeredPerSecond() / naive.answeredPerSecond(),
           (double) naive.spanMillis() / job.spanMillis());
     }
-    out.printf(Locale.ROOT, "targets (fetch stage): calls/s >= 95%% of %.1f: %s; lost = 0: %s; throttled <= 2%%: %s%n",
-        totalQuota, verdict(job.callsPerSecond() >= 0.95 * totalQuota), verdict(job.lost() == 0),
+    out.printf(
+        Locale.ROOT,
+        "targets (fetch stage): calls/s >= 95%% of %.1f: %s; lost = 0: %s; throttled <= 2%%: %s%n",
+        totalQuota,
+        verdict(job.callsPerSecond() >= 0.95 * totalQuota),
+        verdict(job.lost() == 0),
         verdict(job.throttledPercent() <= 2.0));
     if (naive != null) {
-      out.printf(Locale.ROOT, "targets (naive loop):  calls/s >= 95%% of %.1f: %s; lost = 0: %s; throttled <= 2%%: %s%n",
-          totalQuota, verdict(naive.callsPerSecond() >= 0.95 * totalQuota), verdict(naive.lost() == 0),
+      out.printf(
+          Locale.ROOT,
+          "targets (naive loop):  calls/s >= 95%% of %.1f: %s; lost = 0: %s; throttled <= 2%%:"
+              + " %s%n",
+          totalQuota,
+          verdict(naive.callsPerSecond() >= 0.95 * totalQuota),
+          verdict(naive.lost() == 0),
           verdict(naive.throttledPercent() <= 2.0));
     }
   }
@@ -510,7 +791,11 @@ public final class FetchBenchmark implements Callable<Integer> {
     return a;
   }
 
-  private static void line(PrintStream out, String row, String label, List<Figures> cols,
+  private static void line(
+      PrintStream out,
+      String row,
+      String label,
+      List<Figures> cols,
       java.util.function.Function<Figures, String> cell) {
     out.printf(Locale.ROOT, row, withCells(label, cols.stream().map(cell).toList()));
   }

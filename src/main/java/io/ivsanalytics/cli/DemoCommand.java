@@ -6,9 +6,9 @@ import io.ivsanalytics.config.UsageException;
 import io.ivsanalytics.ingest.FetchOptions;
 import io.ivsanalytics.lake.LocalFiles;
 import io.ivsanalytics.simulator.Fleet;
-import io.ivsanalytics.simulator.IvsSimulator;
 import io.ivsanalytics.simulator.FleetOptions;
 import io.ivsanalytics.simulator.FleetSpec;
+import io.ivsanalytics.simulator.IvsSimulator;
 import io.ivsanalytics.simulator.SimulatorConfig;
 import io.ivsanalytics.simulator.SimulatorOptions;
 import java.io.IOException;
@@ -29,10 +29,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ivs-analytics demo}: the whole weekly run on this machine, with no AWS account. Starts
- * the IVS simulator in-process (seeded fleet, the real 5 TPS quota), writes an ids file of its
- * channels plus one channel that does not exist, and runs fetch → flatten → report → email
- * (.eml) into {@code --lake}.
+ * {@code ivs-analytics demo}: the whole weekly run on this machine, with no AWS account. Starts the
+ * IVS simulator in-process (seeded fleet, the real 5 TPS quota), writes an ids file of its channels
+ * plus one channel that does not exist, and runs fetch → flatten → report → email (.eml) into
+ * {@code --lake}.
  */
 @Command(
     name = "demo",
@@ -43,9 +43,13 @@ import picocli.CommandLine.Option;
     })
 public final class DemoCommand implements Callable<Integer> {
   static final String MARKER = ".ivs-analytics-demo";
-  static final String MISSING_CHANNEL = "arn:aws:ivs:us-west-2:123456789012:channel/DeletedChannel0";
+  static final String MISSING_CHANNEL =
+      "arn:aws:ivs:us-west-2:123456789012:channel/DeletedChannel0";
 
-  @Option(names = "--lake", paramLabel = "DIR", description = "demo lake folder, replaced on each run (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--lake",
+      paramLabel = "DIR",
+      description = "demo lake folder, replaced on each run (default: ${DEFAULT-VALUE})")
   Path lake = Path.of("demo-lake");
 
   @Mixin FleetOptions fleet = new FleetOptions();
@@ -54,7 +58,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    SimulatorConfig config = quota.applyTo(fleet.applyTo(SimulatorConfig.builder(), Clock.systemUTC())).build();
+    SimulatorConfig config =
+        quota.applyTo(fleet.applyTo(SimulatorConfig.builder(), Clock.systemUTC())).build();
     prepare(lake);
     FleetSpec spec = config.fleet();
     Instant anchor = spec.anchor();
@@ -69,8 +74,12 @@ public final class DemoCommand implements Callable<Integer> {
           Locale.ROOT,
           "IVS simulator at %s: %d channels, %d sessions, quota %s TPS per operation%n"
               + "ids: %s (the channels, plus %s, which does not exist)%n",
-          simulator.endpoint(), simulator.fleet().channels().size(), simulator.fleet().sessionCount(),
-          fmt(tps), ids, MISSING_CHANNEL);
+          simulator.endpoint(),
+          simulator.fleet().channels().size(),
+          simulator.fleet().sessionCount(),
+          fmt(tps),
+          ids,
+          MISSING_CHANNEL);
       FetchOptions options =
           FetchOptions.builder(settings)
               .idsFile(ids)
@@ -91,7 +100,9 @@ public final class DemoCommand implements Callable<Integer> {
       System.out.printf(
           Locale.ROOT,
           "%nlake:    %s%nreports: %s%nopen:    %s%n",
-          lake.toAbsolutePath(), reports.toAbsolutePath(), reports.resolve("report.html").toAbsolutePath().toUri());
+          lake.toAbsolutePath(),
+          reports.toAbsolutePath(),
+          reports.resolve("report.html").toAbsolutePath().toUri());
       return outcome.exitCode();
     }
   }

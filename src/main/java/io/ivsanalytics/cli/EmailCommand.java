@@ -18,13 +18,23 @@ import picocli.CommandLine.Option;
       "Without smtp.host (or with --eml) the message is written as an .eml file instead."
     })
 public final class EmailCommand implements Callable<Integer> {
-  @Option(names = "--reports", required = true, paramLabel = "DIR", description = "Report folder written by `report`.")
+  @Option(
+      names = "--reports",
+      required = true,
+      paramLabel = "DIR",
+      description = "Report folder written by `report`.")
   Path reports;
 
-  @Option(names = "--to", paramLabel = "ADDR", description = "Recipients, comma-separated (default: setting mail.to).")
+  @Option(
+      names = "--to",
+      paramLabel = "ADDR",
+      description = "Recipients, comma-separated (default: setting mail.to).")
   String to;
 
-  @Option(names = "--eml", paramLabel = "FILE", description = "Write the message to FILE instead of sending it.")
+  @Option(
+      names = "--eml",
+      paramLabel = "FILE",
+      description = "Write the message to FILE instead of sending it.")
   Path eml;
 
   @Mixin ConfOption conf = new ConfOption();
@@ -44,7 +54,8 @@ public final class EmailCommand implements Callable<Integer> {
     if (r.sent()) {
       System.out.println("sent '" + r.subject() + "' to " + r.recipients());
     } else {
-      System.out.println("wrote " + r.eml() + " ('" + r.subject() + "'; smtp.host is not set or --eml was given)");
+      System.out.println(
+          "wrote " + r.eml() + " ('" + r.subject() + "'; smtp.host is not set or --eml was given)");
     }
     return 0;
   }

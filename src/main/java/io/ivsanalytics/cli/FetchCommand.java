@@ -10,10 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code ivs-analytics fetch}: GetStreamSession for the requested ids into the raw archive, and
- * the ids that could not be fetched into fetch_errors (per-id failures are data, not a failed
- * run). Exit code 0 when every requested id is accounted for (fetched or in fetch_errors), 1 when
- * the run failed, 2 on bad input.
+ * {@code ivs-analytics fetch}: GetStreamSession for the requested ids into the raw archive, and the
+ * ids that could not be fetched into fetch_errors (per-id failures are data, not a failed run).
+ * Exit code 0 when every requested id is accounted for (fetched or in fetch_errors), 1 when the run
+ * failed, 2 on bad input.
  */
 @Command(
     name = "fetch",
@@ -39,5 +39,4 @@ public final class FetchCommand implements Callable<Integer> {
       SparkSessions.stop(spark);
     }
   }
-
 }

@@ -8,15 +8,14 @@ import io.ivsanalytics.flatten.FlattenStage;
 import io.ivsanalytics.ingest.WritableLake;
 import io.ivsanalytics.lake.LakeFs;
 import io.ivsanalytics.model.RawArchive;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -38,12 +37,15 @@ import picocli.CommandLine.Spec;
           + "added as written, and only partitions that hold a replaced session are rewritten. "
           + "A killed run is completed or rolled back by the next one.",
       "Files may be UTF-8 (with or without a byte order mark) or UTF-16 with a byte order mark.",
-      "With --from/--to only the sessions that started in [--from, --to) are taken; without them, all."
+      "With --from/--to only the sessions that started in [--from, --to) are taken; without them,"
+          + " all."
     })
 public final class FlattenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--raw", paramLabel = "PATH",
+  @Option(
+      names = "--raw",
+      paramLabel = "PATH",
       description = "Input file or directory; repeatable. Default: LAKE/raw.")
   List<String> raw;
 
@@ -60,8 +62,7 @@ public final class FlattenCommand implements Callable<Integer> {
     LocalDate[] dates = window.checked();
     LocalDate fromDate = dates[0];
     LocalDate toDate = dates[1];
-    List<String> inputs = raw == null || raw.isEmpty()
-        ? List.of(RawArchive.dir(lakeDir)) : raw;
+    List<String> inputs = raw == null || raw.isEmpty() ? List.of(RawArchive.dir(lakeDir)) : raw;
 
     SparkSession spark = SparkSessions.create("ivs-analytics flatten");
     FlattenResult r;
@@ -71,7 +72,10 @@ public final class FlattenCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    spec.commandLine().getOut().printf(Locale.ROOT, "flatten %s -> %s%n%s", String.join(", ", inputs), lakeDir, r.summary());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            Locale.ROOT, "flatten %s -> %s%n%s", String.join(", ", inputs), lakeDir, r.summary());
     spec.commandLine().getOut().flush();
     return 0;
   }

@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes a synthetic raw archive OUT/raw/dt=YYYY-MM-DD/part-NNNNN.jsonl.gz of GetStreamSession responses",
-      "(without SRT passphrases), the input of flatten, for benchmarks and tests. Same seed, same files."
+      "Writes a synthetic raw archive OUT/raw/dt=YYYY-MM-DD/part-NNNNN.jsonl.gz of GetStreamSession"
+          + " responses",
+      "(without SRT passphrases), the input of flatten, for benchmarks and tests. Same seed, same"
+          + " files."
     })
 public final class GenerateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -29,7 +31,10 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--sessions", required = true, description = "Number of stream sessions.")
   long sessions;
 
-  @Option(names = "--out", required = true, description = "Lake directory; the archive goes to OUT/raw.")
+  @Option(
+      names = "--out",
+      required = true,
+      description = "Lake directory; the archive goes to OUT/raw.")
   Path out;
 
   /** --seed, --days and --anchor: the same declarations (and defaults) as the simulator's fleet. */
@@ -49,8 +54,11 @@ public final class GenerateCommand implements Callable<Integer> {
     if (history.days < 1) {
       throw new UsageException("--days must be >= 1: " + history.days);
     }
-    Options o = Options.defaults().withDays(history.days).withAnchor(history.anchorOrNow(Clock.systemUTC()))
-        .withOverwrite(overwrite);
+    Options o =
+        Options.defaults()
+            .withDays(history.days)
+            .withAnchor(history.anchorOrNow(Clock.systemUTC()))
+            .withOverwrite(overwrite);
     if (threads != null) {
       if (threads < 1) {
         throw new UsageException("--threads must be >= 1: " + threads);
@@ -65,10 +73,19 @@ public final class GenerateCommand implements Callable<Integer> {
       throw new UsageException(e.getMessage());
     }
     double secs = (System.nanoTime() - t0) / 1e9;
-    spec.commandLine().getOut().printf(Locale.ROOT,
-        "wrote %d sessions of %d channels to %s: %d files, %.1f MB, dates %s..%s, %.1f s%n", r.sessions(), r.channels(),
-        r.rawDir(), r.files(), r.bytes() / 1e6, r.dates().isEmpty() ? "-" : r.dates().get(0),
-        r.dates().isEmpty() ? "-" : r.dates().get(r.dates().size() - 1), secs);
+    spec.commandLine()
+        .getOut()
+        .printf(
+            Locale.ROOT,
+            "wrote %d sessions of %d channels to %s: %d files, %.1f MB, dates %s..%s, %.1f s%n",
+            r.sessions(),
+            r.channels(),
+            r.rawDir(),
+            r.files(),
+            r.bytes() / 1e6,
+            r.dates().isEmpty() ? "-" : r.dates().get(0),
+            r.dates().isEmpty() ? "-" : r.dates().get(r.dates().size() - 1),
+            secs);
     return 0;
   }
 }

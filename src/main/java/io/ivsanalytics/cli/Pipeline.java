@@ -20,14 +20,20 @@ import org.apache.spark.sql.SparkSession;
 /** fetch → flatten → report (→ email): the weekly run, shared by {@code run} and {@code demo}. */
 final class Pipeline {
 
-  record Outcome(FetchSummary fetch, FlattenResult flatten, ReportSummary report, WeeklyEmail.Result email) {
+  record Outcome(
+      FetchSummary fetch, FlattenResult flatten, ReportSummary report, WeeklyEmail.Result email) {
     int exitCode() {
       return fetch.ok() ? 0 : Main.EXIT_FAILED;
     }
   }
 
   static Outcome run(
-      SparkSession spark, FetchOptions options, Path reportDir, boolean email, Settings settings, PrintStream out) {
+      SparkSession spark,
+      FetchOptions options,
+      Path reportDir,
+      boolean email,
+      Settings settings,
+      PrintStream out) {
     String lake = options.lake();
 
     out.println("== fetch");
@@ -41,12 +47,26 @@ final class Pipeline {
 
     out.println("== report");
     // This run's own fetch errors: those of its run date.
-    ReportSummary report = ReportFolder.write(
-        ReportStage.run(spark, lake, options.from(), options.to(), settings, options.runDate(), options.runDate()), reportDir);
+    ReportSummary report =
+        ReportFolder.write(
+            ReportStage.run(
+                spark,
+                lake,
+                options.from(),
+                options.to(),
+                settings,
+                options.runDate(),
+                options.runDate()),
+            reportDir);
     out.printf(
         Locale.ROOT,
         "reports for %s: %d sessions, %d channels, %d fetch errors, %d alerts in %s%n",
-        report.windowLabel(), report.sessions(), report.channels(), report.fetchErrors(), report.alerts().size(), reportDir);
+        report.windowLabel(),
+        report.sessions(),
+        report.channels(),
+        report.fetchErrors(),
+        report.alerts().size(),
+        reportDir);
     report.alerts().forEach(a -> out.println("ALERT " + a.message()));
 
     WeeklyEmail.Result mail = null;

@@ -19,8 +19,10 @@ import picocli.CommandLine.Option;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes the reports for the sessions that started in [--from, --to) (UTC dates, both needed): CSV files,",
-      "report.html and summary.json in --out, compared with the previous window of the same length.",
+      "Writes the reports for the sessions that started in [--from, --to) (UTC dates, both needed):"
+          + " CSV files,",
+      "report.html and summary.json in --out, compared with the previous window of the same"
+          + " length.",
       "Exit code 3 with --fail-on-alert when an alert fired (after writing everything)."
     })
 public final class ReportCommand implements Callable<Integer> {
@@ -28,7 +30,10 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Mixin WindowOptions window = new WindowOptions();
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: setting 'report.out').")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Report folder (default: setting 'report.out').")
   String out;
 
   @Mixin ConfOption conf = new ConfOption();
@@ -48,11 +53,17 @@ public final class ReportCommand implements Callable<Integer> {
     BitrateLimits.load(settings);
     SparkSession spark = SparkSessions.create("ivs-analytics report");
     try {
-      ReportSummary s = ReportFolder.write(ReportStage.run(spark, lake.lake(settings), start, end, settings), Path.of(outDir));
+      ReportSummary s =
+          ReportFolder.write(
+              ReportStage.run(spark, lake.lake(settings), start, end, settings), Path.of(outDir));
       System.out.printf(
           java.util.Locale.ROOT,
           "reports for %s: %d sessions, %d channels, %d fetch errors, %d alerts%n",
-          s.windowLabel(), s.sessions(), s.channels(), s.fetchErrors(), s.alerts().size());
+          s.windowLabel(),
+          s.sessions(),
+          s.channels(),
+          s.fetchErrors(),
+          s.alerts().size());
       s.alerts().forEach(a -> System.out.println("ALERT " + a.message()));
       for (String f : s.files()) {
         System.out.println(Path.of(outDir).resolve(f));

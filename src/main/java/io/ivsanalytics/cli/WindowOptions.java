@@ -10,10 +10,16 @@ import picocli.CommandLine.Option;
  * in its description what an open bound means for it; the dates and their order are checked here.
  */
 public final class WindowOptions {
-  @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First UTC day of the window, inclusive.")
+  @Option(
+      names = "--from",
+      paramLabel = "YYYY-MM-DD",
+      description = "First UTC day of the window, inclusive.")
   String from;
 
-  @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "UTC day after the window (exclusive).")
+  @Option(
+      names = "--to",
+      paramLabel = "YYYY-MM-DD",
+      description = "UTC day after the window (exclusive).")
   String to;
 
   /** {@code --from}, or null when not given. */
@@ -37,7 +43,8 @@ public final class WindowOptions {
   /** Both dates, which {@code command} needs, parsed and ordered. */
   LocalDate[] required(String command) {
     if (from == null || to == null) {
-      throw new UsageException(command + " needs the window: --from YYYY-MM-DD and --to YYYY-MM-DD");
+      throw new UsageException(
+          command + " needs the window: --from YYYY-MM-DD and --to YYYY-MM-DD");
     }
     return checked();
   }

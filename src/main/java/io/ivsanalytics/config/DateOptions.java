@@ -4,7 +4,9 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
-/** The {@code --from/--to} options every command shares: UTC dates, the window {@code [from, to)}. */
+/**
+ * The {@code --from/--to} options every command shares: UTC dates, the window {@code [from, to)}.
+ */
 public final class DateOptions {
 
   /** Parses a {@code YYYY-MM-DD} option value; null stays null. */
@@ -23,7 +25,11 @@ public final class DateOptions {
   public static void requireOrdered(LocalDate from, LocalDate to) {
     if (from != null && to != null && !from.isBefore(to)) {
       throw new UsageException(
-          String.format(Locale.ROOT, "--from %s must be before --to %s (the window is [from, to))", from, to));
+          String.format(
+              Locale.ROOT,
+              "--from %s must be before --to %s (the window is [from, to))",
+              from,
+              to));
     }
   }
 

@@ -20,10 +20,10 @@ import java.util.TreeSet;
 /**
  * Job configuration from {@code conf/ivs-analytics.properties} (or {@code --conf FILE}).
  *
- * <p>Order of precedence, highest first: a command-line option, the environment variable
- * {@code IVS_ANALYTICS_<KEY>} (key upper-cased, dots as underscores, e.g. {@code
- * IVS_ANALYTICS_SMTP_PASSWORD}), the conf file, the built-in default. An unknown key in the
- * file is an error that names the file, line and key.
+ * <p>Order of precedence, highest first: a command-line option, the environment variable {@code
+ * IVS_ANALYTICS_<KEY>} (key upper-cased, dots as underscores, e.g. {@code
+ * IVS_ANALYTICS_SMTP_PASSWORD}), the conf file, the built-in default. An unknown key in the file is
+ * an error that names the file, line and key.
  */
 public final class Settings implements Serializable {
   public static final Path DEFAULT_FILE = Path.of("conf", "ivs-analytics.properties");
@@ -78,7 +78,11 @@ public final class Settings implements Serializable {
     this(fileValues, env, source, Map.of());
   }
 
-  private Settings(Map<String, String> fileValues, Map<String, String> env, String source, Map<String, String> options) {
+  private Settings(
+      Map<String, String> fileValues,
+      Map<String, String> env,
+      String source,
+      Map<String, String> options) {
     this.fileValues = fileValues;
     this.env = env;
     this.source = source;
@@ -125,9 +129,9 @@ public final class Settings implements Serializable {
   }
 
   /**
-   * Loads the conf file at {@code location}: null for the default file, a local path, or a
-   * Hadoop URI ({@code s3://bucket/conf/ivs-analytics.properties}) read with the
-   * {@code spark.hadoop.*} settings the job was submitted with.
+   * Loads the conf file at {@code location}: null for the default file, a local path, or a Hadoop
+   * URI ({@code s3://bucket/conf/ivs-analytics.properties}) read with the {@code spark.hadoop.*}
+   * settings the job was submitted with.
    */
   public static Settings loadFrom(String location) {
     if (location == null || !LakeFs.isUri(location)) {
@@ -141,8 +145,11 @@ public final class Settings implements Serializable {
     } catch (IOException e) {
       throw new ConfigException("cannot read conf file " + location + ": " + e.getMessage());
     }
-    List<String> lines = new java.io.BufferedReader(
-        new java.io.StringReader(new String(bytes, StandardCharsets.UTF_8))).lines().toList();
+    List<String> lines =
+        new java.io.BufferedReader(
+                new java.io.StringReader(new String(bytes, StandardCharsets.UTF_8)))
+            .lines()
+            .toList();
     return parse(location, lines, System.getenv());
   }
 
@@ -169,7 +176,10 @@ public final class Settings implements Serializable {
                 String.format(
                     Locale.ROOT,
                     "%s line %d: unknown key '%s' (known keys: %s)",
-                    p, lineNo, key, String.join(", ", new TreeSet<>(KEYS.keySet()))));
+                    p,
+                    lineNo,
+                    key,
+                    String.join(", ", new TreeSet<>(KEYS.keySet()))));
           }
           values.put(key, one.getProperty(key).strip());
         }
@@ -184,7 +194,9 @@ public final class Settings implements Serializable {
     return new Settings(Map.of(), Map.of(), "defaults");
   }
 
-  /** The value of {@code key}: option, then environment, then file, then default; null when unset. */
+  /**
+   * The value of {@code key}: option, then environment, then file, then default; null when unset.
+   */
   public String get(String key) {
     if (!KEYS.containsKey(key)) {
       throw new IllegalArgumentException("unknown settings key " + key);

@@ -35,7 +35,9 @@ public final class SparkSessions {
 
   private static volatile boolean keepRunning;
 
-  /** Under a platform that owns the SparkContext (the hosted entry point): commands never stop it. */
+  /**
+   * Under a platform that owns the SparkContext (the hosted entry point): commands never stop it.
+   */
   public static void keepRunning(boolean keep) {
     keepRunning = keep;
   }

@@ -11,7 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A session's {@code truncatedEvents}: {@code event_index} = position in the list (0 = most recent). */
+/**
+ * A session's {@code truncatedEvents}: {@code event_index} = position in the list (0 = most
+ * recent).
+ */
 final class EventParser {
   static List<Object[]> events(JsonNode list, JsonFields c) {
     JsonNode a = c.array(list, "truncatedEvents");
@@ -33,7 +36,9 @@ final class EventParser {
     Object[] e = new Object[E.size()];
     e[E_INDEX] = i;
     e[E_TIME] =
-        Timestamps.ts(Timestamps.lenientTime(n.get("eventTime"), "truncatedEvents[*].eventTime", c.where(), c.odd()));
+        Timestamps.ts(
+            Timestamps.lenientTime(
+                n.get("eventTime"), "truncatedEvents[*].eventTime", c.where(), c.odd()));
     e[E_NAME] = c.str(n, "name", "truncatedEvents[*].name");
     e[E_TYPE] = c.str(n, "type", "truncatedEvents[*].type");
     e[E_CODE] = c.str(n, "code", "truncatedEvents[*].code");

@@ -35,8 +35,17 @@ final class FlattenRun {
   private final LocalDate from;
   private final LocalDate to;
 
-  FlattenRun(SparkSession spark, LakeFs fs, LakeCommit lake, List<InputFile> inputs, String lakeDir, String staging,
-      String runId, LocalDate runDate, LocalDate from, LocalDate to) {
+  FlattenRun(
+      SparkSession spark,
+      LakeFs fs,
+      LakeCommit lake,
+      List<InputFile> inputs,
+      String lakeDir,
+      String staging,
+      String runId,
+      LocalDate runDate,
+      LocalDate from,
+      LocalDate to) {
     this.spark = spark;
     this.fs = fs;
     this.files = new LakeFiles(fs);
@@ -60,14 +69,21 @@ final class FlattenRun {
     }
     long started = System.nanoTime();
     spark.sparkContext().setJobDescription("flatten: parse and stage all tables");
-    StagedWrite.Summary pass = StagedWrite.run(spark, fs, groups, all, job("pass", parquet, new long[0], true));
-    LOG.info("flatten: parsed and staged {} sessions in {} ms", pass.count(StagedWrite.SESSIONS), ms(started));
+    StagedWrite.Summary pass =
+        StagedWrite.run(spark, fs, groups, all, job("pass", parquet, new long[0], true));
+    LOG.info(
+        "flatten: parsed and staged {} sessions in {} ms",
+        pass.count(StagedWrite.SESSIONS),
+        ms(started));
     LakeCommit.haltPoint("staged");
 
     started = System.nanoTime();
     MergePlan plan = MergePlan.of(spark, files, lakeDir, staging, pass);
-    LOG.info("flatten: planned in {} ms: {} batch copies dropped, partitions to rewrite {}", ms(started),
-        plan.losers.length, plan.rewrite);
+    LOG.info(
+        "flatten: planned in {} ms: {} batch copies dropped, partitions to rewrite {}",
+        ms(started),
+        plan.losers.length,
+        plan.rewrite);
     LakeCommit.haltPoint("planned");
 
     Map<Table, List<String>> staged = new EnumMap<>(Table.class);
@@ -79,8 +95,9 @@ final class FlattenRun {
       // Groups holding a losing copy are parsed again without it; their first files are dropped.
       Set<Integer> redo = InputFiles.groupsOf(groups, plan.losers);
       spark.sparkContext().setJobDescription("flatten: stage again without the dropped copies");
-      StagedWrite.Summary again = StagedWrite.run(spark, fs, groups, new ArrayList<>(redo),
-          job("again", parquet, plan.losers, false));
+      StagedWrite.Summary again =
+          StagedWrite.run(
+              spark, fs, groups, new ArrayList<>(redo), job("again", parquet, plan.losers, false));
       for (List<String> list : staged.values()) {
         list.removeIf(f -> redo.contains(StagedWrite.groupOf(f)));
       }
@@ -100,30 +117,59 @@ final class FlattenRun {
     lake.publish(merge.manifest(runId));
     LakeCommit.haltPoint("published");
     lake.finish(staging);
-    LOG.info("flatten: published {} files, replaced {} in {} ms", merge.moveCount(), merge.deleteCount(),
+    LOG.info(
+        "flatten: published {} files, replaced {} in {} ms",
+        merge.moveCount(),
+        merge.deleteCount(),
         ms(started));
     LakeCommit.haltPoint("finished");
 
     logOddFields(oddCounts, oddExamples);
     long oddTotal = n[StagedWrite.ODD];
     String errorsDir = Table.FETCH_ERRORS.dir(lakeDir);
-    long errorsInTable = files.exists(errorsDir)
-        ? spark.read().schema(Schemas.FETCH_ERRORS).parquet(errorsDir).count() : 0;
-    FlattenResult r = new FlattenResult(n[StagedWrite.SESSIONS], n[StagedWrite.TRACKS], n[StagedWrite.EVENTS],
-        n[StagedWrite.RECORDINGS], errorsAdded, errorsInTable, n[StagedWrite.MALFORMED], plan.losers.length,
-        n[StagedWrite.OUTSIDE], oddTotal, inputs.size());
+    long errorsInTable =
+        files.exists(errorsDir)
+            ? spark.read().schema(Schemas.FETCH_ERRORS).parquet(errorsDir).count()
+            : 0;
+    FlattenResult r =
+        new FlattenResult(
+            n[StagedWrite.SESSIONS],
+            n[StagedWrite.TRACKS],
+            n[StagedWrite.EVENTS],
+            n[StagedWrite.RECORDINGS],
+            errorsAdded,
+            errorsInTable,
+            n[StagedWrite.MALFORMED],
+            plan.losers.length,
+            n[StagedWrite.OUTSIDE],
+            oddTotal,
+            inputs.size());
     LOG.info("flatten: wrote {}", r.rowsPerTable());
     return r;
   }
 
-  private StagedWrite.Job job(String generation, ParquetRows.Settings parquet, long[] skip, boolean keys) {
-    return new StagedWrite.Job(LakePaths.child(staging, generation), runDate.toString(),
-        from == null ? null : from.toString(), to == null ? null : to.toString(), runId, parquet, skip, keys);
+  private StagedWrite.Job job(
+      String generation, ParquetRows.Settings parquet, long[] skip, boolean keys) {
+    return new StagedWrite.Job(
+        LakePaths.child(staging, generation),
+        runDate.toString(),
+        from == null ? null : from.toString(),
+        to == null ? null : to.toString(),
+        runId,
+        parquet,
+        skip,
+        keys);
   }
 
   private static void logOddFields(Map<String, Long> counts, Map<String, String> examples) {
-    counts.forEach((kind, n) -> LOG.warn("flatten: {} field{} kept with a fix: {} (e.g. {})", n, n == 1 ? "" : "s",
-        kind, examples.get(kind)));
+    counts.forEach(
+        (kind, n) ->
+            LOG.warn(
+                "flatten: {} field{} kept with a fix: {} (e.g. {})",
+                n,
+                n == 1 ? "" : "s",
+                kind,
+                examples.get(kind)));
   }
 
   private static long ms(long startedNanos) {

@@ -33,10 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Plan, from Parquet files only: the batch's keys against each other and against the keys of
  *       the lake's {@code sessions}. A batch copy that loses (an older or equal copy of a session
  *       that also appears later in the input, or older than the lake's copy) is dropped by writing
- *       its group of input files again without it. A partition that holds an old copy of a
- *       session this batch replaces (a live session fetched again, a session whose start date
- *       changed), or any child row of one of the batch's sessions, is rewritten without every
- *       key of the batch.
+ *       its group of input files again without it. A partition that holds an old copy of a session
+ *       this batch replaces (a live session fetched again, a session whose start date changed), or
+ *       any child row of one of the batch's sessions, is rewritten without every key of the batch.
  *   <li>Commit: the manifest lists the files to move in and the ones to delete; then publish.
  * </ol>
  *
@@ -44,23 +43,24 @@ import org.slf4j.LoggerFactory;
  * whatever partitions it shares with the lake, and only partitions that really hold a replaced
  * session are rewritten. Dedup: a session is keyed by {@code (channel_arn, stream_id)}; the copy
  * with the latest {@code fetched_at} wins (ties: the new input; within the input, the later
- * file/line). Malformed inputs are appended to {@code fetch_errors} (dt = run date) unless the
- * same row is already there. No table is ever written with an overwrite of the table directory:
- * the session's {@code partitionOverwriteMode} does not matter.
+ * file/line). Malformed inputs are appended to {@code fetch_errors} (dt = run date) unless the same
+ * row is already there. No table is ever written with an overwrite of the table directory: the
+ * session's {@code partitionOverwriteMode} does not matter.
  *
  * <p>{@code fetched_at}: a raw archive line's {@code fetchedAt}; for a file without it (as {@code
  * aws ivs get-stream-session} prints it) the file's modification time, so re-runs agree.
  *
  * <p>The parts: {@link InputFiles} finds the input files, {@link StagedWrite} is the one pass,
- * {@link MergePlan} the plan, {@link MergeWriter} the rewrites and the manifest, {@link
- * LakeCommit} the commit and publish, {@link FlattenRun} runs them in order; {@link RecordTables}
- * holds the same transforms on Datasets.
+ * {@link MergePlan} the plan, {@link MergeWriter} the rewrites and the manifest, {@link LakeCommit}
+ * the commit and publish, {@link FlattenRun} runs them in order; {@link RecordTables} holds the
+ * same transforms on Datasets.
  */
 public final class FlattenStage {
   private static final Logger LOG = LoggerFactory.getLogger(FlattenStage.class);
 
   /** Lake subdirectory where a run stages its files. */
   static final String STAGING = LakeCommit.STAGING;
+
   private static final DateTimeFormatter RUN_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -91,13 +91,13 @@ public final class FlattenStage {
   /**
    * Reads the inputs, writes the five tables under {@code lakeDir} and returns what was written.
    *
-   * @param inputs files or directories (walked recursively): raw archive {@code *.jsonl.gz},
-   *     {@code *.jsonl}/{@code *.ndjson} (optionally gzip), {@code *.json} (one pretty-printed
-   *     response as the AWS CLI prints it, or JSON lines), {@code *.json.gz}; UTF-8 with or
-   *     without a byte order mark, or UTF-16 with one
+   * @param inputs files or directories (walked recursively): raw archive {@code *.jsonl.gz}, {@code
+   *     *.jsonl}/{@code *.ndjson} (optionally gzip), {@code *.json} (one pretty-printed response as
+   *     the AWS CLI prints it, or JSON lines), {@code *.json.gz}; UTF-8 with or without a byte
+   *     order mark, or UTF-16 with one
    * @param lakeDir lake root (local path or Hadoop URI such as {@code s3://bucket/lake})
-   * @param from first session start date kept (UTC, inclusive), null = no bound; raw archive
-   *     {@code dt=} directories outside the window are not read
+   * @param from first session start date kept (UTC, inclusive), null = no bound; raw archive {@code
+   *     dt=} directories outside the window are not read
    * @param to end of the window (exclusive), null = no bound
    * @throws IllegalArgumentException an input path that does not exist
    */
@@ -111,11 +111,13 @@ public final class FlattenStage {
       lake.recover(lakeDir);
       List<InputFile> files = InputFiles.list(fs, inputs, from, to);
       LOG.info("flatten: {} input files under {}", files.size(), inputs);
-      String runId = RUN_ID.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+      String runId =
+          RUN_ID.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
       String staging = LakePaths.child(LakeCommit.stagingRoot(lakeDir), runId);
       boolean committed = false;
       try {
-        FlattenRun r = new FlattenRun(spark, fs, lake, files, lakeDir, staging, runId, runDate, from, to);
+        FlattenRun r =
+            new FlattenRun(spark, fs, lake, files, lakeDir, staging, runId, runDate, from, to);
         FlattenResult result = r.execute();
         committed = true;
         return result;
@@ -131,10 +133,10 @@ public final class FlattenStage {
   }
 
   /**
-   * Pure transform for text already in a Dataset: one JSON response per element (raw archive
-   * line or compact response), as {@link RecordSchema#ROW} rows. Malformed elements become error
-   * rows that name the element by partition and position; {@code fallbackFetchedAt} is used when a
-   * line has no {@code fetchedAt}.
+   * Pure transform for text already in a Dataset: one JSON response per element (raw archive line
+   * or compact response), as {@link RecordSchema#ROW} rows. Malformed elements become error rows
+   * that name the element by partition and position; {@code fallbackFetchedAt} is used when a line
+   * has no {@code fetchedAt}.
    */
   public static Dataset<Row> parseLines(Dataset<String> lines, Instant fallbackFetchedAt) {
     return RecordTables.parseLines(lines, fallbackFetchedAt);

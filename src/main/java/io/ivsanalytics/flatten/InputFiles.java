@@ -1,5 +1,6 @@
 package io.ivsanalytics.flatten;
 
+import io.ivsanalytics.lake.LakeFs;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
@@ -15,16 +16,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import io.ivsanalytics.lake.LakeFs;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Finds the response files under the inputs (files or directories, walked recursively; local
- * paths or any Hadoop file system such as {@code s3://}). Taken: {@code *.json}, {@code *.jsonl},
- * {@code *.ndjson}, each optionally {@code .gz}. Skipped: names starting with {@code .} or {@code
- * _} (Spark/Hadoop markers, checksums). A directory named {@code dt=YYYY-MM-DD} (the raw archive
+ * Finds the response files under the inputs (files or directories, walked recursively; local paths
+ * or any Hadoop file system such as {@code s3://}). Taken: {@code *.json}, {@code *.jsonl}, {@code
+ * *.ndjson}, each optionally {@code .gz}. Skipped: names starting with {@code .} or {@code _}
+ * (Spark/Hadoop markers, checksums). A directory named {@code dt=YYYY-MM-DD} (the raw archive
  * layout) outside {@code [from, to)} is not entered.
  */
 public final class InputFiles {
@@ -73,7 +73,9 @@ public final class InputFiles {
     /** JSON lines by name: every line is one response, whatever the first line looks like. */
     boolean jsonLines() {
       String n = path.toLowerCase(Locale.ROOT);
-      return n.endsWith(".jsonl") || n.endsWith(".jsonl.gz") || n.endsWith(".ndjson")
+      return n.endsWith(".jsonl")
+          || n.endsWith(".jsonl.gz")
+          || n.endsWith(".ndjson")
           || n.endsWith(".ndjson.gz");
     }
   }
@@ -86,7 +88,8 @@ public final class InputFiles {
    *
    * @throws IllegalArgumentException an input that does not exist (the message names it)
    */
-  public static List<InputFile> list(LakeFs lakeFs, List<String> inputs, LocalDate from, LocalDate to) {
+  public static List<InputFile> list(
+      LakeFs lakeFs, List<String> inputs, LocalDate from, LocalDate to) {
     Map<String, FileStatus> found = new TreeMap<>();
     for (String input : inputs) {
       Path p = new Path(input);
@@ -109,12 +112,15 @@ public final class InputFiles {
     }
     List<InputFile> out = new ArrayList<>(found.size());
     for (FileStatus st : found.values()) {
-      out.add(new InputFile(st.getPath().toString(), st.getLen(), st.getModificationTime(), out.size()));
+      out.add(
+          new InputFile(
+              st.getPath().toString(), st.getLen(), st.getModificationTime(), out.size()));
     }
     return out;
   }
 
-  private static void walk(FileSystem fs, FileStatus dir, LocalDate from, LocalDate to, Map<String, FileStatus> out)
+  private static void walk(
+      FileSystem fs, FileStatus dir, LocalDate from, LocalDate to, Map<String, FileStatus> out)
       throws IOException {
     for (FileStatus st : fs.listStatus(dir.getPath())) {
       String name = st.getPath().getName();

@@ -60,7 +60,8 @@ record JsonFields(String arn, String streamId, String where, List<ParsedRecord.O
     if (n.isBoolean()) {
       return n.booleanValue();
     }
-    if (n.isTextual() && ("true".equalsIgnoreCase(n.textValue()) || "false".equalsIgnoreCase(n.textValue()))) {
+    if (n.isTextual()
+        && ("true".equalsIgnoreCase(n.textValue()) || "false".equalsIgnoreCase(n.textValue()))) {
       note(path, "is a boolean written as a string: read as the boolean", n);
       return Boolean.parseBoolean(n.textValue());
     }
@@ -160,8 +161,8 @@ record JsonFields(String arn, String streamId, String where, List<ParsedRecord.O
   }
 
   static ParsedRecord.OddField oddField(String path, String problem, JsonNode value, String where) {
-    return new ParsedRecord.OddField(INDEX.matcher(path).replaceAll("[*]") + " " + problem,
-        abbreviate(value) + " at " + where);
+    return new ParsedRecord.OddField(
+        INDEX.matcher(path).replaceAll("[*]") + " " + problem, abbreviate(value) + " at " + where);
   }
 
   static boolean hasFields(JsonNode n) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ivsanalytics.lake.LakeFs;
 import io.ivsanalytics.model.LakePaths;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import io.ivsanalytics.lake.LakeFs;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -24,16 +24,17 @@ import org.slf4j.LoggerFactory;
  * The publish protocol of a flatten run. Every new file of a run is first written under {@code
  * LAKE/_staging/<run>/}; nothing in a table changes before the run's manifest ({@code
  * _staging/<run>/_manifest.json}: the files to move into the tables and the files to delete from
- * them) has been written completely. Publishing moves the files (a copy where a rename is one)
- * and deletes the replaced ones; every step is idempotent, so a run killed at any moment is
- * completed from its manifest by the next run on the lake ({@link #recover}), and a run killed
- * before its manifest exists is rolled back by deleting its staging directory. A manifest that
- * cannot be parsed (killed while it was written) counts as absent.
+ * them) has been written completely. Publishing moves the files (a copy where a rename is one) and
+ * deletes the replaced ones; every step is idempotent, so a run killed at any moment is completed
+ * from its manifest by the next run on the lake ({@link #recover}), and a run killed before its
+ * manifest exists is rolled back by deleting its staging directory. A manifest that cannot be
+ * parsed (killed while it was written) counts as absent.
  */
 final class LakeCommit {
   private static final Logger LOG = LoggerFactory.getLogger(LakeCommit.class);
   static final String STAGING = "_staging";
   static final String MANIFEST = "_manifest.json";
+
   /** Test hook: the JVM halts itself (as a SIGKILL would end it) at the named point. */
   static final String HALT_AT = "ivs.flatten.haltAt";
 
@@ -162,7 +163,8 @@ final class LakeCommit {
           }
           fs.rename(mv.from(), mv.to());
         } else if (!fs.exists(mv.to())) {
-          throw new IOException("staged file " + mv.from() + " is gone and " + mv.to() + " does not exist");
+          throw new IOException(
+              "staged file " + mv.from() + " is gone and " + mv.to() + " does not exist");
         }
         if (++done == (m.moves().size() + 1) / 2) {
           haltPoint("publishing");

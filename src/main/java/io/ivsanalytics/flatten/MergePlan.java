@@ -43,70 +43,125 @@ final class MergePlan {
   private static final String CHANNEL_ARN = "channel_arn";
   private static final String STREAM_ID = "stream_id";
   private static final String FETCHED_AT = "fetched_at";
+
   /** The tables whose partitions hold session rows or rows of a session. */
   static final List<Table> DATA_TABLES =
       List.of(Table.SESSIONS, Table.TRACKS, Table.EVENTS, Table.RECORDING_SETTINGS);
 
   /** Record ids of the batch copies that lose, sorted. */
   long[] losers = new long[0];
+
   /** Per table, the partitions to rewrite without the winning keys. */
   final Map<Table, Set<String>> rewrite = new EnumMap<>(Table.class);
+
   /** The batch's winning session keys, as columns {@code k_arn}, {@code k_sid}. */
   Dataset<Row> winnerKeys;
 
   private MergePlan() {}
 
   /**
-   * Ranks the batch's keys against each other and the lake's: the batch copies that lose, and
-   * per table the partitions holding rows of a session the batch replaces.
+   * Ranks the batch's keys against each other and the lake's: the batch copies that lose, and per
+   * table the partitions holding rows of a session the batch replaces.
    *
    * @param staging the run's staging directory (the ranking is written under {@code plan/})
    */
-  static MergePlan of(SparkSession spark, LakeFiles files, String lakeDir, String staging, StagedWrite.Summary pass) {
+  static MergePlan of(
+      SparkSession spark,
+      LakeFiles files,
+      String lakeDir,
+      String staging,
+      StagedWrite.Summary pass) {
     MergePlan p = new MergePlan();
     if (pass.keyFiles().isEmpty()) {
       return p;
     }
     spark.sparkContext().setJobDescription("flatten: find repeated session keys");
-    Dataset<Row> batch = spark.read().schema(StagedWrite.KEY_SCHEMA)
-        .parquet(pass.keyFiles().toArray(String[]::new))
-        .withColumn(IS_NEW, lit(true));
+    Dataset<Row> batch =
+        spark
+            .read()
+            .schema(StagedWrite.KEY_SCHEMA)
+            .parquet(pass.keyFiles().toArray(String[]::new))
+            .withColumn(IS_NEW, lit(true));
     String sessionsDir = Table.SESSIONS.dir(lakeDir);
     Dataset<Row> keys = batch;
     if (files.exists(sessionsDir)) {
-      Dataset<Row> old = spark.read().schema(Schemas.SESSIONS).parquet(sessionsDir)
-          .select(col(CHANNEL_ARN), col(STREAM_ID), col(FETCHED_AT), col(Schemas.DT),
-              lit(null).cast(DataTypes.LongType).as(RecordSchema.RECORD_ID), lit(false).as(IS_NEW));
+      Dataset<Row> old =
+          spark
+              .read()
+              .schema(Schemas.SESSIONS)
+              .parquet(sessionsDir)
+              .select(
+                  col(CHANNEL_ARN),
+                  col(STREAM_ID),
+                  col(FETCHED_AT),
+                  col(Schemas.DT),
+                  lit(null).cast(DataTypes.LongType).as(RecordSchema.RECORD_ID),
+                  lit(false).as(IS_NEW));
       keys = keys.unionByName(old);
     }
     keys = keys.withColumn(HASH, xxhash64(col(CHANNEL_ARN), col(STREAM_ID)));
-    List<Long> repeated = keys.groupBy(HASH).count().filter(col("count").gt(1)).select(HASH)
-        .as(Encoders.LONG()).collectAsList();
+    List<Long> repeated =
+        keys.groupBy(HASH)
+            .count()
+            .filter(col("count").gt(1))
+            .select(HASH)
+            .as(Encoders.LONG())
+            .collectAsList();
     Dataset<Row> batchKeys = batch.select(col(CHANNEL_ARN).as("k_arn"), col(STREAM_ID).as("k_sid"));
     if (!repeated.isEmpty()) {
       spark.sparkContext().setJobDescription("flatten: rank repeated session keys");
       Dataset<Row> hashes = spark.createDataset(repeated, Encoders.LONG()).toDF(HASH);
       String rankedDir = LakePaths.child(staging, "plan");
       keys.join(broadcast(hashes), keys.col(HASH).equalTo(hashes.col(HASH)), "left_semi")
-          .withColumn(RANK, row_number().over(Window.partitionBy(CHANNEL_ARN, STREAM_ID)
-              .orderBy(col(FETCHED_AT).desc_nulls_last(), col(IS_NEW).desc(), col(RecordSchema.RECORD_ID).desc())))
+          .withColumn(
+              RANK,
+              row_number()
+                  .over(
+                      Window.partitionBy(CHANNEL_ARN, STREAM_ID)
+                          .orderBy(
+                              col(FETCHED_AT).desc_nulls_last(),
+                              col(IS_NEW).desc(),
+                              col(RecordSchema.RECORD_ID).desc())))
           .filter(col(RANK).gt(1))
           .drop(HASH)
-          .write().mode(SaveMode.Overwrite).parquet(rankedDir);
-      Dataset<Row> beaten = spark.read()
-          .schema(StagedWrite.KEY_SCHEMA.add(IS_NEW, DataTypes.BooleanType).add(RANK, DataTypes.IntegerType))
+          .write()
+          .mode(SaveMode.Overwrite)
           .parquet(rankedDir);
-      List<Long> losers = beaten.filter(col(IS_NEW)).select(RecordSchema.RECORD_ID).as(Encoders.LONG()).collectAsList();
+      Dataset<Row> beaten =
+          spark
+              .read()
+              .schema(
+                  StagedWrite.KEY_SCHEMA
+                      .add(IS_NEW, DataTypes.BooleanType)
+                      .add(RANK, DataTypes.IntegerType))
+              .parquet(rankedDir);
+      List<Long> losers =
+          beaten
+              .filter(col(IS_NEW))
+              .select(RecordSchema.RECORD_ID)
+              .as(Encoders.LONG())
+              .collectAsList();
       p.losers = losers.stream().mapToLong(Long::longValue).sorted().toArray();
-      List<String> oldDts = beaten.filter(col(IS_NEW).equalTo(false)).select(Schemas.DT).distinct()
-          .as(Encoders.STRING()).collectAsList();
+      List<String> oldDts =
+          beaten
+              .filter(col(IS_NEW).equalTo(false))
+              .select(Schemas.DT)
+              .distinct()
+              .as(Encoders.STRING())
+              .collectAsList();
       for (Table t : DATA_TABLES) {
         p.rewrite.computeIfAbsent(t, k -> new TreeSet<>()).addAll(oldDts);
       }
       if (p.losers.length > 0) {
-        Dataset<Row> lost = beaten.filter(col(IS_NEW)).select(col(RecordSchema.RECORD_ID).as("lost_id"));
-        batchKeys = batch.join(broadcast(lost), batch.col(RecordSchema.RECORD_ID).equalTo(lost.col("lost_id")), "left_anti")
-            .select(col(CHANNEL_ARN).as("k_arn"), col(STREAM_ID).as("k_sid"));
+        Dataset<Row> lost =
+            beaten.filter(col(IS_NEW)).select(col(RecordSchema.RECORD_ID).as("lost_id"));
+        batchKeys =
+            batch
+                .join(
+                    broadcast(lost),
+                    batch.col(RecordSchema.RECORD_ID).equalTo(lost.col("lost_id")),
+                    "left_anti")
+                .select(col(CHANNEL_ARN).as("k_arn"), col(STREAM_ID).as("k_sid"));
       }
     }
     p.winnerKeys = batchKeys;
@@ -125,13 +180,23 @@ final class MergePlan {
       if (existing.isEmpty()) {
         continue;
       }
-      spark.sparkContext().setJobDescription("flatten: look for rows of the batch's sessions in " + t.dirName());
-      Dataset<Row> rows = read(spark, files, lakeDir, t, existing).select(CHANNEL_ARN, STREAM_ID, Schemas.DT);
-      List<String> hit = rows.join(batchKeys, keyMatch(rows, batchKeys), "left_semi").select(Schemas.DT).distinct()
-          .as(Encoders.STRING()).collectAsList();
+      spark
+          .sparkContext()
+          .setJobDescription("flatten: look for rows of the batch's sessions in " + t.dirName());
+      Dataset<Row> rows =
+          read(spark, files, lakeDir, t, existing).select(CHANNEL_ARN, STREAM_ID, Schemas.DT);
+      List<String> hit =
+          rows.join(batchKeys, keyMatch(rows, batchKeys), "left_semi")
+              .select(Schemas.DT)
+              .distinct()
+              .as(Encoders.STRING())
+              .collectAsList();
       if (!hit.isEmpty()) {
-        LOG.warn("flatten: {} holds rows of this batch's sessions in {} without their session rows: rewriting",
-            t.dirName(), hit);
+        LOG.warn(
+            "flatten: {} holds rows of this batch's sessions in {} without their session rows:"
+                + " rewriting",
+            t.dirName(),
+            hit);
         p.rewrite.computeIfAbsent(t, k -> new TreeSet<>()).addAll(hit);
       }
     }
@@ -140,15 +205,22 @@ final class MergePlan {
 
   /** Rows whose session key is one of {@code keys} (columns {@code k_arn}, {@code k_sid}). */
   static Column keyMatch(Dataset<Row> rows, Dataset<Row> keys) {
-    return rows.col(CHANNEL_ARN).equalTo(keys.col("k_arn")).and(rows.col(STREAM_ID).equalTo(keys.col("k_sid")));
+    return rows.col(CHANNEL_ARN)
+        .equalTo(keys.col("k_arn"))
+        .and(rows.col(STREAM_ID).equalTo(keys.col("k_sid")));
   }
 
   /** The table's current files in the given partitions. */
-  private static Dataset<Row> read(SparkSession spark, LakeFiles files, String lakeDir, Table t, List<String> dts) {
+  private static Dataset<Row> read(
+      SparkSession spark, LakeFiles files, String lakeDir, Table t, List<String> dts) {
     List<String> paths = new ArrayList<>();
     for (String dt : dts) {
       paths.addAll(files.dataFiles(LakePaths.partition(t.dir(lakeDir), dt)));
     }
-    return spark.read().schema(t.schema()).option("basePath", t.dir(lakeDir)).parquet(paths.toArray(String[]::new));
+    return spark
+        .read()
+        .schema(t.schema())
+        .option("basePath", t.dir(lakeDir))
+        .parquet(paths.toArray(String[]::new));
   }
 }

@@ -35,7 +35,8 @@ final class MergeWriter {
   private final List<String> deletes = new ArrayList<>();
   private final Set<String> tables = new LinkedHashSet<>();
 
-  MergeWriter(SparkSession spark, LakeFiles files, String lakeDir, String staging, LocalDate runDate) {
+  MergeWriter(
+      SparkSession spark, LakeFiles files, String lakeDir, String staging, LocalDate runDate) {
     this.spark = spark;
     this.files = files;
     this.lakeDir = lakeDir;
@@ -44,8 +45,8 @@ final class MergeWriter {
   }
 
   /**
-   * Per data table: the staged files move into their partitions, then the partitions the plan
-   * names are rewritten.
+   * Per data table: the staged files move into their partitions, then the partitions the plan names
+   * are rewritten.
    */
   void dataTables(Map<Table, List<String>> staged, MergePlan plan) {
     for (Table t : MergePlan.DATA_TABLES) {
@@ -63,8 +64,7 @@ final class MergeWriter {
   }
 
   /**
-   * Stages the malformed-input rows that {@code fetch_errors} does not hold yet; returns how
-   * many.
+   * Stages the malformed-input rows that {@code fetch_errors} does not hold yet; returns how many.
    */
   long errors(List<String> stagedFiles) {
     long added = stageErrors(stagedFiles);
@@ -88,8 +88,8 @@ final class MergeWriter {
   }
 
   /**
-   * Stages each partition as its current rows without every key of the batch; the current
-   * files become deletes, the rewritten ones moves. A partition left with no rows just goes.
+   * Stages each partition as its current rows without every key of the batch; the current files
+   * become deletes, the rewritten ones moves. A partition left with no rows just goes.
    */
   private void rewrite(Table t, Set<String> dts, MergePlan plan) {
     String tableDir = t.dir(lakeDir);
@@ -106,13 +106,20 @@ final class MergeWriter {
       return;
     }
     spark.sparkContext().setJobDescription("flatten: rewrite " + t.dirName() + " " + present);
-    Dataset<Row> old = spark.read().schema(t.schema()).option("basePath", tableDir)
-        .parquet(current.toArray(String[]::new));
+    Dataset<Row> old =
+        spark
+            .read()
+            .schema(t.schema())
+            .option("basePath", tableDir)
+            .parquet(current.toArray(String[]::new));
     String out = LakePaths.child(LakePaths.child(staging, "rewrite"), t.dirName());
     old.join(plan.winnerKeys, MergePlan.keyMatch(old, plan.winnerKeys), "left_anti")
         .repartition(col(Schemas.DT))
-        .write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic")
-        .partitionBy(Schemas.DT).parquet(out);
+        .write()
+        .mode(SaveMode.Overwrite)
+        .option("partitionOverwriteMode", "dynamic")
+        .partitionBy(Schemas.DT)
+        .parquet(out);
     for (String dt : present) {
       for (String f : files.dataFiles(LakePaths.partition(out, dt))) {
         moves.add(moveInto(f, LakePaths.partition(tableDir, dt)));
@@ -127,14 +134,22 @@ final class MergeWriter {
     }
     spark.sparkContext().setJobDescription("flatten: append fetch_errors");
     String tableDir = Table.FETCH_ERRORS.dir(lakeDir);
-    Dataset<Row> fresh = spark.read().schema(Table.FETCH_ERRORS.fileSchema())
-        .parquet(stagedFiles.toArray(String[]::new))
-        .withColumn(Schemas.DT, lit(runDate.toString())).dropDuplicates();
+    Dataset<Row> fresh =
+        spark
+            .read()
+            .schema(Table.FETCH_ERRORS.fileSchema())
+            .parquet(stagedFiles.toArray(String[]::new))
+            .withColumn(Schemas.DT, lit(runDate.toString()))
+            .dropDuplicates();
     String partition = LakePaths.partition(tableDir, runDate);
     List<String> existing = files.dataFiles(partition);
     if (!existing.isEmpty()) {
-      Dataset<Row> old = spark.read().schema(Schemas.FETCH_ERRORS).option("basePath", tableDir)
-          .parquet(existing.toArray(String[]::new));
+      Dataset<Row> old =
+          spark
+              .read()
+              .schema(Schemas.FETCH_ERRORS)
+              .option("basePath", tableDir)
+              .parquet(existing.toArray(String[]::new));
       Column same = lit(true);
       for (StructField f : Schemas.FETCH_ERRORS.fields()) {
         same = same.and(fresh.col(f.name()).eqNullSafe(old.col(f.name())));
@@ -142,8 +157,13 @@ final class MergeWriter {
       fresh = fresh.join(old, same, "left_anti");
     }
     String out = LakePaths.child(staging, "errors");
-    fresh.coalesce(1).write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic")
-        .partitionBy(Schemas.DT).parquet(out);
+    fresh
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .option("partitionOverwriteMode", "dynamic")
+        .partitionBy(Schemas.DT)
+        .parquet(out);
     List<String> written = files.dataFiles(LakePaths.partition(out, runDate));
     if (written.isEmpty()) {
       return 0;
@@ -157,6 +177,7 @@ final class MergeWriter {
 
   /** A staged file moving, under its own name, into a table partition. */
   private static LakeCommit.Move moveInto(String stagedFile, String partitionDir) {
-    return new LakeCommit.Move(stagedFile, LakePaths.child(partitionDir, LakeFiles.fileName(stagedFile)));
+    return new LakeCommit.Move(
+        stagedFile, LakePaths.child(partitionDir, LakeFiles.fileName(stagedFile)));
   }
 }

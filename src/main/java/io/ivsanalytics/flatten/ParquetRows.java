@@ -47,7 +47,11 @@ final class ParquetRows {
     /** From the session's {@code spark.sql.parquet.compression.codec} and version. */
     static Settings of(org.apache.spark.sql.SparkSession spark) {
       Matcher m = SHORT_VERSION.matcher(spark.version());
-      return new Settings(spark.conf().get("spark.sql.parquet.compression.codec", "snappy").toLowerCase(Locale.ROOT),
+      return new Settings(
+          spark
+              .conf()
+              .get("spark.sql.parquet.compression.codec", "snappy")
+              .toLowerCase(Locale.ROOT),
           m.find() ? m.group() : spark.version());
     }
 
@@ -69,8 +73,11 @@ final class ParquetRows {
     }
   }
 
-  /** Opens a writer of {@code schema} rows ({@code Object[]} in its field order) at {@code file}. */
-  static ParquetWriter<Object[]> open(Configuration conf, Path file, StructType schema, Settings s) throws IOException {
+  /**
+   * Opens a writer of {@code schema} rows ({@code Object[]} in its field order) at {@code file}.
+   */
+  static ParquetWriter<Object[]> open(Configuration conf, Path file, StructType schema, Settings s)
+      throws IOException {
     return new Builder(HadoopOutputFile.fromPath(file, conf), schema, s.sparkVersion())
         .withConf(conf)
         .withCompressionCodec(s.codecName())
@@ -90,7 +97,9 @@ final class ParquetRows {
   private static Type field(String name, DataType t, boolean nullable) {
     Type.Repetition rep = nullable ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
     if (t.equals(DataTypes.StringType)) {
-      return Types.primitive(PrimitiveTypeName.BINARY, rep).as(LogicalTypeAnnotation.stringType()).named(name);
+      return Types.primitive(PrimitiveTypeName.BINARY, rep)
+          .as(LogicalTypeAnnotation.stringType())
+          .named(name);
     }
     if (t.equals(DataTypes.IntegerType)) {
       return Types.primitive(PrimitiveTypeName.INT32, rep).named(name);
@@ -103,19 +112,26 @@ final class ParquetRows {
     }
     if (t.equals(DataTypes.TimestampType)) {
       return Types.primitive(PrimitiveTypeName.INT64, rep)
-          .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS)).named(name);
+          .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS))
+          .named(name);
     }
     if (t instanceof ArrayType a) {
-      return Types.buildGroup(rep).as(LogicalTypeAnnotation.listType())
-          .addField(Types.repeatedGroup().addField(field("element", a.elementType(), a.containsNull())).named("list"))
+      return Types.buildGroup(rep)
+          .as(LogicalTypeAnnotation.listType())
+          .addField(
+              Types.repeatedGroup()
+                  .addField(field("element", a.elementType(), a.containsNull()))
+                  .named("list"))
           .named(name);
     }
     if (t instanceof MapType m) {
-      return Types.buildGroup(rep).as(LogicalTypeAnnotation.mapType())
-          .addField(Types.repeatedGroup()
-              .addField(field("key", m.keyType(), false))
-              .addField(field("value", m.valueType(), m.valueContainsNull()))
-              .named("key_value"))
+      return Types.buildGroup(rep)
+          .as(LogicalTypeAnnotation.mapType())
+          .addField(
+              Types.repeatedGroup()
+                  .addField(field("key", m.keyType(), false))
+                  .addField(field("value", m.valueType(), m.valueContainsNull()))
+                  .named("key_value"))
           .named(name);
     }
     if (t instanceof StructType s) {

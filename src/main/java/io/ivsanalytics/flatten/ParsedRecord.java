@@ -15,10 +15,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * One parsed response (or malformed input) as plain Java values in the {@link RecordSchema#RECORD}
  * layout: strings, {@link Integer}, {@link Long}, {@link Boolean}, {@link Timestamp} (whole
- * milliseconds), nested structs as {@code Object[]} in their struct's field order, lists as
- * {@code Object[]}, maps as {@link Map}. No Spark or Scala type is involved, so the same values
- * feed the Parquet writer ({@link ParquetRows}) and, through {@link #toRow()}, a public Row
- * encoder.
+ * milliseconds), nested structs as {@code Object[]} in their struct's field order, lists as {@code
+ * Object[]}, maps as {@link Map}. No Spark or Scala type is involved, so the same values feed the
+ * Parquet writer ({@link ParquetRows}) and, through {@link #toRow()}, a public Row encoder.
  */
 public final class ParsedRecord implements Serializable {
   /** A field whose value did not have the expected form: kept as null or rounded, never fatal. */

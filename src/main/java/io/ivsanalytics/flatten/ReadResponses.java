@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ivsanalytics.flatten.InputFiles.InputFile;
+import io.ivsanalytics.lake.LakeFs;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.zip.GZIPInputStream;
-import io.ivsanalytics.lake.LakeFs;
 
 /**
  * Executor side of the read: each task gets a group of files and streams their records, parsing
@@ -90,8 +90,10 @@ final class ReadResponses {
       }
       if (first == null) {
         reader.close();
-        return List.of(SessionParser.errorRow(f.path() + ": empty file", null, null, mtime, f.path(),
-            recordId(f.index(), 0))).iterator();
+        return List.of(
+                SessionParser.errorRow(
+                    f.path() + ": empty file", null, null, mtime, f.path(), recordId(f.index(), 0)))
+            .iterator();
       }
       if (isCompleteJson(first)) {
         return new Lines(f, reader, mtime, first, lineNo);
@@ -122,8 +124,8 @@ final class ReadResponses {
   }
 
   /**
-   * The text of a file: UTF-8, with or without a byte order mark, or UTF-16 (little or big
-   * endian) with its byte order mark, as Windows PowerShell's {@code Out-File} writes.
+   * The text of a file: UTF-8, with or without a byte order mark, or UTF-16 (little or big endian)
+   * with its byte order mark, as Windows PowerShell's {@code Out-File} writes.
    */
   static Reader decode(InputStream raw) throws IOException {
     BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
@@ -149,7 +151,11 @@ final class ReadResponses {
   private static ParsedRecord unreadable(InputFile f, Instant mtime, IOException e) {
     return SessionParser.errorRow(
         String.format(Locale.ROOT, "%s: cannot read: %s", f.path(), e.getMessage()),
-        null, null, mtime, f.path(), recordId(f.index(), 0));
+        null,
+        null,
+        mtime,
+        f.path(),
+        recordId(f.index(), 0));
   }
 
   private static boolean isCompleteJson(String line) {
@@ -161,7 +167,8 @@ final class ReadResponses {
     }
   }
 
-  private static List<ParsedRecord> documents(InputFile f, Reader reader, Instant mtime) throws IOException {
+  private static List<ParsedRecord> documents(InputFile f, Reader reader, Instant mtime)
+      throws IOException {
     List<ParsedRecord> out = new ArrayList<>();
     try (JsonParser p = SessionParser.MAPPER.getFactory().createParser(reader)) {
       int ordinal = 0;
@@ -188,9 +195,19 @@ final class ReadResponses {
           out.add(SessionParser.parse(node, f.path(), where, recordId(f.index(), line), mtime));
         } catch (JsonProcessingException e) {
           long at = e.getLocation() != null ? e.getLocation().getLineNr() : line;
-          out.add(SessionParser.errorRow(
-              String.format(Locale.ROOT, "%s line %d: not valid JSON: %s", f.path(), at, e.getOriginalMessage()),
-              null, null, mtime, f.path(), recordId(f.index(), Math.max(at, line))));
+          out.add(
+              SessionParser.errorRow(
+                  String.format(
+                      Locale.ROOT,
+                      "%s line %d: not valid JSON: %s",
+                      f.path(),
+                      at,
+                      e.getOriginalMessage()),
+                  null,
+                  null,
+                  mtime,
+                  f.path(),
+                  recordId(f.index(), Math.max(at, line))));
           break;
         }
       }
@@ -248,9 +265,19 @@ final class ReadResponses {
           }
         }
       } catch (IOException e) {
-        next = SessionParser.errorRow(
-            String.format(Locale.ROOT, "%s line %d: cannot read: %s", f.path(), lineNo + 1, e.getMessage()),
-            null, null, mtime, f.path(), recordId(f.index(), lineNo + 1));
+        next =
+            SessionParser.errorRow(
+                String.format(
+                    Locale.ROOT,
+                    "%s line %d: cannot read: %s",
+                    f.path(),
+                    lineNo + 1,
+                    e.getMessage()),
+                null,
+                null,
+                mtime,
+                f.path(),
+                recordId(f.index(), lineNo + 1));
       }
       done = true;
       closeQuietly(reader);

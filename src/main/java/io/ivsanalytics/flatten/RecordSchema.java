@@ -17,21 +17,25 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Columns: every {@link Schemas#SESSIONS} column, then {@code tracks} (array of the {@link
  * Schemas#TRACKS} columns that are not copied from the session), {@code events} (same for {@link
- * Schemas#EVENTS}), {@code recording} (the {@link Schemas#RECORDING_SETTINGS} columns, null when the
- * session has no recording configuration), {@code error} (the {@link Schemas#FETCH_ERRORS} columns
- * describing a malformed input, null for a good one), {@code source} (file name) and {@code
- * record_id} (unique per input record within one run: file number and line). All column types
- * come from {@link Schemas}; nothing is declared twice.
+ * Schemas#EVENTS}), {@code recording} (the {@link Schemas#RECORDING_SETTINGS} columns, null when
+ * the session has no recording configuration), {@code error} (the {@link Schemas#FETCH_ERRORS}
+ * columns describing a malformed input, null for a good one), {@code source} (file name) and {@code
+ * record_id} (unique per input record within one run: file number and line). All column types come
+ * from {@link Schemas}; nothing is declared twice.
  */
 public final class RecordSchema {
   /** Columns of tracks that come from the owning session. */
   static final List<String> TRACK_FROM_SESSION =
       List.of("channel_arn", "stream_id", "start_time", "channel_type", Schemas.DT);
+
   /** Columns of events that come from the owning session. */
   static final List<String> EVENT_FROM_SESSION =
       List.of("channel_arn", "stream_id", "channel_type", Schemas.DT);
+
   /** Columns of recording_settings that come from the owning session. */
-  static final List<String> RECORDING_FROM_SESSION = List.of("channel_arn", "stream_id", Schemas.DT);
+  static final List<String> RECORDING_FROM_SESSION =
+      List.of("channel_arn", "stream_id", Schemas.DT);
+
   /** Columns of fetch_errors that come from the record (session columns) or the run (dt). */
   static final List<String> ERROR_FROM_RECORD =
       List.of("channel_arn", "stream_id", "fetched_at", Schemas.DT);
@@ -86,7 +90,10 @@ public final class RecordSchema {
     if (t instanceof StructType s) {
       return new StructType(
           Arrays.stream(s.fields())
-              .map(f -> DataTypes.createStructField(f.name(), entriesForMaps(f.dataType()), f.nullable()))
+              .map(
+                  f ->
+                      DataTypes.createStructField(
+                          f.name(), entriesForMaps(f.dataType()), f.nullable()))
               .toArray(StructField[]::new));
     }
     return t;
@@ -98,7 +105,9 @@ public final class RecordSchema {
       s.fieldIndex(n); // fails fast if Schemas renamed a column
     }
     return new StructType(
-        Arrays.stream(s.fields()).filter(f -> !drop.contains(f.name())).toArray(StructField[]::new));
+        Arrays.stream(s.fields())
+            .filter(f -> !drop.contains(f.name()))
+            .toArray(StructField[]::new));
   }
 
   private static StructField[] concat(StructField[] a, StructField[] b) {

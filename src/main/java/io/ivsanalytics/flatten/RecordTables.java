@@ -53,7 +53,8 @@ final class RecordTables {
       public Row next() {
         n++;
         String where = "input partition " + partition + " record " + n;
-        return SessionParser.parseText(it.next(), "input", where, ReadResponses.recordId(partition, n), fallback)
+        return SessionParser.parseText(
+                it.next(), "input", where, ReadResponses.recordId(partition, n), fallback)
             .toRow();
       }
     };
@@ -61,25 +62,42 @@ final class RecordTables {
 
   static Tables tables(Dataset<Row> records, LocalDate runDate) {
     Dataset<Row> sessions = records.filter(col(RecordSchema.ERROR).isNull());
-    Dataset<Row> losers = sessions
-        .withColumn(RANK, row_number().over(Window.partitionBy(CHANNEL_ARN, STREAM_ID)
-            .orderBy(col(FETCHED_AT).desc_nulls_last(), col(RecordSchema.RECORD_ID).desc())))
-        .filter(col(RANK).gt(1))
-        .select(col(RecordSchema.RECORD_ID).as("lost_id"));
-    Dataset<Row> kept = sessions.join(losers, sessions.col(RecordSchema.RECORD_ID).equalTo(losers.col("lost_id")),
-        "left_anti");
+    Dataset<Row> losers =
+        sessions
+            .withColumn(
+                RANK,
+                row_number()
+                    .over(
+                        Window.partitionBy(CHANNEL_ARN, STREAM_ID)
+                            .orderBy(
+                                col(FETCHED_AT).desc_nulls_last(),
+                                col(RecordSchema.RECORD_ID).desc())))
+            .filter(col(RANK).gt(1))
+            .select(col(RecordSchema.RECORD_ID).as("lost_id"));
+    Dataset<Row> kept =
+        sessions.join(
+            losers,
+            sessions.col(RecordSchema.RECORD_ID).equalTo(losers.col("lost_id")),
+            "left_anti");
     return new Tables(
         kept.select(mixed(Schemas.SESSIONS, List.of(Schemas.SESSIONS.fieldNames()), "")),
         children(kept, RecordSchema.TRACKS, Schemas.TRACKS, RecordSchema.TRACK_FROM_SESSION),
         children(kept, RecordSchema.EVENTS, Schemas.EVENTS, RecordSchema.EVENT_FROM_SESSION),
         kept.filter(col(RecordSchema.RECORDING).isNotNull())
-            .select(mixed(Schemas.RECORDING_SETTINGS, RecordSchema.RECORDING_FROM_SESSION, RecordSchema.RECORDING)),
-        records.filter(col(RecordSchema.ERROR).isNotNull())
+            .select(
+                mixed(
+                    Schemas.RECORDING_SETTINGS,
+                    RecordSchema.RECORDING_FROM_SESSION,
+                    RecordSchema.RECORDING)),
+        records
+            .filter(col(RecordSchema.ERROR).isNotNull())
             .withColumn(Schemas.DT, lit(runDate.toString()))
-            .select(mixed(Schemas.FETCH_ERRORS, RecordSchema.ERROR_FROM_RECORD, RecordSchema.ERROR)));
+            .select(
+                mixed(Schemas.FETCH_ERRORS, RecordSchema.ERROR_FROM_RECORD, RecordSchema.ERROR)));
   }
 
-  private static Dataset<Row> children(Dataset<Row> sessions, String array, StructType table, List<String> fromSession) {
+  private static Dataset<Row> children(
+      Dataset<Row> sessions, String array, StructType table, List<String> fromSession) {
     String item = "_item";
     List<Column> keep = new ArrayList<>();
     for (String c : fromSession) {
@@ -90,15 +108,16 @@ final class RecordTables {
   }
 
   /**
-   * The table's columns in order: the shared ones from the top level, the rest from {@code
-   * struct}; map columns rebuilt from their entries ({@link RecordSchema#ROW}).
+   * The table's columns in order: the shared ones from the top level, the rest from {@code struct};
+   * map columns rebuilt from their entries ({@link RecordSchema#ROW}).
    */
   private static Column[] mixed(StructType table, List<String> topLevel, String struct) {
     return Arrays.stream(table.fields())
-        .map(f -> {
-          Column c = topLevel.contains(f.name()) ? col(f.name()) : col(struct + "." + f.name());
-          return (f.dataType() instanceof MapType ? map_from_entries(c) : c).as(f.name());
-        })
+        .map(
+            f -> {
+              Column c = topLevel.contains(f.name()) ? col(f.name()) : col(struct + "." + f.name());
+              return (f.dataType() instanceof MapType ? map_from_entries(c) : c).as(f.name());
+            })
         .toArray(Column[]::new);
   }
 

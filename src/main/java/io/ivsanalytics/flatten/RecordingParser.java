@@ -31,11 +31,15 @@ final class RecordingParser {
     r[C_NAME] = c.str(n, "name", p + ".name");
     r[C_STATE] = c.str(n, "state", p + ".state");
     r[C_BUCKET] =
-        c.str(n.path("destinationConfiguration").path("s3"), "bucketName",
+        c.str(
+            n.path("destinationConfiguration").path("s3"),
+            "bucketName",
             p + ".destinationConfiguration.s3.bucketName");
-    r[C_RECONNECT] = c.integer(n, "recordingReconnectWindowSeconds", p + ".recordingReconnectWindowSeconds");
+    r[C_RECONNECT] =
+        c.integer(n, "recordingReconnectWindowSeconds", p + ".recordingReconnectWindowSeconds");
     JsonNode rend = n.path("renditionConfiguration");
-    r[C_SELECTION] = c.str(rend, "renditionSelection", p + ".renditionConfiguration.renditionSelection");
+    r[C_SELECTION] =
+        c.str(rend, "renditionSelection", p + ".renditionConfiguration.renditionSelection");
     r[C_RENDITIONS] = c.strings(rend.get("renditions"), p + ".renditionConfiguration.renditions");
     JsonNode th = n.path("thumbnailConfiguration");
     r[C_THUMB_MODE] = c.str(th, "recordingMode", p + ".thumbnailConfiguration.recordingMode");

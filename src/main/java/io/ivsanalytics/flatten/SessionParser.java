@@ -72,8 +72,8 @@ import java.util.List;
  *   <li>Video profile/level: {@code profile}/{@code level}, else the deprecated {@code
  *       avcProfile}/{@code avcLevel}.
  *   <li>{@code codec_family}: see {@link #codecFamily}.
- *   <li>Events: {@code event_index} = position in {@code truncatedEvents} (0 = most recent);
- *       {@code events_truncated} when the list holds 500 (the API maximum) or more.
+ *   <li>Events: {@code event_index} = position in {@code truncatedEvents} (0 = most recent); {@code
+ *       events_truncated} when the list holds 500 (the API maximum) or more.
  *   <li>No {@code endTime}: a live session ({@code is_live}, {@code end_time} and {@code
  *       duration_seconds} null). {@code duration_seconds} = whole seconds from start to end.
  *   <li>{@code account_id}, {@code region}, {@code channel_id} come from the channel ARN; an ARN
@@ -87,9 +87,9 @@ import java.util.List;
  *   <li>Unknown fields are ignored; enum values are kept as strings, known or not.
  * </ul>
  *
- * <p>A response that cannot be used (not JSON, no {@code streamSession}, no {@code streamId}, no
- * or bad {@code startTime}, no {@code channel.arn}) becomes an error row: {@code error.error_code}
- * = {@value #MALFORMED}, message naming the source, the line and the problem; {@code
+ * <p>A response that cannot be used (not JSON, no {@code streamSession}, no {@code streamId}, no or
+ * bad {@code startTime}, no {@code channel.arn}) becomes an error row: {@code error.error_code} =
+ * {@value #MALFORMED}, message naming the source, the line and the problem; {@code
  * channel_arn}/{@code stream_id} are filled when they could be read.
  *
  * <p>Any other field with an unexpected form never costs the session: a number with a fraction
@@ -99,12 +99,13 @@ import java.util.List;
  * entry that is not an object is left out. Each such field is reported in {@link
  * ParsedRecord#oddFields()} (path, value, where) so the run can count and log it.
  *
- * <p>This class reads the response envelope, the key and the channel; the parts are read by
- * {@link Timestamps}, {@link JsonFields} (typed, lenient field access), {@link TrackParser},
- * {@link EventParser} and {@link RecordingParser}, into rows laid out by {@link RecordColumns}.
+ * <p>This class reads the response envelope, the key and the channel; the parts are read by {@link
+ * Timestamps}, {@link JsonFields} (typed, lenient field access), {@link TrackParser}, {@link
+ * EventParser} and {@link RecordingParser}, into rows laid out by {@link RecordColumns}.
  */
 public final class SessionParser {
   public static final String MALFORMED = "MalformedResponse";
+
   /** The API returns at most this many events; a full list means older ones were dropped. */
   public static final int MAX_EVENTS = 500;
 
@@ -140,8 +141,12 @@ public final class SessionParser {
       node = MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       return errorRow(
-          where + ": not valid JSON: " + e.getOriginalMessage(), null, null, fallbackFetchedAt,
-          source, recordId);
+          where + ": not valid JSON: " + e.getOriginalMessage(),
+          null,
+          null,
+          fallbackFetchedAt,
+          source,
+          recordId);
     }
     if (node == null || node.isMissingNode()) {
       return errorRow(where + ": empty", null, null, fallbackFetchedAt, source, recordId);
@@ -159,19 +164,26 @@ public final class SessionParser {
       }
       List<ParsedRecord.OddField> odd = new ArrayList<>(0);
       Instant declared =
-          Timestamps.lenientTime(response.get(RawArchive.FETCHED_AT), RawArchive.FETCHED_AT, where, odd);
+          Timestamps.lenientTime(
+              response.get(RawArchive.FETCHED_AT), RawArchive.FETCHED_AT, where, odd);
       if (declared != null) {
         fetchedAt = declared;
       }
       return session(response, fetchedAt, source, recordId, where, odd);
     } catch (MalformedException e) {
-      return errorRow(where + ": " + e.getMessage(), e.channelArn, e.streamId, fetchedAt, source, recordId);
+      return errorRow(
+          where + ": " + e.getMessage(), e.channelArn, e.streamId, fetchedAt, source, recordId);
     }
   }
 
   /** An error row for an input that could not be read or parsed at all. */
   public static ParsedRecord errorRow(
-      String message, String channelArn, String streamId, Instant fetchedAt, String source, long recordId) {
+      String message,
+      String channelArn,
+      String streamId,
+      Instant fetchedAt,
+      String source,
+      long recordId) {
     Object[] v = new Object[R.size()];
     v[CHANNEL_ARN] = channelArn;
     v[STREAM_ID] = streamId;
@@ -190,14 +202,20 @@ public final class SessionParser {
   }
 
   private static ParsedRecord session(
-      JsonNode response, Instant fetchedAt, String source, long recordId, String where, List<ParsedRecord.OddField> odd)
+      JsonNode response,
+      Instant fetchedAt,
+      String source,
+      long recordId,
+      String where,
+      List<ParsedRecord.OddField> odd)
       throws MalformedException {
     JsonNode s = response.get(RawArchive.STREAM_SESSION);
     if (s == null || s.isNull()) {
       throw new MalformedException("no 'streamSession' object", null, null);
     }
     if (!s.isObject()) {
-      throw new MalformedException("'streamSession' is not an object: " + JsonFields.abbreviate(s), null, null);
+      throw new MalformedException(
+          "'streamSession' is not an object: " + JsonFields.abbreviate(s), null, null);
     }
     JsonNode ch = s.path("channel");
     String arn = ch.isObject() ? JsonFields.textOrNull(ch.get("arn")) : null;

@@ -7,7 +7,6 @@ import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
 import java.io.IOException;
 import java.io.Serializable;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -35,13 +34,14 @@ import org.apache.spark.sql.types.StructType;
 /**
  * One pass over the input: each task parses its group of files once and writes every table's rows
  * straight to Parquet ({@link ParquetRows}), one file per (table, dt) and task, under {@code
- * <generation>/<table>/dt=X/}, plus the group's session keys under {@code <generation>/_keys/}.
- * A file's name carries the task attempt, and the driver keeps only the files the successful
- * attempt of each task reports: leftovers of failed or speculative attempts are never published.
- * Nothing here is visible in the lake; {@link FlattenRun} decides what to publish.
+ * <generation>/<table>/dt=X/}, plus the group's session keys under {@code <generation>/_keys/}. A
+ * file's name carries the task attempt, and the driver keeps only the files the successful attempt
+ * of each task reports: leftovers of failed or speculative attempts are never published. Nothing
+ * here is visible in the lake; {@link FlattenRun} decides what to publish.
  */
 final class StagedWrite {
   static final String KEYS = "_keys";
+
   /** The columns of a group's key file. */
   static final StructType KEY_SCHEMA =
       new StructType()
@@ -66,12 +66,19 @@ final class StagedWrite {
   static final class TaskSummary implements Serializable {
     private int group;
     private long[] counts;
+
     /** Paths relative to the generation directory: {@code <table>/dt=X/<name>}. */
     private ArrayList<String> files;
+
     private HashMap<String, Long> oddCounts;
     private HashMap<String, String> oddExamples;
 
-    TaskSummary(int group, long[] counts, List<String> files, Map<String, Long> oddCounts, Map<String, String> oddExamples) {
+    TaskSummary(
+        int group,
+        long[] counts,
+        List<String> files,
+        Map<String, Long> oddCounts,
+        Map<String, String> oddExamples) {
       this.group = group;
       this.counts = counts;
       this.files = new ArrayList<>(files);
@@ -81,8 +88,13 @@ final class StagedWrite {
   }
 
   /** What a pass wrote: counts, its files per table, the groups that hold each file. */
-  record Summary(long[] counts, Map<Integer, long[]> perGroup, Map<Table, List<String>> files, List<String> keyFiles,
-      Map<String, Long> oddCounts, Map<String, String> oddExamples) {
+  record Summary(
+      long[] counts,
+      Map<Integer, long[]> perGroup,
+      Map<Table, List<String>> files,
+      List<String> keyFiles,
+      Map<String, Long> oddCounts,
+      Map<String, String> oddExamples) {
     long count(int which) {
       return counts[which];
     }
@@ -131,21 +143,32 @@ final class StagedWrite {
   }
 
   /** What the tasks need to know. */
-  record Job(String generationDir, String runDate, String from, String to, String fileTag,
-      ParquetRows.Settings parquet, long[] skip, boolean writeKeys) implements Serializable {}
+  record Job(
+      String generationDir,
+      String runDate,
+      String from,
+      String to,
+      String fileTag,
+      ParquetRows.Settings parquet,
+      long[] skip,
+      boolean writeKeys)
+      implements Serializable {}
 
   /**
-   * Parses and writes the given groups (indexes into {@code groups}) under {@code job.generationDir}.
-   * Records whose id is in {@code job.skip} (sorted) are left out.
+   * Parses and writes the given groups (indexes into {@code groups}) under {@code
+   * job.generationDir}. Records whose id is in {@code job.skip} (sorted) are left out.
    */
-  static Summary run(SparkSession spark, LakeFs fs, List<List<InputFile>> groups, List<Integer> which, Job job) {
+  static Summary run(
+      SparkSession spark, LakeFs fs, List<List<InputFile>> groups, List<Integer> which, Job job) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<Map.Entry<Integer, List<InputFile>>> work = new ArrayList<>();
     for (int g : which) {
       work.add(Map.entry(g, groups.get(g)));
     }
     List<TaskSummary> tasks =
-        jsc.parallelize(work, Math.max(1, work.size())).mapPartitions(new Task(fs, job), false).collect();
+        jsc.parallelize(work, Math.max(1, work.size()))
+            .mapPartitions(new Task(fs, job), false)
+            .collect();
     long[] n = new long[COUNTS];
     Map<Table, List<String>> files = new EnumMap<>(Table.class);
     List<String> keyFiles = new ArrayList<>();
@@ -162,7 +185,8 @@ final class StagedWrite {
         if (dir.equals(KEYS)) {
           keyFiles.add(job.generationDir() + "/" + f);
         } else {
-          files.computeIfAbsent(Table.valueOf(dir.toUpperCase(Locale.ROOT)), k -> new ArrayList<>())
+          files
+              .computeIfAbsent(Table.valueOf(dir.toUpperCase(Locale.ROOT)), k -> new ArrayList<>())
               .add(job.generationDir() + "/" + f);
         }
       }
@@ -183,7 +207,8 @@ final class StagedWrite {
     }
 
     @Override
-    public Iterator<TaskSummary> call(Iterator<Map.Entry<Integer, List<InputFile>>> it) throws Exception {
+    public Iterator<TaskSummary> call(Iterator<Map.Entry<Integer, List<InputFile>>> it)
+        throws Exception {
       List<TaskSummary> out = new ArrayList<>();
       while (it.hasNext()) {
         Map.Entry<Integer, List<InputFile>> e = it.next();
@@ -197,11 +222,18 @@ final class StagedWrite {
       TaskContext tc = TaskContext.get();
       int attempt = tc == null ? 0 : tc.attemptNumber();
       Projection sessions = new Projection(Table.SESSIONS, List.of(), null);
-      Projection tracks = new Projection(Table.TRACKS, RecordSchema.TRACK_FROM_SESSION, RecordSchema.TRACK);
-      Projection events = new Projection(Table.EVENTS, RecordSchema.EVENT_FROM_SESSION, RecordSchema.EVENT);
+      Projection tracks =
+          new Projection(Table.TRACKS, RecordSchema.TRACK_FROM_SESSION, RecordSchema.TRACK);
+      Projection events =
+          new Projection(Table.EVENTS, RecordSchema.EVENT_FROM_SESSION, RecordSchema.EVENT);
       Projection recording =
-          new Projection(Table.RECORDING_SETTINGS, RecordSchema.RECORDING_FROM_SESSION, RecordSchema.RECORDING_STRUCT);
-      Projection errors = new Projection(Table.FETCH_ERRORS, RecordSchema.ERROR_FROM_RECORD, RecordSchema.ERROR_STRUCT);
+          new Projection(
+              Table.RECORDING_SETTINGS,
+              RecordSchema.RECORDING_FROM_SESSION,
+              RecordSchema.RECORDING_STRUCT);
+      Projection errors =
+          new Projection(
+              Table.FETCH_ERRORS, RecordSchema.ERROR_FROM_RECORD, RecordSchema.ERROR_STRUCT);
       StructType record = RecordSchema.RECORD;
       int dtIdx = record.fieldIndex(Schemas.DT);
       int tracksIdx = record.fieldIndex(RecordSchema.TRACKS);
@@ -209,16 +241,31 @@ final class StagedWrite {
       int recordingIdx = record.fieldIndex(RecordSchema.RECORDING);
       int errorIdx = record.fieldIndex(RecordSchema.ERROR);
       int idIdx = record.fieldIndex(RecordSchema.RECORD_ID);
-      int[] keyIdx = {record.fieldIndex("channel_arn"), record.fieldIndex("stream_id"), record.fieldIndex("fetched_at"), dtIdx, idIdx};
-      String name = String.format(Locale.ROOT, "part-%05d-%s-a%d%s", group, job.fileTag(), attempt,
-          job.parquet().extension());
+      int[] keyIdx = {
+        record.fieldIndex("channel_arn"),
+        record.fieldIndex("stream_id"),
+        record.fieldIndex("fetched_at"),
+        dtIdx,
+        idIdx
+      };
+      String name =
+          String.format(
+              Locale.ROOT,
+              "part-%05d-%s-a%d%s",
+              group,
+              job.fileTag(),
+              attempt,
+              job.parquet().extension());
       Writers w = new Writers(c, job, name);
       long[] n = new long[COUNTS];
       Map<String, Long> oddCounts = new HashMap<>();
       Map<String, String> oddExamples = new HashMap<>();
-      ParquetWriter<Object[]> keys = job.writeKeys()
-          ? w.open(KEYS + "/" + String.format(Locale.ROOT, "part-%05d-a%d.parquet", group, attempt), KEY_SCHEMA)
-          : null;
+      ParquetWriter<Object[]> keys =
+          job.writeKeys()
+              ? w.open(
+                  KEYS + "/" + String.format(Locale.ROOT, "part-%05d-a%d.parquet", group, attempt),
+                  KEY_SCHEMA)
+              : null;
       boolean ok = false;
       try {
         Iterator<ParsedRecord> rows = ReadResponses.records(fs, files);
@@ -231,7 +278,8 @@ final class StagedWrite {
             continue;
           }
           String dt = (String) r[dtIdx];
-          if ((job.from() != null && dt.compareTo(job.from()) < 0) || (job.to() != null && dt.compareTo(job.to()) >= 0)) {
+          if ((job.from() != null && dt.compareTo(job.from()) < 0)
+              || (job.to() != null && dt.compareTo(job.to()) >= 0)) {
             n[OUTSIDE]++;
             continue;
           }
@@ -291,9 +339,10 @@ final class StagedWrite {
       source = new int[file.size()];
       for (int i = 0; i < source.length; i++) {
         String name = file.fields()[i].name();
-        source[i] = nested == null || fromRecord.contains(name)
-            ? RecordSchema.RECORD.fieldIndex(name)
-            : -1 - nested.fieldIndex(name);
+        source[i] =
+            nested == null || fromRecord.contains(name)
+                ? RecordSchema.RECORD.fieldIndex(name)
+                : -1 - nested.fieldIndex(name);
       }
     }
 
@@ -328,7 +377,8 @@ final class StagedWrite {
 
     ParquetWriter<Object[]> open(String rel, StructType schema) throws IOException {
       ParquetWriter<Object[]> w =
-          ParquetRows.open(conf, new Path(LakePaths.child(job.generationDir(), rel)), schema, job.parquet());
+          ParquetRows.open(
+              conf, new Path(LakePaths.child(job.generationDir(), rel)), schema, job.parquet());
       open.put(rel, w);
       return w;
     }

@@ -18,7 +18,8 @@ import java.util.Locale;
 /** Timestamps in responses: the forms IVS, the AWS CLI and analysts' files write them in. */
 final class Timestamps {
   /** ISO-8601 with offset or Z (any fraction), a local date-time taken as UTC, or epoch seconds. */
-  static Instant time(JsonNode n, String path, String arn, String streamId) throws MalformedException {
+  static Instant time(JsonNode n, String path, String arn, String streamId)
+      throws MalformedException {
     if (n == null || n.isNull()) {
       return null;
     }
@@ -44,11 +45,15 @@ final class Timestamps {
       }
     }
     throw new MalformedException(
-        String.format(Locale.ROOT, "'%s' is not an ISO-8601 time: %s", path, JsonFields.abbreviate(n)), arn, streamId);
+        String.format(
+            Locale.ROOT, "'%s' is not an ISO-8601 time: %s", path, JsonFields.abbreviate(n)),
+        arn,
+        streamId);
   }
 
   /** {@link #time} for a field that is not part of the key: a bad value is reported and null. */
-  static Instant lenientTime(JsonNode n, String path, String where, List<ParsedRecord.OddField> odd) {
+  static Instant lenientTime(
+      JsonNode n, String path, String where, List<ParsedRecord.OddField> odd) {
     try {
       return time(n, path, null, null);
     } catch (MalformedException e) {
@@ -65,7 +70,11 @@ final class Timestamps {
    */
   static Instant fastIso(String t) {
     int n = t.length();
-    if (n < 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
+    if (n < 20
+        || t.charAt(4) != '-'
+        || t.charAt(7) != '-'
+        || t.charAt(10) != 'T'
+        || t.charAt(13) != ':'
         || t.charAt(16) != ':') {
       return null;
     }
@@ -75,8 +84,17 @@ final class Timestamps {
     int hour = digits(t, 11, 2);
     int minute = digits(t, 14, 2);
     int second = digits(t, 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
-        || minute > 59 || second < 0 || second > 59) {
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > 31
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
       return null;
     }
     int i = 19;

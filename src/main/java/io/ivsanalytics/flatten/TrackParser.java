@@ -30,16 +30,20 @@ final class TrackParser {
     List<Object[]> out = new ArrayList<>(4);
     JsonNode multi = s.get("ingestConfigurations");
     if (multi != null && !multi.isNull()) {
-      JsonNode videos = c.array(multi.get("videoConfigurations"), "ingestConfigurations.videoConfigurations");
+      JsonNode videos =
+          c.array(multi.get("videoConfigurations"), "ingestConfigurations.videoConfigurations");
       for (int i = 0; i < videos.size(); i++) {
-        Object[] t = video(videos.get(i), i, "ingestConfigurations.videoConfigurations[" + i + "]", c);
+        Object[] t =
+            video(videos.get(i), i, "ingestConfigurations.videoConfigurations[" + i + "]", c);
         if (t != null) {
           out.add(t);
         }
       }
-      JsonNode audios = c.array(multi.get("audioConfigurations"), "ingestConfigurations.audioConfigurations");
+      JsonNode audios =
+          c.array(multi.get("audioConfigurations"), "ingestConfigurations.audioConfigurations");
       for (int i = 0; i < audios.size(); i++) {
-        Object[] t = audio(audios.get(i), i, "ingestConfigurations.audioConfigurations[" + i + "]", c);
+        Object[] t =
+            audio(audios.get(i), i, "ingestConfigurations.audioConfigurations[" + i + "]", c);
         if (t != null) {
           out.add(t);
         }

@@ -20,17 +20,28 @@ final class AccountRegionWorkers {
 
   /** The work of one thread: all ids of one (account, region) in this slice, in order. */
   interface Body {
-    void run(String accountRegion, String region, List<String[]> ids, RetryingCaller caller, List<Row> out)
+    void run(
+        String accountRegion,
+        String region,
+        List<String[]> ids,
+        RetryingCaller caller,
+        List<Row> out)
         throws InterruptedException;
   }
 
-  static Iterator<Row> run(int partition, Iterator<ArrayList<String[]>> slice, WorkerConfig cfg, String threadPrefix,
+  static Iterator<Row> run(
+      int partition,
+      Iterator<ArrayList<String[]>> slice,
+      WorkerConfig cfg,
+      String threadPrefix,
       Body body)
       throws InterruptedException {
     Map<String, List<String[]>> byGroup = new LinkedHashMap<>();
     while (slice.hasNext()) {
       for (String[] id : slice.next()) {
-        byGroup.computeIfAbsent(IvsArn.parse(id[0]).accountRegion(), k -> new ArrayList<>()).add(id);
+        byGroup
+            .computeIfAbsent(IvsArn.parse(id[0]).accountRegion(), k -> new ArrayList<>())
+            .add(id);
       }
     }
     // The task's attempt, read on the task's thread (Spark's TaskContext is per thread).
@@ -43,7 +54,8 @@ final class AccountRegionWorkers {
         return java.util.Collections.emptyIterator();
       }
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("fetch task " + partition + ": cannot use the task markers", e);
+      throw new java.io.UncheckedIOException(
+          "fetch task " + partition + ": cannot use the task markers", e);
     }
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -76,7 +88,8 @@ final class AccountRegionWorkers {
       try {
         cfg.ended(partition);
       } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("fetch task " + partition + ": cannot write its end marker", e);
+        throw new java.io.UncheckedIOException(
+            "fetch task " + partition + ": cannot write its end marker", e);
       }
       return rows.iterator();
     } catch (ExecutionException e) {

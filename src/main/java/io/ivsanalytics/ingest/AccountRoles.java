@@ -21,9 +21,8 @@ import java.util.regex.Pattern;
  * aws.role.map} (a CSV file {@code account_id,role_arn} whose rows override the template), {@code
  * aws.role.external.id}, {@code aws.role.session.name} and {@code aws.role.refresh.seconds}; and
  * where STS is ({@code sts.endpoint}, else the IVS endpoint override, else the regional STS
- * endpoint of each call's region). An account with no role is called with the base credentials
- * (the default chain). Serializable: executors build their credentials from it; it holds no
- * secret.
+ * endpoint of each call's region). An account with no role is called with the base credentials (the
+ * default chain). Serializable: executors build their credentials from it; it holds no secret.
  */
 public record AccountRoles(
     String template,
@@ -36,33 +35,50 @@ public record AccountRoles(
   public static final String DEFAULT_SESSION_NAME = "ivs-session-analytics";
   static final String KEY_TEMPLATE = "aws.role.arn";
   static final String KEY_MAP = "aws.role.map";
-  private static final Pattern ROLE_ARN = Pattern.compile("arn:aws(-[a-z]+)*:iam::(\\d{12}):role/[\\w+=,.@/-]{1,512}");
+  private static final Pattern ROLE_ARN =
+      Pattern.compile("arn:aws(-[a-z]+)*:iam::(\\d{12}):role/[\\w+=,.@/-]{1,512}");
   private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
   private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
   private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
+
   /** No role: every account is called with the base credentials. */
-  public static final AccountRoles NONE = new AccountRoles(null, new TreeMap<>(), null, DEFAULT_SESSION_NAME, 300, null);
+  public static final AccountRoles NONE =
+      new AccountRoles(null, new TreeMap<>(), null, DEFAULT_SESSION_NAME, 300, null);
 
   public AccountRoles {
     byAccount = new TreeMap<>(byAccount == null ? Map.of() : byAccount);
     if (template != null) {
       if (!template.contains("{account}")) {
-        throw new ConfigException(String.format(Locale.ROOT,
-            "%s must contain {account} (e.g. arn:aws:iam::{account}:role/IvsAnalyticsRead), got '%s'", KEY_TEMPLATE, template));
+        throw new ConfigException(
+            String.format(
+                Locale.ROOT,
+                "%s must contain {account} (e.g. arn:aws:iam::{account}:role/IvsAnalyticsRead), got"
+                    + " '%s'",
+                KEY_TEMPLATE,
+                template));
       }
       String sample = template.replace("{account}", "123456789012");
       if (!ROLE_ARN.matcher(sample).matches()) {
-        throw new ConfigException(String.format(Locale.ROOT,
-            "%s is not an IAM role ARN template (arn:aws:iam::{account}:role/NAME), got '%s'", KEY_TEMPLATE, template));
+        throw new ConfigException(
+            String.format(
+                Locale.ROOT,
+                "%s is not an IAM role ARN template (arn:aws:iam::{account}:role/NAME), got '%s'",
+                KEY_TEMPLATE,
+                template));
       }
     }
     if (sessionName == null || !SESSION_NAME.matcher(sessionName).matches()) {
-      throw new ConfigException(String.format(Locale.ROOT,
-          "aws.role.session.name must be 2-64 characters of letters, digits and +=,.@_-, got '%s'", sessionName));
+      throw new ConfigException(
+          String.format(
+              Locale.ROOT,
+              "aws.role.session.name must be 2-64 characters of letters, digits and +=,.@_-, got"
+                  + " '%s'",
+              sessionName));
     }
     if (externalId != null && !EXTERNAL_ID.matcher(externalId).matches()) {
       // the value is not echoed: an external id is treated like a shared secret
-      throw new ConfigException("aws.role.external.id must be 2-1224 characters of letters, digits and +=,.@:/_-");
+      throw new ConfigException(
+          "aws.role.external.id must be 2-1224 characters of letters, digits and +=,.@:/_-");
     }
     if (refreshSeconds < 1) {
       throw new ConfigException("aws.role.refresh.seconds must be >= 1, got " + refreshSeconds);
@@ -74,9 +90,13 @@ public record AccountRoles(
     String template = blankToNull(s.get(KEY_TEMPLATE, overrideTemplate));
     String map = blankToNull(s.get(KEY_MAP));
     String sessionName = s.get("aws.role.session.name");
-    return new AccountRoles(template, map == null ? new TreeMap<>() : readMap(Path.of(map)),
-        blankToNull(s.get("aws.role.external.id")), sessionName == null ? DEFAULT_SESSION_NAME : sessionName,
-        s.getInt("aws.role.refresh.seconds"), blankToNull(s.get("sts.endpoint", overrideStsEndpoint)));
+    return new AccountRoles(
+        template,
+        map == null ? new TreeMap<>() : readMap(Path.of(map)),
+        blankToNull(s.get("aws.role.external.id")),
+        sessionName == null ? DEFAULT_SESSION_NAME : sessionName,
+        s.getInt("aws.role.refresh.seconds"),
+        blankToNull(s.get("sts.endpoint", overrideStsEndpoint)));
   }
 
   /** The role to assume for {@code account}, or null: call it with the base credentials. */
@@ -115,8 +135,8 @@ public record AccountRoles(
   }
 
   /**
-   * {@code account_id,role_arn} rows (header optional; blank lines and {@code #} comments
-   * skipped); every error names the file, the line and the value.
+   * {@code account_id,role_arn} rows (header optional; blank lines and {@code #} comments skipped);
+   * every error names the file, the line and the value.
    */
   static TreeMap<String, String> readMap(Path file) {
     List<String> lines;
@@ -151,15 +171,24 @@ public record AccountRoles(
       }
       Matcher m = ROLE_ARN.matcher(arn);
       if (!m.matches()) {
-        throw new ConfigException(where + ": not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME): '" + arn + "'");
+        throw new ConfigException(
+            where + ": not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME): '" + arn + "'");
       }
       if (!m.group(2).equals(account)) {
-        throw new ConfigException(where + ": role " + arn + " is in account " + m.group(2) + ", not in " + account
-            + " (a role gives access to the account it belongs to)");
+        throw new ConfigException(
+            where
+                + ": role "
+                + arn
+                + " is in account "
+                + m.group(2)
+                + ", not in "
+                + account
+                + " (a role gives access to the account it belongs to)");
       }
       String previous = roles.put(account, arn);
       if (previous != null && !previous.equals(arn)) {
-        throw new ConfigException(where + ": account " + account + " is listed twice with different roles");
+        throw new ConfigException(
+            where + ": account " + account + " is listed twice with different roles");
       }
     }
     return roles;

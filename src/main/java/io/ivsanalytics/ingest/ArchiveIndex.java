@@ -1,10 +1,10 @@
 package io.ivsanalytics.ingest;
 
-import io.ivsanalytics.lake.LakeFs;
-import io.ivsanalytics.model.LakePaths;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.get_json_object;
 
+import io.ivsanalytics.lake.LakeFs;
+import io.ivsanalytics.model.LakePaths;
 import io.ivsanalytics.model.RawArchive;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +23,8 @@ import org.apache.spark.sql.SparkSession;
 final class ArchiveIndex {
 
   /** {@link FetchId#key} of every archived session with an endTime, dt in [from, to). */
-  static Set<String> endedSessions(SparkSession spark, LakeFs fs, String lakeRoot, LocalDate from, LocalDate to) {
+  static Set<String> endedSessions(
+      SparkSession spark, LakeFs fs, String lakeRoot, LocalDate from, LocalDate to) {
     List<String> dirs = new ArrayList<>();
     try {
       for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
@@ -41,14 +42,19 @@ final class ArchiveIndex {
     }
     spark.sparkContext().setJobDescription("fetch: read archived session keys");
     List<Row> rows =
-        spark.read()
+        spark
+            .read()
             .option("pathGlobFilter", "*" + RawArchive.FILE_SUFFIX)
             .text(dirs.toArray(String[]::new))
             .select(
                 get_json_object(col("value"), "$.streamSession.channel.arn").as("channel_arn"),
                 get_json_object(col("value"), "$.streamSession.streamId").as("stream_id"),
                 get_json_object(col("value"), "$.streamSession.endTime").as("end_time"))
-            .where(col("end_time").isNotNull().and(col("channel_arn").isNotNull()).and(col("stream_id").isNotNull()))
+            .where(
+                col("end_time")
+                    .isNotNull()
+                    .and(col("channel_arn").isNotNull())
+                    .and(col("stream_id").isNotNull()))
             .select("channel_arn", "stream_id")
             .distinct()
             .collectAsList();

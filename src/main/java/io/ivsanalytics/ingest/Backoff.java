@@ -11,7 +11,8 @@ public record Backoff(long baseMillis, long maxMillis) implements Serializable {
 
   public Backoff {
     if (baseMillis < 0 || maxMillis < baseMillis) {
-      throw new IllegalArgumentException("backoff base " + baseMillis + " ms, max " + maxMillis + " ms");
+      throw new IllegalArgumentException(
+          "backoff base " + baseMillis + " ms, max " + maxMillis + " ms");
     }
   }
 

@@ -15,7 +15,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * MalformedResponse, ConnectionError), the HTTP status when a response arrived, a message without
  * header values or credentials, and whether another attempt may succeed.
  */
-public record CallFailure(String code, Integer httpStatus, String message, boolean retryable, boolean throttle)
+public record CallFailure(
+    String code, Integer httpStatus, String message, boolean retryable, boolean throttle)
     implements Serializable {
   public static final String TIMEOUT = "Timeout";
   public static final String MALFORMED = "MalformedResponse";

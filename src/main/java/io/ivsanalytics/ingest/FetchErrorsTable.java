@@ -17,8 +17,8 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The fetch_errors partition of the run date. A rerun on the same day replaces the rows of the
- * ids it requested and keeps the others, so the partition holds each id at most once.
+ * The fetch_errors partition of the run date. A rerun on the same day replaces the rows of the ids
+ * it requested and keeps the others, so the partition holds each id at most once.
  */
 final class FetchErrorsTable {
   // Schemas before Schemas.Table: initializing the nested enum first fails (class-init cycle).
@@ -29,14 +29,20 @@ final class FetchErrorsTable {
    * Rewrites {@code LAKE/fetch_errors/dt=<runDate>}: existing rows minus {@code requestedKeys},
    * plus {@code errors} (rows in {@link Schemas#FETCH_ERRORS} order without dt).
    */
-  static void replace(SparkSession spark, LakeFs fs, String lakeRoot, LocalDate runDate, Set<String> requestedKeys,
+  static void replace(
+      SparkSession spark,
+      LakeFs fs,
+      String lakeRoot,
+      LocalDate runDate,
+      Set<String> requestedKeys,
       List<Row> errors) {
     String tableDir = TABLE.dir(lakeRoot);
     String partDir = LakePaths.partition(tableDir, runDate);
     List<Row> rows = new ArrayList<>();
     try {
       if (fs.isDirectory(partDir)) {
-        // Collected first: the partition is rewritten below and cannot be read lazily while overwritten.
+        // Collected first: the partition is rewritten below and cannot be read lazily while
+        // overwritten.
         for (Row r : spark.read().schema(TABLE.fileSchema()).parquet(partDir).collectAsList()) {
           if (!requestedKeys.contains(FetchId.key(r.getString(0), r.getString(1)))) {
             rows.add(r);
@@ -62,8 +68,11 @@ final class FetchErrorsTable {
       withDt.add(RowFactory.create(v));
     }
     Dataset<Row> df = spark.createDataFrame(withDt, SCHEMA).coalesce(1);
-    df.write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic")
-        .partitionBy(Schemas.DT).parquet(tableDir);
+    df.write()
+        .mode(SaveMode.Overwrite)
+        .option("partitionOverwriteMode", "dynamic")
+        .partitionBy(Schemas.DT)
+        .parquet(tableDir);
   }
 
   private FetchErrorsTable() {}

@@ -12,9 +12,8 @@ import java.util.Locale;
 
 /**
  * What one fetch run does. The ids come from exactly one of: {@code idsFile} (a local path or a
- * Hadoop URI), {@code ids} (given
- * by a caller), or {@code discover} (ListChannels in {@code regions}). The window is [from, to)
- * in UTC days; by default the last 7 full days.
+ * Hadoop URI), {@code ids} (given by a caller), or {@code discover} (ListChannels in {@code
+ * regions}). The window is [from, to) in UTC days; by default the last 7 full days.
  */
 public record FetchOptions(
     String idsFile,
@@ -50,14 +49,16 @@ public record FetchOptions(
       }
     }
     if (!accounts.isEmpty() && !discover) {
-      throw new UsageException("--accounts is for --discover (an ids file names its accounts in the ARNs)");
+      throw new UsageException(
+          "--accounts is for --discover (an ids file names its accounts in the ARNs)");
     }
     int sources = (idsFile != null ? 1 : 0) + (ids != null ? 1 : 0) + (discover ? 1 : 0);
     if (sources != 1) {
       throw new UsageException("give exactly one of --ids FILE or --discover");
     }
     if (discover && regions.isEmpty()) {
-      throw new UsageException("--discover needs a region: --region R (repeatable) or 'region' in the conf file");
+      throw new UsageException(
+          "--discover needs a region: --region R (repeatable) or 'region' in the conf file");
     }
     if (lake == null || lake.isBlank()) {
       throw new UsageException("missing lake directory (--lake DIR)");
@@ -65,7 +66,11 @@ public record FetchOptions(
     DateOptions.requireOrdered(from, to);
     if (!(quotaTps > 0) || !(safety > 0) || safety > 1) {
       throw new UsageException(
-          String.format(Locale.ROOT, "quota %.3f TPS and safety %.3f: need quota > 0 and 0 < safety <= 1", quotaTps, safety));
+          String.format(
+              Locale.ROOT,
+              "quota %.3f TPS and safety %.3f: need quota > 0 and 0 < safety <= 1",
+              quotaTps,
+              safety));
     }
     if (maxAttempts < 1) {
       throw new UsageException("fetch.max.attempts must be >= 1, got " + maxAttempts);
@@ -74,12 +79,18 @@ public record FetchOptions(
       throw new UsageException("fetch.partitions must be >= 1, got " + partitions);
     }
     if (!(maxFailedShare >= 0) || maxFailedShare > 1) {
-      throw new UsageException(String.format(Locale.ROOT,
-          "fetch.max.failed.share must be between 0 and 1, got %s", maxFailedShare));
+      throw new UsageException(
+          String.format(
+              Locale.ROOT,
+              "fetch.max.failed.share must be between 0 and 1, got %s",
+              maxFailedShare));
     }
     if (!(progressIntervalSeconds >= 0) || Double.isInfinite(progressIntervalSeconds)) {
-      throw new UsageException(String.format(Locale.ROOT,
-          "fetch.progress.interval.seconds must be >= 0 (0 = no progress lines), got %s", progressIntervalSeconds));
+      throw new UsageException(
+          String.format(
+              Locale.ROOT,
+              "fetch.progress.interval.seconds must be >= 0 (0 = no progress lines), got %s",
+              progressIntervalSeconds));
     }
   }
 
@@ -132,43 +143,174 @@ public record FetchOptions(
     private List<String> accounts = List.of();
     private AccountRoles roles = AccountRoles.NONE;
 
-    public Builder idsFile(Path v) { idsFile = v == null ? null : v.toString(); return this; }
+    public Builder idsFile(Path v) {
+      idsFile = v == null ? null : v.toString();
+      return this;
+    }
+
     /** A local path or a Hadoop URI ({@code s3://bucket/ids.csv}). */
-    public Builder idsFile(String v) { idsFile = v; return this; }
-    public Builder ids(List<FetchId> v) { ids = v == null ? null : List.copyOf(v); return this; }
-    public Builder discover(boolean v) { discover = v; return this; }
-    public Builder regions(List<String> v) { if (v != null && !v.isEmpty()) { regions = List.copyOf(v); } return this; }
-    public Builder lake(String v) { if (v != null) { lake = v; } return this; }
-    public Builder from(LocalDate v) { from = v; return this; }
-    public Builder to(LocalDate v) { to = v; return this; }
-    public Builder endpoint(String v) { if (v != null) { endpoint = v; } return this; }
-    public Builder quotaTps(double v) { quotaTps = v; return this; }
-    public Builder safety(double v) { safety = v; return this; }
-    public Builder maxAttempts(int v) { maxAttempts = v; return this; }
-    public Builder attemptTimeoutMillis(long v) { attemptTimeoutMillis = v; return this; }
-    public Builder callTimeoutMillis(long v) { callTimeoutMillis = v; return this; }
-    public Builder partitions(Integer v) { partitions = v; return this; }
-    public Builder backoff(Backoff v) { backoff = v; return this; }
-    public Builder chunkRecords(int v) { chunkRecords = v; return this; }
-    public Builder chunkFlushMillis(long v) { chunkFlushMillis = v; return this; }
-    public Builder clock(Clock v) { clock = v; return this; }
-    public Builder maxFailedShare(double v) { maxFailedShare = v; return this; }
-    public Builder progressIntervalSeconds(double v) { progressIntervalSeconds = v; return this; }
+    public Builder idsFile(String v) {
+      idsFile = v;
+      return this;
+    }
+
+    public Builder ids(List<FetchId> v) {
+      ids = v == null ? null : List.copyOf(v);
+      return this;
+    }
+
+    public Builder discover(boolean v) {
+      discover = v;
+      return this;
+    }
+
+    public Builder regions(List<String> v) {
+      if (v != null && !v.isEmpty()) {
+        regions = List.copyOf(v);
+      }
+      return this;
+    }
+
+    public Builder lake(String v) {
+      if (v != null) {
+        lake = v;
+      }
+      return this;
+    }
+
+    public Builder from(LocalDate v) {
+      from = v;
+      return this;
+    }
+
+    public Builder to(LocalDate v) {
+      to = v;
+      return this;
+    }
+
+    public Builder endpoint(String v) {
+      if (v != null) {
+        endpoint = v;
+      }
+      return this;
+    }
+
+    public Builder quotaTps(double v) {
+      quotaTps = v;
+      return this;
+    }
+
+    public Builder safety(double v) {
+      safety = v;
+      return this;
+    }
+
+    public Builder maxAttempts(int v) {
+      maxAttempts = v;
+      return this;
+    }
+
+    public Builder attemptTimeoutMillis(long v) {
+      attemptTimeoutMillis = v;
+      return this;
+    }
+
+    public Builder callTimeoutMillis(long v) {
+      callTimeoutMillis = v;
+      return this;
+    }
+
+    public Builder partitions(Integer v) {
+      partitions = v;
+      return this;
+    }
+
+    public Builder backoff(Backoff v) {
+      backoff = v;
+      return this;
+    }
+
+    public Builder chunkRecords(int v) {
+      chunkRecords = v;
+      return this;
+    }
+
+    public Builder chunkFlushMillis(long v) {
+      chunkFlushMillis = v;
+      return this;
+    }
+
+    public Builder clock(Clock v) {
+      clock = v;
+      return this;
+    }
+
+    public Builder maxFailedShare(double v) {
+      maxFailedShare = v;
+      return this;
+    }
+
+    public Builder progressIntervalSeconds(double v) {
+      progressIntervalSeconds = v;
+      return this;
+    }
+
     /** Accounts whose channels {@code --discover} lists, each through its role. */
-    public Builder accounts(List<String> v) { if (v != null) { accounts = List.copyOf(v); } return this; }
-    public Builder roles(AccountRoles v) { roles = v; return this; }
+    public Builder accounts(List<String> v) {
+      if (v != null) {
+        accounts = List.copyOf(v);
+      }
+      return this;
+    }
+
+    public Builder roles(AccountRoles v) {
+      roles = v;
+      return this;
+    }
+
     /** {@code aws.role.arn}: a template with {@code {account}} (null keeps the settings' value). */
-    public Builder roleArn(String v) { if (v != null) { roles = roles.withTemplate(v); } return this; }
+    public Builder roleArn(String v) {
+      if (v != null) {
+        roles = roles.withTemplate(v);
+      }
+      return this;
+    }
+
     /** {@code sts.endpoint} (null keeps the settings' value). */
-    public Builder stsEndpoint(String v) { if (v != null) { roles = roles.withStsEndpoint(v); } return this; }
+    public Builder stsEndpoint(String v) {
+      if (v != null) {
+        roles = roles.withStsEndpoint(v);
+      }
+      return this;
+    }
 
     public FetchOptions build() {
       LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
       LocalDate t = to != null ? to : today;
       LocalDate f = from != null ? from : t.minusDays(7);
-      return new FetchOptions(idsFile, ids, discover, regions, lake, f, t, endpoint, quotaTps, safety,
-          attemptTimeoutMillis, callTimeoutMillis, maxAttempts, partitions, backoff, chunkRecords,
-          chunkFlushMillis, clock, maxFailedShare, progressIntervalSeconds, accounts, roles);
+      return new FetchOptions(
+          idsFile,
+          ids,
+          discover,
+          regions,
+          lake,
+          f,
+          t,
+          endpoint,
+          quotaTps,
+          safety,
+          attemptTimeoutMillis,
+          callTimeoutMillis,
+          maxAttempts,
+          partitions,
+          backoff,
+          chunkRecords,
+          chunkFlushMillis,
+          clock,
+          maxFailedShare,
+          progressIntervalSeconds,
+          accounts,
+          roles);
     }
   }
 }

@@ -24,9 +24,9 @@ import java.util.TreeMap;
  * each (two halves run one after the other on {@code r} slots while the other slots run one whole
  * share). The largest group's ids are dealt to the tasks in proportion to these shares, which sets
  * how long each task lasts. A smaller group fills the same timeline from the start: every slot
- * calls it without a pause until they all end together, earlier than the largest group, instead
- * of waiting in every task for the largest one. A group with fewer ids than slots takes
- * consecutive tasks (which Spark runs together), one id each.
+ * calls it without a pause until they all end together, earlier than the largest group, instead of
+ * waiting in every task for the largest one. A group with fewer ids than slots takes consecutive
+ * tasks (which Spark runs together), one id each.
  *
  * @param slots task slots of the registered executors
  * @param tasks number of tasks (Spark partitions)
@@ -34,7 +34,12 @@ import java.util.TreeMap;
  * @param slices per task, its ids as {@code [channelArn, streamId]}
  * @param groups per (account, region), in name order
  */
-record FetchPlan(int slots, int tasks, int concurrent, List<ArrayList<String[]>> slices, Map<String, Group> groups) {
+record FetchPlan(
+    int slots,
+    int tasks,
+    int concurrent,
+    List<ArrayList<String[]>> slices,
+    Map<String, Group> groups) {
 
   /**
    * One (account, region)'s share of the plan.
@@ -45,7 +50,8 @@ record FetchPlan(int slots, int tasks, int concurrent, List<ArrayList<String[]>>
    * @param ratePerLane calls per second of each of those tasks
    * @param firstTask the first task holding the group (where its first wave's stagger counts from)
    */
-  record Group(String accountRegion, int ids, int holders, int lanes, double ratePerLane, int firstTask) {
+  record Group(
+      String accountRegion, int ids, int holders, int lanes, double ratePerLane, int firstTask) {
     /** Calls per second of the whole group: {@code lanes * ratePerLane}. */
     double plannedTps() {
       return lanes * ratePerLane;
@@ -61,7 +67,12 @@ record FetchPlan(int slots, int tasks, int concurrent, List<ArrayList<String[]>>
    * @param partitions {@code fetch.partitions} (the number of tasks), or null to size tasks at
    *     about {@code taskSeconds} of calls each, in whole waves of {@code slots}
    */
-  static FetchPlan of(List<FetchId> ids, int slots, Integer partitions, double quotaTimesSafety, double taskSeconds) {
+  static FetchPlan of(
+      List<FetchId> ids,
+      int slots,
+      Integer partitions,
+      double quotaTimesSafety,
+      double taskSeconds) {
     if (slots < 1) {
       throw new IllegalArgumentException("slots must be >= 1, got " + slots);
     }
@@ -124,16 +135,17 @@ record FetchPlan(int slots, int tasks, int concurrent, List<ArrayList<String[]>>
         offset += n;
       }
       int lanes = Math.max(1, Math.min(concurrent, holders));
-      groups.put(e.getKey(), new Group(e.getKey(), n, holders, lanes, quotaTimesSafety / lanes, first));
+      groups.put(
+          e.getKey(), new Group(e.getKey(), n, holders, lanes, quotaTimesSafety / lanes, first));
     }
     return new FetchPlan(slots, tasks, concurrent, slices, groups);
   }
 
   /**
-   * Relative size of each task so that greedy scheduling in index order on {@code slots} slots
-   * ends every slot at the same time: whole waves of 1, and when {@code tasks = q * slots + r}
-   * with {@code 0 < r} and {@code q >= 1}, the last {@code slots + r} tasks are {@code r} halves,
-   * {@code slots - r} wholes, then {@code r} halves.
+   * Relative size of each task so that greedy scheduling in index order on {@code slots} slots ends
+   * every slot at the same time: whole waves of 1, and when {@code tasks = q * slots + r} with
+   * {@code 0 < r} and {@code q >= 1}, the last {@code slots + r} tasks are {@code r} halves, {@code
+   * slots - r} wholes, then {@code r} halves.
    */
   static double[] weights(int tasks, int slots) {
     double[] w = new double[tasks];
@@ -203,10 +215,12 @@ record FetchPlan(int slots, int tasks, int concurrent, List<ArrayList<String[]>>
     for (int t = 0; t < tasks; t++) {
       order[t] = t;
     }
-    Arrays.sort(order, (a, b) -> {
-      int c = Double.compare(part[b] - count[b], part[a] - count[a]);
-      return c != 0 ? c : Double.compare(start[a], start[b]);
-    });
+    Arrays.sort(
+        order,
+        (a, b) -> {
+          int c = Double.compare(part[b] - count[b], part[a] - count[a]);
+          return c != 0 ? c : Double.compare(start[a], start[b]);
+        });
     for (int i = 0; assigned < n; i = (i + 1) % tasks) {
       int t = order[i];
       if (count[t] < length[t]) {
@@ -226,9 +240,9 @@ record FetchPlan(int slots, int tasks, int concurrent, List<ArrayList<String[]>>
   }
 
   /**
-   * {@code n} ids in proportion to the weights, in whole ids, such that every slot ends with
-   * {@code n / concurrent} ids give or take one. Spark's scheduling is followed: each task goes to
-   * the slot that is free first (the one with the fewest ids so far); the task gets what brings that
+   * {@code n} ids in proportion to the weights, in whole ids, such that every slot ends with {@code
+   * n / concurrent} ids give or take one. Spark's scheduling is followed: each task goes to the
+   * slot that is free first (the one with the fewest ids so far); the task gets what brings that
    * slot's ids to its running share rounded, and the ids left by rounding go to the last tasks of
    * the least loaded slots.
    */
@@ -281,8 +295,8 @@ record FetchPlan(int slots, int tasks, int concurrent, List<ArrayList<String[]>>
    * each task on the slot that is free first, with a task lasting as long as its slowest group
    * needs at the planned rate. A task calls only after the one it follows has ended, so no more
    * than {@code concurrent} tasks call at once even when more executors register during the fetch
-   * (a cluster that scales up, dynamic allocation): the rates were planned for that many. Each
-   * task follows a lower index, which Spark starts first, so the chains cannot wait on each other.
+   * (a cluster that scales up, dynamic allocation): the rates were planned for that many. Each task
+   * follows a lower index, which Spark starts first, so the chains cannot wait on each other.
    */
   int[] predecessors() {
     int[] pred = new int[tasks];
@@ -339,19 +353,40 @@ record FetchPlan(int slots, int tasks, int concurrent, List<ArrayList<String[]>>
     return slices.stream().mapToInt(List::size).max().orElse(0);
   }
 
-  /** The plan as printed at the start: ids per account/region and the expected time at the quota. */
+  /**
+   * The plan as printed at the start: ids per account/region and the expected time at the quota.
+   */
   List<String> describe(String op, double quotaTps) {
     List<String> lines = new ArrayList<>();
     int total = groups.values().stream().mapToInt(Group::ids).sum();
-    lines.add(String.format(Locale.ROOT,
-        "plan %s: %d ids over %d account/region(s); %d task slots, %d tasks (%d at a time, at most %d ids each);"
-            + " expected %s at the quota",
-        op, total, groups.size(), slots, tasks, concurrent, largestTask(), duration(expectedSeconds())));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "plan %s: %d ids over %d account/region(s); %d task slots, %d tasks (%d at a time, at"
+                + " most %d ids each); expected %s at the quota",
+            op,
+            total,
+            groups.size(),
+            slots,
+            tasks,
+            concurrent,
+            largestTask(),
+            duration(expectedSeconds())));
     for (Group g : groups.values()) {
-      lines.add(String.format(Locale.ROOT, "plan %s:   %-28s %7d ids  %d tasks at a time x %.3f calls/s = %.2f calls/s"
-              + " (%.0f%% of %s)  expected %s",
-          op, g.accountRegion(), g.ids(), g.lanes(), g.ratePerLane(), g.plannedTps(),
-          100 * g.plannedTps() / quotaTps, trim(quotaTps), duration(g.expectedSeconds())));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "plan %s:   %-28s %7d ids  %d tasks at a time x %.3f calls/s = %.2f calls/s"
+                  + " (%.0f%% of %s)  expected %s",
+              op,
+              g.accountRegion(),
+              g.ids(),
+              g.lanes(),
+              g.ratePerLane(),
+              g.plannedTps(),
+              100 * g.plannedTps() / quotaTps,
+              trim(quotaTps),
+              duration(g.expectedSeconds())));
     }
     return lines;
   }

@@ -9,11 +9,11 @@ import org.apache.spark.util.AccumulatorV2;
 
 /**
  * What the fetch tasks have done, per (account, region): ids done, ids that ended in an error,
- * calls, throttles, and calls per second of wall-clock time. A Spark accumulator: each task adds
- * to its own copy on its executor as each id ends, and Spark merges that copy into the driver's
- * when the task ends, so the counts cross JVMs through Spark alone and count each successful task
- * once. While a task runs, its executor's heartbeats carry its copy's current value to the driver
- * ({@link ProgressReporter} shows those too).
+ * calls, throttles, and calls per second of wall-clock time. A Spark accumulator: each task adds to
+ * its own copy on its executor as each id ends, and Spark merges that copy into the driver's when
+ * the task ends, so the counts cross JVMs through Spark alone and count each successful task once.
+ * While a task runs, its executor's heartbeats carry its copy's current value to the driver ({@link
+ * ProgressReporter} shows those too).
  *
  * <p>Thread-safe: a task's worker threads add concurrently while a heartbeat reads or serializes
  * the copy, and the driver reads while Spark merges.
@@ -43,7 +43,8 @@ final class FetchProgress extends AccumulatorV2<FetchProgress.Update, FetchProgr
       Map<String, long[]> t = new HashMap<>();
       Map<String, TreeMap<Long, Long>> c = new HashMap<>();
       for (Snapshot s : List.of(this, other)) {
-        s.totals.forEach((k, v) -> addTo(t, c, k, v, s.callsBySecond.getOrDefault(k, new TreeMap<>())));
+        s.totals.forEach(
+            (k, v) -> addTo(t, c, k, v, s.callsBySecond.getOrDefault(k, new TreeMap<>())));
       }
       return new Snapshot(t, c);
     }
@@ -89,7 +90,9 @@ final class FetchProgress extends AccumulatorV2<FetchProgress.Update, FetchProgr
     callsBySecond = new HashMap<>();
   }
 
-  /** Counts one worker's outcome rows: an id is done when its row is fetched, listed or an error. */
+  /**
+   * Counts one worker's outcome rows: an id is done when its row is fetched, listed or an error.
+   */
   @Override
   public void add(Update u) {
     long[] a = new long[FIELDS];
@@ -119,8 +122,12 @@ final class FetchProgress extends AccumulatorV2<FetchProgress.Update, FetchProgr
   }
 
   /** Adds one group's counts and calls per second into {@code totals} and {@code callsBySecond}. */
-  private static void addTo(Map<String, long[]> totals, Map<String, TreeMap<Long, Long>> callsBySecond, String group,
-      long[] a, Map<Long, Long> seconds) {
+  private static void addTo(
+      Map<String, long[]> totals,
+      Map<String, TreeMap<Long, Long>> callsBySecond,
+      String group,
+      long[] a,
+      Map<Long, Long> seconds) {
     long[] t = totals.computeIfAbsent(group, k -> new long[FIELDS]);
     for (int i = 0; i < FIELDS; i++) {
       t[i] += a[i];
@@ -138,7 +145,8 @@ final class FetchProgress extends AccumulatorV2<FetchProgress.Update, FetchProgr
     }
     FetchProgress snapshot = o.copy();
     synchronized (this) {
-      snapshot.totals.forEach((k, v) -> addTo(k, v, snapshot.callsBySecond.getOrDefault(k, new TreeMap<>())));
+      snapshot.totals.forEach(
+          (k, v) -> addTo(k, v, snapshot.callsBySecond.getOrDefault(k, new TreeMap<>())));
     }
   }
 

@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.ivs.model.StreamSession;
  * each response archived verbatim (passphrase removed, {@code fetchedAt} added) as it arrives.
  * Returns one outcome row per id.
  */
-final class FetchSessionsFunction implements Function2<Integer, Iterator<ArrayList<String[]>>, Iterator<Row>> {
+final class FetchSessionsFunction
+    implements Function2<Integer, Iterator<ArrayList<String[]>>, Iterator<Row>> {
   private static final Logger LOG = LoggerFactory.getLogger(FetchSessionsFunction.class);
 
   static final ObjectMapper JSON =
@@ -54,25 +55,50 @@ final class FetchSessionsFunction implements Function2<Integer, Iterator<ArrayLi
   record Fetched(ObjectNode body, StreamSession session) {}
 
   @Override
-  public Iterator<Row> call(Integer partition, Iterator<ArrayList<String[]>> slice) throws Exception {
+  public Iterator<Row> call(Integer partition, Iterator<ArrayList<String[]>> slice)
+      throws Exception {
     TaskContext task = TaskContext.get();
     int taskAttempt = task == null ? 0 : task.attemptNumber();
     if (taskAttempt > 0) {
-      int removed = RawChunkWriter.removeEarlierAttempts(cfg.lakeFs(), cfg.lakeRoot(), cfg.runId(), partition);
-      LOG.info("fetch task {} attempt {}: removed {} raw files of its earlier attempts", partition, taskAttempt, removed);
+      int removed =
+          RawChunkWriter.removeEarlierAttempts(
+              cfg.lakeFs(), cfg.lakeRoot(), cfg.runId(), partition);
+      LOG.info(
+          "fetch task {} attempt {}: removed {} raw files of its earlier attempts",
+          partition,
+          taskAttempt,
+          removed);
     }
     return AccountRegionWorkers.run(
-        partition, slice, cfg, "ivs-fetch",
-        (group, region, ids, caller, out) -> fetchAll(partition, taskAttempt, group, region, ids, caller, out));
+        partition,
+        slice,
+        cfg,
+        "ivs-fetch",
+        (group, region, ids, caller, out) ->
+            fetchAll(partition, taskAttempt, group, region, ids, caller, out));
   }
 
-  private void fetchAll(int partition, int taskAttempt, String group, String region, List<String[]> ids,
-      RetryingCaller caller, List<Row> out) throws InterruptedException {
+  private void fetchAll(
+      int partition,
+      int taskAttempt,
+      String group,
+      String region,
+      List<String[]> ids,
+      RetryingCaller caller,
+      List<Row> out)
+      throws InterruptedException {
     ArchivedHook h = hook;
     IvsClient client = IvsClients.forAccountRegion(cfg.client(), group);
     try (RawChunkWriter writer =
-        new RawChunkWriter(cfg.lakeFs(), cfg.lakeRoot(), cfg.runId(), partition, AccountRegionWorkers.workerName(group),
-            cfg.chunkRecords(), cfg.chunkFlushMillis(), System::currentTimeMillis)) {
+        new RawChunkWriter(
+            cfg.lakeFs(),
+            cfg.lakeRoot(),
+            cfg.runId(),
+            partition,
+            AccountRegionWorkers.workerName(group),
+            cfg.chunkRecords(),
+            cfg.chunkFlushMillis(),
+            System::currentTimeMillis)) {
       for (int i = 0; i < ids.size(); i++) {
         String channelArn = ids.get(i)[0];
         String streamId = ids.get(i)[1];
@@ -86,17 +112,38 @@ final class FetchSessionsFunction implements Function2<Integer, Iterator<ArrayLi
                 });
         Instant fetchedAt = Instant.ofEpochMilli(r.endedMillis());
         if (!r.ok()) {
-          out.add(Outcomes.row(Outcomes.OP_GET, channelArn, streamId, group, Outcomes.ERROR, r, fetchedAt, null, null));
+          out.add(
+              Outcomes.row(
+                  Outcomes.OP_GET,
+                  channelArn,
+                  streamId,
+                  group,
+                  Outcomes.ERROR,
+                  r,
+                  fetchedAt,
+                  null,
+                  null));
           continue;
         }
         StreamSession s = r.value().session();
-        writer.add(i, s.startTime().atZone(ZoneOffset.UTC).toLocalDate().toString(), archiveLine(r.value().body(), fetchedAt));
+        writer.add(
+            i,
+            s.startTime().atZone(ZoneOffset.UTC).toLocalDate().toString(),
+            archiveLine(r.value().body(), fetchedAt));
         if (h != null) {
           h.afterArchived(partition, taskAttempt, i);
         }
         out.add(
-            Outcomes.row(Outcomes.OP_GET, channelArn, streamId, group, Outcomes.FETCHED, r, fetchedAt,
-                s.startTime(), s.endTime() != null));
+            Outcomes.row(
+                Outcomes.OP_GET,
+                channelArn,
+                streamId,
+                group,
+                Outcomes.FETCHED,
+                r,
+                fetchedAt,
+                s.startTime(),
+                s.endTime() != null));
       }
     }
   }
@@ -110,12 +157,16 @@ final class FetchSessionsFunction implements Function2<Integer, Iterator<ArrayLi
     try {
       node = JSON.readTree(body);
     } catch (IOException e) {
-      throw new CallFailure.MalformedBodyException("response body is not JSON: " + CallFailure.clean(e.getMessage()), e);
+      throw new CallFailure.MalformedBodyException(
+          "response body is not JSON: " + CallFailure.clean(e.getMessage()), e);
     }
     StreamSession s = resp.streamSession();
-    if (!(node instanceof ObjectNode o) || !node.path(RawArchive.STREAM_SESSION).isObject()
-        || s == null || s.startTime() == null) {
-      throw new CallFailure.MalformedBodyException("response has no streamSession with a startTime", null);
+    if (!(node instanceof ObjectNode o)
+        || !node.path(RawArchive.STREAM_SESSION).isObject()
+        || s == null
+        || s.startTime() == null) {
+      throw new CallFailure.MalformedBodyException(
+          "response has no streamSession with a startTime", null);
     }
     return new Fetched(o, s);
   }

@@ -8,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,18 +35,20 @@ import org.slf4j.LoggerFactory;
  * already holds ended, GetStreamSession fan-out on the executors into the raw archive, and the
  * fetch_errors partition of the run date.
  *
- * <p>Rate budget: IVS allows 5 TPS per account, region and operation. The ids are split into
- * tasks as {@link FetchPlan} describes: a task runs one worker per (account, region) it holds,
- * paced at {@code quota * safety / lanes}, where lanes is the number of tasks that can call that
- * (account, region) at the same time (never more than the task slots of the registered
- * executors, {@link TaskSlots}). All tasks together stay under the quota while different accounts
- * and regions proceed in parallel. The plan is printed at the start and a progress line every
- * {@code fetch.progress.interval.seconds} ({@link ProgressReporter}).
+ * <p>Rate budget: IVS allows 5 TPS per account, region and operation. The ids are split into tasks
+ * as {@link FetchPlan} describes: a task runs one worker per (account, region) it holds, paced at
+ * {@code quota * safety / lanes}, where lanes is the number of tasks that can call that (account,
+ * region) at the same time (never more than the task slots of the registered executors, {@link
+ * TaskSlots}). All tasks together stay under the quota while different accounts and regions proceed
+ * in parallel. The plan is printed at the start and a progress line every {@code
+ * fetch.progress.interval.seconds} ({@link ProgressReporter}).
  */
 public final class FetchStage {
   private static final Logger LOG = LoggerFactory.getLogger(FetchStage.class);
+
   /** How long IVS keeps a channel's session list (ListStreamSessions). */
   static final int SESSION_LIST_DAYS = 60;
+
   private static final DateTimeFormatter RUN_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -55,58 +56,92 @@ public final class FetchStage {
     return run(spark, o, LOG::info);
   }
 
-  /** As {@link #run(SparkSession, FetchOptions)}, with the plan and progress lines sent to {@code report}. */
+  /**
+   * As {@link #run(SparkSession, FetchOptions)}, with the plan and progress lines sent to {@code
+   * report}.
+   */
   public static FetchSummary run(SparkSession spark, FetchOptions o, Consumer<String> report) {
     long started = System.currentTimeMillis();
-    String runId = RUN_ID.format(o.clock().instant())
-        + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+    String runId =
+        RUN_ID.format(o.clock().instant())
+            + "-"
+            + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
     LakeFs fs = LakeFs.of(spark);
     WritableLake.require(fs, o.lake());
     String lake = normalizeRoot(fs, o.lake());
     ClientSettings client =
-        new ClientSettings(o.endpoint(), o.attemptTimeoutMillis(), o.callTimeoutMillis(), 64, o.roles());
+        new ClientSettings(
+            o.endpoint(), o.attemptTimeoutMillis(), o.callTimeoutMillis(), 64, o.roles());
     spark.sparkContext().setJobGroup("fetch-" + runId, "fetch " + runId, false);
     try {
       List<String> warnings = new ArrayList<>();
       List<FetchId> input = readIds(fs, o, client, warnings);
       int partitions = TaskSlots.detect(spark.sparkContext(), report);
-      LOG.info("fetch {}: {} ids, window [{}, {}), {} task slots", runId, input.size(), o.from(), o.to(), partitions);
+      LOG.info(
+          "fetch {}: {} ids, window [{}, {}), {} task slots",
+          runId,
+          input.size(),
+          o.from(),
+          o.to(),
+          partitions);
 
       if (spark.sparkContext().getConf().getBoolean("spark.speculation", false)) {
-        String w = "spark.speculation is on: a speculative copy of a fetch task spends its share of the"
-            + " quota a second time and will be throttled; turn it off for runs that fetch";
+        String w =
+            "spark.speculation is on: a speculative copy of a fetch task spends its share of the"
+                + " quota a second time and will be throttled; turn it off for runs that fetch";
         LOG.warn(w);
         warnings.add(w);
       }
       List<FetchId> channels = input.stream().filter(FetchId::isChannelOnly).toList();
       if (!channels.isEmpty() && o.from().isBefore(o.runDate().minusDays(SESSION_LIST_DAYS))) {
-        String w = String.format(Locale.ROOT, "--from %s is more than %d days ago: IVS lists a channel's sessions"
-            + " for %d days only, older sessions cannot be discovered", o.from(), SESSION_LIST_DAYS, SESSION_LIST_DAYS);
+        String w =
+            String.format(
+                Locale.ROOT,
+                "--from %s is more than %d days ago: IVS lists a channel's sessions"
+                    + " for %d days only, older sessions cannot be discovered",
+                o.from(),
+                SESSION_LIST_DAYS,
+                SESSION_LIST_DAYS);
         LOG.warn(w);
         warnings.add(w);
       }
-      List<Row> listed = discoverSessions(spark, o, client, fs, lake, runId, partitions, channels, report);
+      List<Row> listed =
+          discoverSessions(spark, o, client, fs, lake, runId, partitions, channels, report);
       Map<String, FetchId> pairs = sessionPairs(input, listed);
       Set<String> archived = ArchiveIndex.endedSessions(spark, fs, lake, o.from(), o.to());
-      List<FetchId> toFetch = pairs.values().stream().filter(id -> !archived.contains(id.key())).toList();
+      List<FetchId> toFetch =
+          pairs.values().stream().filter(id -> !archived.contains(id.key())).toList();
       long skipped = pairs.size() - toFetch.size();
-      LOG.info("fetch {}: {} sessions requested, {} already archived and ended", runId, pairs.size(), skipped);
+      LOG.info(
+          "fetch {}: {} sessions requested, {} already archived and ended",
+          runId,
+          pairs.size(),
+          skipped);
       if (skipped > 0) {
-        report.accept(String.format(Locale.ROOT, "plan %s: %d of %d sessions already archived and ended, not fetched again",
-            Outcomes.OP_GET, skipped, pairs.size()));
+        report.accept(
+            String.format(
+                Locale.ROOT,
+                "plan %s: %d of %d sessions already archived and ended, not fetched again",
+                Outcomes.OP_GET,
+                skipped,
+                pairs.size()));
       }
-      List<Row> fetched = fetchSessions(spark, o, client, fs, lake, runId, partitions, toFetch, report);
+      List<Row> fetched =
+          fetchSessions(spark, o, client, fs, lake, runId, partitions, toFetch, report);
 
-      FetchErrorsTable.replace(spark, fs, lake, o.runDate(), requestedKeys(pairs, listed), errorRows(listed, fetched));
+      FetchErrorsTable.replace(
+          spark, fs, lake, o.runDate(), requestedKeys(pairs, listed), errorRows(listed, fetched));
       warnings.addAll(AccountAccess.warnings(o.roles(), listed, fetched));
 
-      return summarize(o, runId, lake, input, warnings, listed, pairs, archived, skipped, fetched, started);
+      return summarize(
+          o, runId, lake, input, warnings, listed, pairs, archived, skipped, fetched, started);
     } finally {
       spark.sparkContext().clearJobGroup();
     }
   }
 
-  private static List<FetchId> readIds(LakeFs fs, FetchOptions o, ClientSettings client, List<String> warnings) {
+  private static List<FetchId> readIds(
+      LakeFs fs, FetchOptions o, ClientSettings client, List<String> warnings) {
     if (o.idsFile() != null) {
       IdsFile.Parsed parsed = IdsFile.read(fs, o.idsFile());
       warnings.addAll(parsed.warnings());
@@ -127,24 +162,64 @@ public final class FetchStage {
     }
   }
 
-  private static List<Row> discoverSessions(SparkSession spark, FetchOptions o, ClientSettings client, LakeFs fs,
-      String lake, String runId, int partitions, List<FetchId> channels, Consumer<String> report) {
+  private static List<Row> discoverSessions(
+      SparkSession spark,
+      FetchOptions o,
+      ClientSettings client,
+      LakeFs fs,
+      String lake,
+      String runId,
+      int partitions,
+      List<FetchId> channels,
+      Consumer<String> report) {
     if (channels.isEmpty()) {
       return List.of();
     }
-    spark.sparkContext().setJobDescription("fetch: ListStreamSessions for " + channels.size() + " channels");
-    return onExecutors(spark, o, client, fs, lake, runId, partitions, channels, ListSessionsFunction::new,
-        Outcomes.OP_LIST, report);
+    spark
+        .sparkContext()
+        .setJobDescription("fetch: ListStreamSessions for " + channels.size() + " channels");
+    return onExecutors(
+        spark,
+        o,
+        client,
+        fs,
+        lake,
+        runId,
+        partitions,
+        channels,
+        ListSessionsFunction::new,
+        Outcomes.OP_LIST,
+        report);
   }
 
-  private static List<Row> fetchSessions(SparkSession spark, FetchOptions o, ClientSettings client, LakeFs fs,
-      String lake, String runId, int partitions, List<FetchId> ids, Consumer<String> report) {
+  private static List<Row> fetchSessions(
+      SparkSession spark,
+      FetchOptions o,
+      ClientSettings client,
+      LakeFs fs,
+      String lake,
+      String runId,
+      int partitions,
+      List<FetchId> ids,
+      Consumer<String> report) {
     if (ids.isEmpty()) {
       return List.of();
     }
-    spark.sparkContext().setJobDescription("fetch: GetStreamSession for " + ids.size() + " sessions");
-    return onExecutors(spark, o, client, fs, lake, runId, partitions, ids, FetchSessionsFunction::new,
-        Outcomes.OP_GET, report);
+    spark
+        .sparkContext()
+        .setJobDescription("fetch: GetStreamSession for " + ids.size() + " sessions");
+    return onExecutors(
+        spark,
+        o,
+        client,
+        fs,
+        lake,
+        runId,
+        partitions,
+        ids,
+        FetchSessionsFunction::new,
+        Outcomes.OP_GET,
+        report);
   }
 
   /** Explicit pairs in input order, then discovered sessions; each pair once. */
@@ -169,27 +244,66 @@ public final class FetchStage {
    * task with progress lines while it runs, and collects the outcome rows (collected once: the
    * calls are not repeated).
    */
-  private static List<Row> onExecutors(SparkSession spark, FetchOptions o, ClientSettings client, LakeFs fs,
-      String lake, String runId, int slots, List<FetchId> ids,
-      Function<WorkerConfig, Function2<Integer, java.util.Iterator<ArrayList<String[]>>, java.util.Iterator<Row>>> function,
-      String op, Consumer<String> report) {
-    FetchPlan plan = FetchPlan.of(ids, slots, o.partitions(), o.quotaTps() * o.safety(), TASK_SECONDS);
+  private static List<Row> onExecutors(
+      SparkSession spark,
+      FetchOptions o,
+      ClientSettings client,
+      LakeFs fs,
+      String lake,
+      String runId,
+      int slots,
+      List<FetchId> ids,
+      Function<
+              WorkerConfig,
+              Function2<Integer, java.util.Iterator<ArrayList<String[]>>, java.util.Iterator<Row>>>
+          function,
+      String op,
+      Consumer<String> report) {
+    FetchPlan plan =
+        FetchPlan.of(ids, slots, o.partitions(), o.quotaTps() * o.safety(), TASK_SECONDS);
     plan.describe(op, o.quotaTps()).forEach(report);
     SparkContext sc = spark.sparkContext();
     FetchProgress progress = new FetchProgress();
     sc.register(progress);
     warmUp(sc, client, plan);
     WorkerConfig cfg =
-        new WorkerConfig(client, plan.rates(), plan.firstTasks(), plan.tasks(), o.backoff(), o.maxAttempts(),
-            o.callTimeoutMillis(), fs, lake, runId, o.chunkRecords(), o.chunkFlushMillis(), toMillis(o.from()),
-            toMillis(o.to()), o.quotaTps() * o.safety(), plan.concurrent(), progress, plan.predecessors(),
+        new WorkerConfig(
+            client,
+            plan.rates(),
+            plan.firstTasks(),
+            plan.tasks(),
+            o.backoff(),
+            o.maxAttempts(),
+            o.callTimeoutMillis(),
+            fs,
+            lake,
+            runId,
+            o.chunkRecords(),
+            o.chunkFlushMillis(),
+            toMillis(o.from()),
+            toMillis(o.to()),
+            o.quotaTps() * o.safety(),
+            plan.concurrent(),
+            progress,
+            plan.predecessors(),
             LakePaths.child(LakePaths.child(lake, TASK_MARKERS), runId + "-" + progress.id()),
-            TaskSlots.localSlots(sc.master(), 1) != null ? -1 : System.currentTimeMillis() + FIRST_WAVE_LEAD_MILLIS);
+            TaskSlots.localSlots(sc.master(), 1) != null
+                ? -1
+                : System.currentTimeMillis() + FIRST_WAVE_LEAD_MILLIS);
     String tag = runId + "/" + op;
     sc.setLocalProperty(ProgressReporter.RUN_PROPERTY, tag);
-    try (ProgressReporter ignored = ProgressReporter.start(sc, tag, op, plan, progress, o.quotaTps(),
-        Math.round(o.progressIntervalSeconds() * 1000), report)) {
-      JavaRDD<ArrayList<String[]>> rdd = JavaSparkContext.fromSparkContext(sc).parallelize(plan.slices(), plan.tasks());
+    try (ProgressReporter ignored =
+        ProgressReporter.start(
+            sc,
+            tag,
+            op,
+            plan,
+            progress,
+            o.quotaTps(),
+            Math.round(o.progressIntervalSeconds() * 1000),
+            report)) {
+      JavaRDD<ArrayList<String[]>> rdd =
+          JavaSparkContext.fromSparkContext(sc).parallelize(plan.slices(), plan.tasks());
       // The tasks return their outcome rows as they are: turning them into a DataFrame on the
       // executors would generate and compile code there after the last call, which on a fresh
       // executor JVM holds its task slot for seconds at the first task boundary. The driver gives
@@ -227,9 +341,11 @@ public final class FetchStage {
     ArrayList<String> groups = new ArrayList<>(plan.groups().keySet());
     List<Integer> tasks = java.util.stream.IntStream.range(0, plan.concurrent()).boxed().toList();
     String description = sc.getLocalProperty("spark.job.description");
-    sc.setJobDescription("fetch: clients for " + groups.size() + " account/region(s) on the executors");
+    sc.setJobDescription(
+        "fetch: clients for " + groups.size() + " account/region(s) on the executors");
     try {
-      JavaSparkContext.fromSparkContext(sc).parallelize(tasks, tasks.size())
+      JavaSparkContext.fromSparkContext(sc)
+          .parallelize(tasks, tasks.size())
           .foreachPartition(ignored -> groups.forEach(g -> IvsClients.warmUp(client, g)));
     } finally {
       sc.setJobDescription(description);
@@ -239,8 +355,8 @@ public final class FetchStage {
   /**
    * About how long one task calls at most. Progress reaches the driver with the executors'
    * heartbeats, so tasks need not end to report it. Each task boundary costs its slot the time
-   * Spark takes to start the next task, and a task that Spark retries (a lost executor) repeats
-   * its calls: 10 minutes keeps the first negligible and bounds the second.
+   * Spark takes to start the next task, and a task that Spark retries (a lost executor) repeats its
+   * calls: 10 minutes keeps the first negligible and bounds the second.
    */
   static final double TASK_SECONDS = 600;
 
@@ -274,13 +390,27 @@ public final class FetchStage {
   /** An outcome as a fetch_errors row (Schemas.FETCH_ERRORS without dt). */
   private static Row errorRow(Row r) {
     return RowFactory.create(
-        r.getAs("channel_arn"), r.getAs("stream_id"), r.getAs("error_code"), r.getAs("http_status"),
-        r.getAs("message"), r.getAs("attempts"), r.<Timestamp>getAs("fetched_at"));
+        r.getAs("channel_arn"),
+        r.getAs("stream_id"),
+        r.getAs("error_code"),
+        r.getAs("http_status"),
+        r.getAs("message"),
+        r.getAs("attempts"),
+        r.<Timestamp>getAs("fetched_at"));
   }
 
-  private static FetchSummary summarize(FetchOptions o, String runId, String lake, List<FetchId> input,
-      List<String> warnings, List<Row> listed, Map<String, FetchId> pairs, Set<String> archived, long skipped,
-      List<Row> fetched, long started) {
+  private static FetchSummary summarize(
+      FetchOptions o,
+      String runId,
+      String lake,
+      List<FetchId> input,
+      List<String> warnings,
+      List<Row> listed,
+      Map<String, FetchId> pairs,
+      Set<String> archived,
+      long skipped,
+      List<Row> fetched,
+      long started) {
     TreeMap<String, Long> errorsByCode = new TreeMap<>();
     long fetchedNew = 0;
     Set<String> answered = new HashSet<>();
@@ -316,17 +446,41 @@ public final class FetchStage {
       }
     }
     if (!missing.isEmpty()) {
-      LOG.error("{} requested ids got no outcome, e.g. {}", missing.size(), missing.subList(0, Math.min(5, missing.size())));
+      LOG.error(
+          "{} requested ids got no outcome, e.g. {}",
+          missing.size(),
+          missing.subList(0, Math.min(5, missing.size())));
     }
     List<FetchSummary.OpStats> stats = new ArrayList<>();
     stats.addAll(opStats(Outcomes.OP_LIST, listed));
     stats.addAll(opStats(Outcomes.OP_GET, fetched));
-    stats.sort(java.util.Comparator.comparing(FetchSummary.OpStats::accountRegion).thenComparing(FetchSummary.OpStats::op));
-    TreeMap<String, Long> mix = input.stream()
-        .collect(Collectors.groupingBy(FetchId::accountRegion, TreeMap::new, Collectors.counting()));
-    return new FetchSummary(runId, o.from(), o.to(), lake, input.size(), mix, List.copyOf(warnings), channelsListed,
-        discovered, pairs.size() + channelErrors, fetchedNew, skipped, errorsByCode, List.copyOf(stats),
-        List.copyOf(missing), o.quotaTps(), System.currentTimeMillis() - started, failed, o.maxFailedShare());
+    stats.sort(
+        java.util.Comparator.comparing(FetchSummary.OpStats::accountRegion)
+            .thenComparing(FetchSummary.OpStats::op));
+    TreeMap<String, Long> mix =
+        input.stream()
+            .collect(
+                Collectors.groupingBy(FetchId::accountRegion, TreeMap::new, Collectors.counting()));
+    return new FetchSummary(
+        runId,
+        o.from(),
+        o.to(),
+        lake,
+        input.size(),
+        mix,
+        List.copyOf(warnings),
+        channelsListed,
+        discovered,
+        pairs.size() + channelErrors,
+        fetchedNew,
+        skipped,
+        errorsByCode,
+        List.copyOf(stats),
+        List.copyOf(missing),
+        o.quotaTps(),
+        System.currentTimeMillis() - started,
+        failed,
+        o.maxFailedShare());
   }
 
   private static List<FetchSummary.OpStats> opStats(String op, List<Row> rows) {
@@ -336,7 +490,9 @@ public final class FetchStage {
       if (attempts == 0) {
         continue;
       }
-      long[] a = acc.computeIfAbsent(r.getAs("account_region"), k -> new long[] {0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE});
+      long[] a =
+          acc.computeIfAbsent(
+              r.getAs("account_region"), k -> new long[] {0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE});
       a[0] += attempts;
       a[1] += r.<Integer>getAs("throttles");
       a[2] += attempts - 1;

@@ -32,9 +32,9 @@ import org.apache.commons.csv.CSVRecord;
  *
  * <p>UTF-8 with or without BOM, LF or CRLF. Blank lines and lines starting with {@code #} are
  * skipped. A repeated id is kept once and reported as a warning with its line numbers. Anything
- * else that is not a valid id stops the job (exit code 2) with the file, line number and value.
- * Ids of several accounts and regions may be mixed; each (account, region) gets its own quota.
- * The file may be local or at any Hadoop URI ({@code s3://bucket/ids.csv}).
+ * else that is not a valid id stops the job (exit code 2) with the file, line number and value. Ids
+ * of several accounts and regions may be mixed; each (account, region) gets its own quota. The file
+ * may be local or at any Hadoop URI ({@code s3://bucket/ids.csv}).
  */
 public final class IdsFile {
   public static final String CSV_HEADER = "channel_arn,stream_id";
@@ -47,7 +47,8 @@ public final class IdsFile {
     /** Number of ids per {@code account/region}, sorted by key. */
     public Map<String, Long> countByAccountRegion() {
       return ids.stream()
-          .collect(Collectors.groupingBy(FetchId::accountRegion, TreeMap::new, Collectors.counting()));
+          .collect(
+              Collectors.groupingBy(FetchId::accountRegion, TreeMap::new, Collectors.counting()));
     }
   }
 
@@ -66,8 +67,8 @@ public final class IdsFile {
   }
 
   /**
-   * Reads the ids file at {@code location}: a local path, or any Hadoop URI ({@code s3://},
-   * {@code s3a://}, {@code hdfs://} ...) read through the lake file system with Spark's Hadoop
+   * Reads the ids file at {@code location}: a local path, or any Hadoop URI ({@code s3://}, {@code
+   * s3a://}, {@code hdfs://} ...) read through the lake file system with Spark's Hadoop
    * configuration. Errors name the location as given.
    */
   public static Parsed read(LakeFs fs, String location) {
@@ -163,7 +164,9 @@ public final class IdsFile {
   private static FetchId parseArnLine(String file, int lineNo, String line) {
     if (line.contains(",")) {
       throw error(
-          file, lineNo, line,
+          file,
+          lineNo,
+          line,
           "a line with a comma needs the CSV header '" + CSV_HEADER + "' as the first line");
     }
     return new FetchId(channelArn(file, lineNo, line), null);
@@ -172,7 +175,8 @@ public final class IdsFile {
   private static FetchId parseCsvLine(String file, int lineNo, String line) {
     List<String> cells = splitCsv(file, lineNo, line);
     if (cells.size() > 2) {
-      throw error(file, lineNo, line, "expected 2 columns (" + CSV_HEADER + "), got " + cells.size());
+      throw error(
+          file, lineNo, line, "expected 2 columns (" + CSV_HEADER + "), got " + cells.size());
     }
     String arn = cells.get(0).strip();
     String stream = cells.size() > 1 ? cells.get(1).strip() : "";
@@ -201,8 +205,8 @@ public final class IdsFile {
   }
 
   /**
-   * The RFC 4180 cells of one line (commas separate, double quotes may wrap a cell, spaces around
-   * a cell do not count). Each line is its own record, so a line number is always the file's.
+   * The RFC 4180 cells of one line (commas separate, double quotes may wrap a cell, spaces around a
+   * cell do not count). Each line is its own record, so a line number is always the file's.
    */
   private static List<String> splitCsv(String file, int lineNo, String line) {
     try (CSVParser parser = CSVParser.parse(line, LINE_FORMAT)) {
@@ -215,7 +219,8 @@ public final class IdsFile {
 
   private static UsageException error(String file, int lineNo, String value, String why) {
     return new UsageException(
-        String.format(Locale.ROOT, "ids file %s line %d: %s (value '%s')", file, lineNo, why, value));
+        String.format(
+            Locale.ROOT, "ids file %s line %d: %s (value '%s')", file, lineNo, why, value));
   }
 
   private IdsFile() {}

@@ -3,7 +3,6 @@ package io.ivsanalytics.ingest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -16,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -27,12 +27,12 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * One shared {@link IvsClient} per JVM, client settings, account and region, created on first use
- * on the executor (clients and credentials are never serialized). An account with a role in
- * {@link AccountRoles} is called with credentials from STS AssumeRole, made here on the executor
- * ({@link RoleCredentials}); other accounts with the base credentials (the default chain). STS is
- * called in the region of the IVS call (its regional endpoint), or at the endpoint override.
- * Every client captures the raw response body of the current call on the calling thread (the sync
- * client runs its pipeline there), so the raw archive keeps exactly the bytes IVS sent.
+ * on the executor (clients and credentials are never serialized). An account with a role in {@link
+ * AccountRoles} is called with credentials from STS AssumeRole, made here on the executor ({@link
+ * RoleCredentials}); other accounts with the base credentials (the default chain). STS is called in
+ * the region of the IVS call (its regional endpoint), or at the endpoint override. Every client
+ * captures the raw response body of the current call on the calling thread (the sync client runs
+ * its pipeline there), so the raw archive keeps exactly the bytes IVS sent.
  */
 public final class IvsClients {
   private static final Logger LOG = LoggerFactory.getLogger(IvsClients.class);
@@ -59,7 +59,8 @@ public final class IvsClients {
   /** {@link #forAccount} for an {@code account/region} group key. */
   static IvsClient forAccountRegion(ClientSettings settings, String accountRegion) {
     int slash = accountRegion.indexOf('/');
-    return forAccount(settings, accountRegion.substring(0, slash), accountRegion.substring(slash + 1));
+    return forAccount(
+        settings, accountRegion.substring(0, slash), accountRegion.substring(slash + 1));
   }
 
   /**
@@ -80,8 +81,11 @@ public final class IvsClients {
     // the classes a first call loads are loaded now, not inside the worker's first paced call.
     String[] ar = accountRegion.split("/", 2);
     try {
-      client.getStreamSession(r -> r.channelArn("arn:aws:ivs:" + ar[1] + ":" + ar[0] + ":channel/warmUp00000")
-          .streamId("st-warmUp").overrideConfiguration(o -> o.putExecutionAttribute(NOT_SENT, Boolean.TRUE)));
+      client.getStreamSession(
+          r ->
+              r.channelArn("arn:aws:ivs:" + ar[1] + ":" + ar[0] + ":channel/warmUp00000")
+                  .streamId("st-warmUp")
+                  .overrideConfiguration(o -> o.putExecutionAttribute(NOT_SENT, Boolean.TRUE)));
     } catch (RuntimeException e) {
       boolean stopped = false;
       for (Throwable c = e; c != null && !stopped; c = c.getCause()) {
@@ -94,12 +98,14 @@ public final class IvsClients {
   }
 
   /** Marks a request that runs through the client's pipeline but is never sent. */
-  static final ExecutionAttribute<Boolean> NOT_SENT = new ExecutionAttribute<>("ivs-analytics.not-sent");
+  static final ExecutionAttribute<Boolean> NOT_SENT =
+      new ExecutionAttribute<>("ivs-analytics.not-sent");
 
   /** Stops a request marked {@link #NOT_SENT} right before it would be transmitted. */
   static final class StopUnsent implements ExecutionInterceptor {
     @Override
-    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    public void beforeTransmission(
+        Context.BeforeTransmission context, ExecutionAttributes attributes) {
       if (Boolean.TRUE.equals(attributes.getAttribute(NOT_SENT))) {
         throw new NotSent();
       }
@@ -129,11 +135,13 @@ public final class IvsClients {
     var builder =
         IvsClient.builder()
             .region(Region.of(key.region()))
-            .credentialsProvider(key.account() == null ? credentials(s.endpoint()) : roleCredentials(key))
+            .credentialsProvider(
+                key.account() == null ? credentials(s.endpoint()) : roleCredentials(key))
             .httpClientBuilder(
                 ApacheHttpClient.builder()
                     .maxConnections(s.maxConnections())
-                    .connectionTimeout(Duration.ofMillis(Math.min(s.attemptTimeoutMillis(), 10_000))))
+                    .connectionTimeout(
+                        Duration.ofMillis(Math.min(s.attemptTimeoutMillis(), 10_000))))
             .overrideConfiguration(
                 c ->
                     c.retryStrategy(AwsRetryStrategy.doNotRetry())
@@ -144,35 +152,48 @@ public final class IvsClients {
     if (s.endpoint() != null) {
       builder.endpointOverride(URI.create(s.endpoint()));
     }
-    LOG.info("IVS client for {}{} (endpoint {})", key.region(),
-        key.account() == null ? "" : ", account " + key.account() + " through role " + s.roles().roleFor(key.account()),
+    LOG.info(
+        "IVS client for {}{} (endpoint {})",
+        key.region(),
+        key.account() == null
+            ? ""
+            : ", account " + key.account() + " through role " + s.roles().roleFor(key.account()),
         s.endpoint() == null ? "AWS" : s.endpoint());
     return builder.build();
   }
 
   private static AwsCredentialsProvider roleCredentials(Key key) {
     ClientSettings s = key.settings();
-    StsClient sts = STS.computeIfAbsent(new Key(s, null, key.region()), k -> {
-      var b = StsClient.builder()
-          .region(Region.of(k.region()))
-          .credentialsProvider(credentials(s.stsEndpoint()))
-          .httpClientBuilder(ApacheHttpClient.builder()
-              .maxConnections(8)
-              .connectionTimeout(Duration.ofMillis(Math.min(s.attemptTimeoutMillis(), 10_000))))
-          .overrideConfiguration(c -> c
-              .apiCallTimeout(Duration.ofMillis(Math.min(s.callTimeoutMillis(), 60_000)))
-              .apiCallAttemptTimeout(Duration.ofMillis(s.attemptTimeoutMillis())));
-      if (s.stsEndpoint() != null) {
-        b.endpointOverride(URI.create(s.stsEndpoint()));
-      }
-      return b.build();
-    });
+    StsClient sts =
+        STS.computeIfAbsent(
+            new Key(s, null, key.region()),
+            k -> {
+              var b =
+                  StsClient.builder()
+                      .region(Region.of(k.region()))
+                      .credentialsProvider(credentials(s.stsEndpoint()))
+                      .httpClientBuilder(
+                          ApacheHttpClient.builder()
+                              .maxConnections(8)
+                              .connectionTimeout(
+                                  Duration.ofMillis(Math.min(s.attemptTimeoutMillis(), 10_000))))
+                      .overrideConfiguration(
+                          c ->
+                              c.apiCallTimeout(
+                                      Duration.ofMillis(Math.min(s.callTimeoutMillis(), 60_000)))
+                                  .apiCallAttemptTimeout(
+                                      Duration.ofMillis(s.attemptTimeoutMillis())));
+              if (s.stsEndpoint() != null) {
+                b.endpointOverride(URI.create(s.stsEndpoint()));
+              }
+              return b.build();
+            });
     return new RoleCredentials(key.account(), s.roles().roleFor(key.account()), sts, s.roles());
   }
 
   /**
-   * The default AWS credentials chain. With an endpoint override (a simulator or a local
-   * test double) and no credentials configured, static placeholder credentials are used.
+   * The default AWS credentials chain. With an endpoint override (a simulator or a local test
+   * double) and no credentials configured, static placeholder credentials are used.
    */
   private static synchronized AwsCredentialsProvider credentials(String endpoint) {
     if (credentials == null) {
@@ -181,7 +202,8 @@ public final class IvsClients {
         try {
           chain.resolveCredentials();
         } catch (RuntimeException e) {
-          LOG.info("no AWS credentials found; using placeholder credentials for endpoint {}", endpoint);
+          LOG.info(
+              "no AWS credentials found; using placeholder credentials for endpoint {}", endpoint);
           chain = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
         }
       }
@@ -206,7 +228,10 @@ public final class IvsClients {
       } catch (IOException e) {
         // A reset or timeout while the body streams in: a client failure the retry loop classifies
         // (connection error or timeout) like one before the headers, not an unknown exception.
-        throw SdkClientException.builder().message("cannot read the response body: " + e).cause(e).build();
+        throw SdkClientException.builder()
+            .message("cannot read the response body: " + e)
+            .cause(e)
+            .build();
       }
     }
   }

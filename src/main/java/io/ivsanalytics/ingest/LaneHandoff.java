@@ -7,12 +7,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands the pace of a finished worker on to the next task of the same fan-out and (account,
- * region) that starts in the same executor JVM: when a worker ends, it leaves the moment its next
- * call would have been allowed; a worker of a later task that finds one starts then, so the slot
- * keeps its rate across the task boundary instead of waiting a whole interval. Each hand-off is
- * taken once. A worker that finds none (another executor, the first of its kind) waits one
- * interval, which is always safe.
+ * Hands the pace of a finished worker on to the next task of the same fan-out and (account, region)
+ * that starts in the same executor JVM: when a worker ends, it leaves the moment its next call
+ * would have been allowed; a worker of a later task that finds one starts then, so the slot keeps
+ * its rate across the task boundary instead of waiting a whole interval. Each hand-off is taken
+ * once. A worker that finds none (another executor, the first of its kind) waits one interval,
+ * which is always safe.
  *
  * <p>Executor-local state only: the driver never reads it, and nothing crosses JVMs.
  */
@@ -33,7 +33,8 @@ final class LaneHandoff {
       free.add(nextPermitNanos);
     }
     synchronized (FREE) {
-      for (Iterator<Map.Entry<String, PriorityQueue<Long>>> it = FREE.entrySet().iterator(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, PriorityQueue<Long>>> it = FREE.entrySet().iterator();
+          it.hasNext(); ) {
         PriorityQueue<Long> q = it.next().getValue();
         synchronized (q) {
           q.removeIf(t -> now - t > KEEP_NANOS);

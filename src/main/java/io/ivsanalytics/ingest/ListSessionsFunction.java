@@ -16,11 +16,12 @@ import software.amazon.awssdk.services.ivs.model.StreamSessionSummary;
  * Executor side of discovery: ListStreamSessions for each channel of the task's slice, 100 per
  * page, keeping the sessions whose start is in [from, to).
  *
- * <p>IVS lists a channel's sessions newest first, so paging stops at the first page that
- * reaches a session older than {@code from}. Should a channel's list not be in that order, the
- * early stop is disabled for it and every page is read.
+ * <p>IVS lists a channel's sessions newest first, so paging stops at the first page that reaches a
+ * session older than {@code from}. Should a channel's list not be in that order, the early stop is
+ * disabled for it and every page is read.
  */
-final class ListSessionsFunction implements Function2<Integer, Iterator<ArrayList<String[]>>, Iterator<Row>> {
+final class ListSessionsFunction
+    implements Function2<Integer, Iterator<ArrayList<String[]>>, Iterator<Row>> {
   private static final Logger LOG = LoggerFactory.getLogger(ListSessionsFunction.class);
   static final int PAGE_SIZE = 100;
 
@@ -31,11 +32,13 @@ final class ListSessionsFunction implements Function2<Integer, Iterator<ArrayLis
   }
 
   @Override
-  public Iterator<Row> call(Integer partition, Iterator<ArrayList<String[]>> slice) throws Exception {
+  public Iterator<Row> call(Integer partition, Iterator<ArrayList<String[]>> slice)
+      throws Exception {
     return AccountRegionWorkers.run(partition, slice, cfg, "ivs-discover", this::listAll);
   }
 
-  private void listAll(String group, String region, List<String[]> channels, RetryingCaller caller, List<Row> out)
+  private void listAll(
+      String group, String region, List<String[]> channels, RetryingCaller caller, List<Row> out)
       throws InterruptedException {
     IvsClient client = IvsClients.forAccountRegion(cfg.client(), group);
     for (String[] c : channels) {
@@ -43,7 +46,8 @@ final class ListSessionsFunction implements Function2<Integer, Iterator<ArrayLis
     }
   }
 
-  private void listChannel(IvsClient client, String group, String channelArn, RetryingCaller caller, List<Row> out)
+  private void listChannel(
+      IvsClient client, String group, String channelArn, RetryingCaller caller, List<Row> out)
       throws InterruptedException {
     Instant from = Instant.ofEpochMilli(cfg.fromMillis());
     Instant to = Instant.ofEpochMilli(cfg.toMillis());
@@ -56,8 +60,11 @@ final class ListSessionsFunction implements Function2<Integer, Iterator<ArrayLis
     RetryingCaller.Result<ListStreamSessionsResponse> r;
     do {
       String pageToken = token;
-      r = caller.call(
-          () -> client.listStreamSessions(b -> b.channelArn(channelArn).maxResults(PAGE_SIZE).nextToken(pageToken)));
+      r =
+          caller.call(
+              () ->
+                  client.listStreamSessions(
+                      b -> b.channelArn(channelArn).maxResults(PAGE_SIZE).nextToken(pageToken)));
       attempts += r.attempts();
       throttles += r.throttles();
       started = started < 0 ? r.startedMillis() : started;
@@ -79,8 +86,17 @@ final class ListSessionsFunction implements Function2<Integer, Iterator<ArrayLis
         if (start.isBefore(from)) {
           reachedOlder = true;
         } else if (start.isBefore(to)) {
-          out.add(Outcomes.row(Outcomes.OP_LIST, channelArn, s.streamId(), group, Outcomes.DISCOVERED, null,
-              null, start, s.endTime() != null));
+          out.add(
+              Outcomes.row(
+                  Outcomes.OP_LIST,
+                  channelArn,
+                  s.streamId(),
+                  group,
+                  Outcomes.DISCOVERED,
+                  null,
+                  null,
+                  start,
+                  s.endTime() != null));
         }
       }
       if (reachedOlder && newestFirst) {
@@ -88,9 +104,18 @@ final class ListSessionsFunction implements Function2<Integer, Iterator<ArrayLis
       }
     } while (token != null && !token.isEmpty());
     RetryingCaller.Result<Object> total =
-        new RetryingCaller.Result<>(null, r.failure(), attempts, throttles, started, r.endedMillis());
+        new RetryingCaller.Result<>(
+            null, r.failure(), attempts, throttles, started, r.endedMillis());
     out.add(
-        Outcomes.row(Outcomes.OP_LIST, channelArn, null, group, r.ok() ? Outcomes.LISTED : Outcomes.ERROR, total,
-            Instant.ofEpochMilli(r.endedMillis()), null, null));
+        Outcomes.row(
+            Outcomes.OP_LIST,
+            channelArn,
+            null,
+            group,
+            r.ok() ? Outcomes.LISTED : Outcomes.ERROR,
+            total,
+            Instant.ofEpochMilli(r.endedMillis()),
+            null,
+            null));
   }
 }

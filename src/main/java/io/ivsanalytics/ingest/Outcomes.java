@@ -14,9 +14,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * What the executors report back, one row per requested id (and per discovered session), with
- * that id's exact call counts so the summary needs no accumulators. Internal to the fetch stage;
- * the lake tables are in {@link io.ivsanalytics.model.Schemas}.
+ * What the executors report back, one row per requested id (and per discovered session), with that
+ * id's exact call counts so the summary needs no accumulators. Internal to the fetch stage; the
+ * lake tables are in {@link io.ivsanalytics.model.Schemas}.
  */
 final class Outcomes {
   static final String OP_GET = "GetStreamSession";
@@ -24,10 +24,13 @@ final class Outcomes {
 
   /** A session fetched and archived. */
   static final String FETCHED = "fetched";
+
   /** The id could not be fetched (or its channel not listed): a fetch_errors row. */
   static final String ERROR = "error";
+
   /** A channel whose sessions were listed. */
   static final String LISTED = "listed";
+
   /** A session found by listing a channel, to be fetched next. */
   static final String DISCOVERED = "discovered";
 
@@ -51,11 +54,23 @@ final class Outcomes {
             DataTypes.createStructField("session_ended", BooleanType, true),
           });
 
-  static Row row(String op, String channelArn, String streamId, String accountRegion, String status,
-      RetryingCaller.Result<?> r, Instant fetchedAt, Instant sessionStart, Boolean ended) {
+  static Row row(
+      String op,
+      String channelArn,
+      String streamId,
+      String accountRegion,
+      String status,
+      RetryingCaller.Result<?> r,
+      Instant fetchedAt,
+      Instant sessionStart,
+      Boolean ended) {
     CallFailure f = r == null ? null : r.failure();
     return RowFactory.create(
-        op, channelArn, streamId, accountRegion, status,
+        op,
+        channelArn,
+        streamId,
+        accountRegion,
+        status,
         f == null ? null : f.code(),
         f == null ? null : f.httpStatus(),
         f == null ? null : f.message(),

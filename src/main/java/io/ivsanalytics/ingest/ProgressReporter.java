@@ -26,12 +26,12 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
  * left.
  *
  * <p>Counts come from the {@link FetchProgress} accumulator: the driver's value (the tasks that
- * ended) plus, for each task still running, the value its executor's last heartbeat carried
- * ({@code spark.executor.heartbeatInterval}, 10 s by default). Calls per second are measured over
- * the last interval before the oldest of those heartbeats (the launch of a task that has sent none
- * yet): every call before that moment has been counted, so the rate is exact, only that much late.
- * The time left is the slowest group's remaining ids at its measured rate (at its planned rate
- * until one is measured).
+ * ended) plus, for each task still running, the value its executor's last heartbeat carried ({@code
+ * spark.executor.heartbeatInterval}, 10 s by default). Calls per second are measured over the last
+ * interval before the oldest of those heartbeats (the launch of a task that has sent none yet):
+ * every call before that moment has been counted, so the rate is exact, only that much late. The
+ * time left is the slowest group's remaining ids at its measured rate (at its planned rate until
+ * one is measured).
  */
 final class ProgressReporter implements AutoCloseable {
   /** Past this many (account, region)s the line shows the slowest ones and the spread. */
@@ -49,8 +49,16 @@ final class ProgressReporter implements AutoCloseable {
   private final SparkContext sc;
   private final ScheduledExecutorService timer;
 
-  private ProgressReporter(String op, FetchPlan plan, FetchProgress progress, double quotaTps, long intervalMillis,
-      Consumer<String> sink, LongSupplier clock, SparkContext sc, String runProperty) {
+  private ProgressReporter(
+      String op,
+      FetchPlan plan,
+      FetchProgress progress,
+      double quotaTps,
+      long intervalMillis,
+      Consumer<String> sink,
+      LongSupplier clock,
+      SparkContext sc,
+      String runProperty) {
     this.op = op;
     this.plan = plan;
     this.progress = progress;
@@ -60,16 +68,21 @@ final class ProgressReporter implements AutoCloseable {
     this.clock = clock;
     this.startMillis = clock.getAsLong();
     this.sc = sc;
-    this.running = sc == null ? null : new RunningTasks(runProperty, progress.isRegistered() ? progress.id() : -1);
+    this.running =
+        sc == null
+            ? null
+            : new RunningTasks(runProperty, progress.isRegistered() ? progress.id() : -1);
     if (sc != null) {
       sc.addSparkListener(running);
     }
     if (intervalMillis > 0) {
-      timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fetch-progress");
-        t.setDaemon(true);
-        return t;
-      });
+      timer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "fetch-progress");
+                t.setDaemon(true);
+                return t;
+              });
       timer.scheduleAtFixedRate(this::tick, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     } else {
       timer = null;
@@ -80,17 +93,36 @@ final class ProgressReporter implements AutoCloseable {
    * Starts the progress lines of the Spark jobs whose local property {@link #RUN_PROPERTY} equals
    * {@code runTag}; {@code intervalMillis} 0 prints none.
    */
-  static ProgressReporter start(SparkContext sc, String runTag, String op, FetchPlan plan, FetchProgress progress,
-      double quotaTps, long intervalMillis, Consumer<String> sink) {
-    return start(sc, runTag, op, plan, progress, quotaTps, intervalMillis, sink, System::currentTimeMillis);
+  static ProgressReporter start(
+      SparkContext sc,
+      String runTag,
+      String op,
+      FetchPlan plan,
+      FetchProgress progress,
+      double quotaTps,
+      long intervalMillis,
+      Consumer<String> sink) {
+    return start(
+        sc, runTag, op, plan, progress, quotaTps, intervalMillis, sink, System::currentTimeMillis);
   }
 
-  static ProgressReporter start(SparkContext sc, String runTag, String op, FetchPlan plan, FetchProgress progress,
-      double quotaTps, long intervalMillis, Consumer<String> sink, LongSupplier clock) {
-    return new ProgressReporter(op, plan, progress, quotaTps, intervalMillis, sink, clock, sc, runTag);
+  static ProgressReporter start(
+      SparkContext sc,
+      String runTag,
+      String op,
+      FetchPlan plan,
+      FetchProgress progress,
+      double quotaTps,
+      long intervalMillis,
+      Consumer<String> sink,
+      LongSupplier clock) {
+    return new ProgressReporter(
+        op, plan, progress, quotaTps, intervalMillis, sink, clock, sc, runTag);
   }
 
-  /** The Spark local property that tags the fetch's jobs, so the listener follows their tasks only. */
+  /**
+   * The Spark local property that tags the fetch's jobs, so the listener follows their tasks only.
+   */
   static final String RUN_PROPERTY = "ivs.analytics.fetch.run";
 
   private void tick() {
@@ -110,16 +142,18 @@ final class ProgressReporter implements AutoCloseable {
   }
 
   /**
-   * The progress line at {@code now}, with calls per second over the interval that ends at
-   * {@code horizon} (every call before it is counted) and starts no earlier than the first task
-   * ({@code firstLaunch}, {@code Long.MAX_VALUE} while none has started).
+   * The progress line at {@code now}, with calls per second over the interval that ends at {@code
+   * horizon} (every call before it is counted) and starts no earlier than the first task ({@code
+   * firstLaunch}, {@code Long.MAX_VALUE} while none has started).
    */
   String line(FetchProgress.Snapshot s, long now, long horizon, long firstLaunch) {
     int total = plan.groups().values().stream().mapToInt(FetchPlan.Group::ids).sum();
     long done = s.total(FetchProgress.DONE);
     long windowEnd = horizon / 1000;
-    long windowStart = firstLaunch == Long.MAX_VALUE ? windowEnd
-        : Math.max((firstLaunch + 999) / 1000, windowEnd - Math.max(1, intervalMillis / 1000));
+    long windowStart =
+        firstLaunch == Long.MAX_VALUE
+            ? windowEnd
+            : Math.max((firstLaunch + 999) / 1000, windowEnd - Math.max(1, intervalMillis / 1000));
     long windowSeconds = windowEnd - windowStart;
     List<String> parts = new ArrayList<>();
     double eta = 0;
@@ -128,8 +162,10 @@ final class ProgressReporter implements AutoCloseable {
     List<GroupLine> lines = new ArrayList<>();
     for (FetchPlan.Group g : plan.groups().values()) {
       long gDone = s.get(g.accountRegion(), FetchProgress.DONE);
-      double rate = windowSeconds <= 0 ? Double.NaN
-          : (double) s.calls(g.accountRegion(), windowStart, windowEnd) / windowSeconds;
+      double rate =
+          windowSeconds <= 0
+              ? Double.NaN
+              : (double) s.calls(g.accountRegion(), windowStart, windowEnd) / windowSeconds;
       long left = Math.max(0, g.ids() - gDone);
       double basis = !Double.isNaN(rate) && rate > 0 ? rate : g.plannedTps();
       double gEta = left / basis;
@@ -137,19 +173,41 @@ final class ProgressReporter implements AutoCloseable {
       shares[i++] = Double.isNaN(rate) ? Double.NaN : rate / quotaTps;
       lines.add(new GroupLine(g, gDone, rate, gEta));
     }
-    parts.add(String.format(Locale.ROOT, "progress %s: %d/%d ids (%.0f%%), elapsed %s, ETA %s, throttled %d, errors %d",
-        op, done, total, total == 0 ? 100.0 : 100.0 * done / total, FetchPlan.duration((now - startMillis) / 1000.0),
-        done >= total ? "0 s" : FetchPlan.duration(eta), s.total(FetchProgress.THROTTLES), s.total(FetchProgress.ERRORS)));
-    String window = windowSeconds <= 0 ? "calls/s: not measured yet"
-        : String.format(Locale.ROOT, "calls/s over %d s ending %d s ago", windowSeconds,
-            Math.max(0, (now - horizon) / 1000));
+    parts.add(
+        String.format(
+            Locale.ROOT,
+            "progress %s: %d/%d ids (%.0f%%), elapsed %s, ETA %s, throttled %d, errors %d",
+            op,
+            done,
+            total,
+            total == 0 ? 100.0 : 100.0 * done / total,
+            FetchPlan.duration((now - startMillis) / 1000.0),
+            done >= total ? "0 s" : FetchPlan.duration(eta),
+            s.total(FetchProgress.THROTTLES),
+            s.total(FetchProgress.ERRORS)));
+    String window =
+        windowSeconds <= 0
+            ? "calls/s: not measured yet"
+            : String.format(
+                Locale.ROOT,
+                "calls/s over %d s ending %d s ago",
+                windowSeconds,
+                Math.max(0, (now - horizon) / 1000));
     parts.add(window);
     lines.sort((a, b) -> Double.compare(b.eta(), a.eta()));
     int shown = Math.min(lines.size(), MAX_GROUPS_SHOWN);
     for (GroupLine l : lines.subList(0, shown)) {
-      parts.add(String.format(Locale.ROOT, "%s %d/%d %s", l.group().accountRegion(), l.done(), l.group().ids(),
-          Double.isNaN(l.rate()) ? "-" : String.format(Locale.ROOT, "%.2f/s (%.0f%%)", l.rate(),
-              100 * l.rate() / quotaTps)));
+      parts.add(
+          String.format(
+              Locale.ROOT,
+              "%s %d/%d %s",
+              l.group().accountRegion(),
+              l.done(),
+              l.group().ids(),
+              Double.isNaN(l.rate())
+                  ? "-"
+                  : String.format(
+                      Locale.ROOT, "%.2f/s (%.0f%%)", l.rate(), 100 * l.rate() / quotaTps)));
     }
     if (lines.size() > shown) {
       double min = Double.MAX_VALUE;
@@ -160,8 +218,18 @@ final class ProgressReporter implements AutoCloseable {
           max = Math.max(max, sh);
         }
       }
-      parts.add(String.format(Locale.ROOT, "%d more account/regions%s", lines.size() - shown,
-          max == 0 ? "" : String.format(Locale.ROOT, ", share of quota %.0f%%..%.0f%% over all", 100 * min, 100 * max)));
+      parts.add(
+          String.format(
+              Locale.ROOT,
+              "%d more account/regions%s",
+              lines.size() - shown,
+              max == 0
+                  ? ""
+                  : String.format(
+                      Locale.ROOT,
+                      ", share of quota %.0f%%..%.0f%% over all",
+                      100 * min,
+                      100 * max)));
     }
     return String.join(" | ", parts);
   }
@@ -240,10 +308,12 @@ final class ProgressReporter implements AutoCloseable {
         var infos = task._4().iterator();
         while (infos.hasNext()) {
           AccumulableInfo info = infos.next();
-          if (info.id() == accumulatorId && info.update().isDefined()
+          if (info.id() == accumulatorId
+              && info.update().isDefined()
               && info.update().get() instanceof FetchProgress.Snapshot snapshot) {
             // A heartbeat sent before its task ended may arrive after the end: not counted twice.
-            heartbeats.compute(taskId, (k, old) -> launched.containsKey(k) ? new Heartbeat(snapshot, now) : null);
+            heartbeats.compute(
+                taskId, (k, old) -> launched.containsKey(k) ? new Heartbeat(snapshot, now) : null);
           }
         }
       }
@@ -274,7 +344,12 @@ final class ProgressReporter implements AutoCloseable {
       long min = now;
       for (Map.Entry<Long, Long> t : launched.entrySet()) {
         Heartbeat h = heartbeats.get(t.getKey());
-        min = Math.min(min, h == null ? t.getValue() : Math.max(t.getValue(), h.receivedMillis() - HEARTBEAT_SLACK_MS));
+        min =
+            Math.min(
+                min,
+                h == null
+                    ? t.getValue()
+                    : Math.max(t.getValue(), h.receivedMillis() - HEARTBEAT_SLACK_MS));
       }
       return min;
     }

@@ -6,16 +6,16 @@ import java.util.function.LongSupplier;
  * Paces one worker's calls at a fixed share of an (account, region) quota: evenly spaced permits,
  * no burst credit, so the sum over all workers never exceeds the share they were given.
  *
- * <p>On a throttle the rate halves (not below {@code minFraction} of the target); each success
- * then adds back a twentieth of the target, so it recovers after about twenty calls (AIMD).
+ * <p>On a throttle the rate halves (not below {@code minFraction} of the target); each success then
+ * adds back a twentieth of the target, so it recovers after about twenty calls (AIMD).
  *
  * <p>Permits space the moments calls leave, but the quota counts them where they arrive. A call
  * that took long (a cold client's first call, a pause of the JVM, a slow network) may have reached
  * the server late, so the next permit also waits until one interval after that call {@link
  * #ended()}, less the quickest round trip seen so far (the part of any call that is spent on the
- * way) and a quarter of an interval of tolerance. Round trips that vary within that tolerance
- * leave the permits on their grid, so ordinary jitter costs no rate; a call late by more arrives
- * at least three quarters of an interval before the next, which the quota's bucket absorbs.
+ * way) and a quarter of an interval of tolerance. Round trips that vary within that tolerance leave
+ * the permits on their grid, so ordinary jitter costs no rate; a call late by more arrives at least
+ * three quarters of an interval before the next, which the quota's bucket absorbs.
  */
 public final class RateLimiter {
   private static final double DECREASE = 0.5;
@@ -35,7 +35,8 @@ public final class RateLimiter {
     this(targetPerSecond, 0.1, nanoClock, sleeper);
   }
 
-  public RateLimiter(double targetPerSecond, double minFraction, LongSupplier nanoClock, Sleeper sleeper) {
+  public RateLimiter(
+      double targetPerSecond, double minFraction, LongSupplier nanoClock, Sleeper sleeper) {
     if (!(targetPerSecond > 0)) {
       throw new IllegalArgumentException("rate must be > 0, got " + targetPerSecond);
     }
@@ -98,7 +99,8 @@ public final class RateLimiter {
 
   public synchronized void onSuccess() {
     if (ratePerSecond < targetPerSecond) {
-      ratePerSecond = Math.min(targetPerSecond, ratePerSecond + targetPerSecond * INCREASE_FRACTION);
+      ratePerSecond =
+          Math.min(targetPerSecond, ratePerSecond + targetPerSecond * INCREASE_FRACTION);
     }
   }
 

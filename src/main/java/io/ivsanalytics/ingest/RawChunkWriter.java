@@ -17,10 +17,10 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes one worker's archive lines as it goes. The worker's k-th id belongs to chunk {@code k /
- * chunkSize}; a chunk is one file per dt named {@code <runId>-p<partition>-<worker>-c<chunk>}, so
- * a retried or speculative task writes the same names and replaces rather than duplicates. The
- * open chunk is also rewritten every {@code flushMillis}, so a killed run keeps what it fetched.
- * Each file is written whole through {@link LakeFs#writeFile} (one PUT on S3).
+ * chunkSize}; a chunk is one file per dt named {@code <runId>-p<partition>-<worker>-c<chunk>}, so a
+ * retried or speculative task writes the same names and replaces rather than duplicates. The open
+ * chunk is also rewritten every {@code flushMillis}, so a killed run keeps what it fetched. Each
+ * file is written whole through {@link LakeFs#writeFile} (one PUT on S3).
  */
 final class RawChunkWriter implements AutoCloseable {
   private final LakeFs fs;
@@ -35,7 +35,14 @@ final class RawChunkWriter implements AutoCloseable {
   private long lastFlush;
   private int filesWritten;
 
-  RawChunkWriter(LakeFs fs, String lakeRoot, String runId, int partition, String worker, int chunkSize, long flushMillis,
+  RawChunkWriter(
+      LakeFs fs,
+      String lakeRoot,
+      String runId,
+      int partition,
+      String worker,
+      int chunkSize,
+      long flushMillis,
       LongSupplier millisClock) {
     this.fs = fs;
     this.rawRoot = RawArchive.dir(lakeRoot);
@@ -48,10 +55,10 @@ final class RawChunkWriter implements AutoCloseable {
 
   /**
    * Removes the raw files an earlier attempt of this task wrote in this run. A retried task fetches
-   * all its ids again and writes its own files; an id that the earlier attempt archived and this one
-   * cannot fetch must then end only as an error row, never also in the archive. Called once at the
-   * start of every attempt after the first (attempts of one task never run at the same time while
-   * speculation is off).
+   * all its ids again and writes its own files; an id that the earlier attempt archived and this
+   * one cannot fetch must then end only as an error row, never also in the archive. Called once at
+   * the start of every attempt after the first (attempts of one task never run at the same time
+   * while speculation is off).
    *
    * @return how many files were removed
    */
@@ -76,7 +83,8 @@ final class RawChunkWriter implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove earlier attempts' files of task " + partition + " under " + rawRoot, e);
+      throw new UncheckedIOException(
+          "cannot remove earlier attempts' files of task " + partition + " under " + rawRoot, e);
     }
     return removed;
   }

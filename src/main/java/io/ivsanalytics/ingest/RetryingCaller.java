@@ -5,9 +5,9 @@ import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * The retry loop around one API operation (SDK retries are off, so every attempt is counted
- * here): each attempt waits for a rate-limiter permit; throttles slow the limiter and back off;
- * 5xx, timeouts, connection errors and malformed bodies are retried with backoff up to {@code
+ * The retry loop around one API operation (SDK retries are off, so every attempt is counted here):
+ * each attempt waits for a rate-limiter permit; throttles slow the limiter and back off; 5xx,
+ * timeouts, connection errors and malformed bodies are retried with backoff up to {@code
  * maxAttempts} and within {@code deadlineMillis}; other 4xx fail at once.
  */
 public final class RetryingCaller {
@@ -20,8 +20,13 @@ public final class RetryingCaller {
   private final DoubleSupplier random;
 
   public RetryingCaller(
-      RateLimiter limiter, Backoff backoff, int maxAttempts, long deadlineMillis,
-      LongSupplier millisClock, Sleeper sleeper, DoubleSupplier random) {
+      RateLimiter limiter,
+      Backoff backoff,
+      int maxAttempts,
+      long deadlineMillis,
+      LongSupplier millisClock,
+      Sleeper sleeper,
+      DoubleSupplier random) {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
     }
@@ -36,7 +41,12 @@ public final class RetryingCaller {
 
   /** The outcome of one operation: a value or the last failure, with exact counts. */
   public record Result<T>(
-      T value, CallFailure failure, int attempts, int throttles, long startedMillis, long endedMillis) {
+      T value,
+      CallFailure failure,
+      int attempts,
+      int throttles,
+      long startedMillis,
+      long endedMillis) {
     public boolean ok() {
       return failure == null;
     }

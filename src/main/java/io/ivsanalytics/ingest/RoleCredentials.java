@@ -15,11 +15,11 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 
 /**
  * Credentials of one account through STS AssumeRole, made and refreshed on the executor by the
- * SDK's {@link StsAssumeRoleCredentialsProvider} ({@code refreshSeconds} before they expire, on
- * the calling thread; the others keep using the current ones). A role that cannot be assumed
- * (STS answers 4xx other than throttling) is remembered for {@link #DENIAL_MEMORY}, so the ids of
- * that account fail at once with {@link RoleUnavailableException} instead of asking STS once per
- * id, and is logged once per JVM. Nothing here logs or keeps the credentials themselves.
+ * SDK's {@link StsAssumeRoleCredentialsProvider} ({@code refreshSeconds} before they expire, on the
+ * calling thread; the others keep using the current ones). A role that cannot be assumed (STS
+ * answers 4xx other than throttling) is remembered for {@link #DENIAL_MEMORY}, so the ids of that
+ * account fail at once with {@link RoleUnavailableException} instead of asking STS once per id, and
+ * is logged once per JVM. Nothing here logs or keeps the credentials themselves.
  */
 final class RoleCredentials implements AwsCredentialsProvider, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RoleCredentials.class);
@@ -33,7 +33,8 @@ final class RoleCredentials implements AwsCredentialsProvider, AutoCloseable {
     final Integer httpStatus;
     final boolean retryable;
 
-    RoleUnavailableException(String account, String message, String code, Integer httpStatus, boolean retryable) {
+    RoleUnavailableException(
+        String account, String message, String code, Integer httpStatus, boolean retryable) {
       super(message, null, false, false);
       this.account = account;
       this.code = code;
@@ -53,18 +54,20 @@ final class RoleCredentials implements AwsCredentialsProvider, AutoCloseable {
     this.roleArn = roleArn;
     Duration prefetch = Duration.ofSeconds(roles.refreshSeconds());
     Duration stale = Duration.ofMillis(Math.max(1, Math.min(60_000, prefetch.toMillis() / 5)));
-    this.provider = StsAssumeRoleCredentialsProvider.builder()
-        .stsClient(sts)
-        .refreshRequest(r -> {
-          r.roleArn(roleArn).roleSessionName(roles.sessionName());
-          if (roles.externalId() != null) {
-            r.externalId(roles.externalId());
-          }
-        })
-        .prefetchTime(prefetch)
-        .staleTime(stale)
-        .asyncCredentialUpdateEnabled(false)
-        .build();
+    this.provider =
+        StsAssumeRoleCredentialsProvider.builder()
+            .stsClient(sts)
+            .refreshRequest(
+                r -> {
+                  r.roleArn(roleArn).roleSessionName(roles.sessionName());
+                  if (roles.externalId() != null) {
+                    r.externalId(roles.externalId());
+                  }
+                })
+            .prefetchTime(prefetch)
+            .staleTime(stale)
+            .asyncCredentialUpdateEnabled(false)
+            .build();
   }
 
   @Override
@@ -78,16 +81,27 @@ final class RoleCredentials implements AwsCredentialsProvider, AutoCloseable {
     } catch (AwsServiceException e) {
       int status = e.statusCode();
       String code = e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : null;
-      String stsMessage = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
-          ? e.awsErrorDetails().errorMessage() : e.getMessage();
+      String stsMessage =
+          e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
+              ? e.awsErrorDetails().errorMessage()
+              : e.getMessage();
       boolean transientFailure = status >= 500 || status == 429 || e.isThrottlingException();
-      String message = String.format(Locale.ROOT, "cannot assume role %s for account %s: STS %s (HTTP %d): %s",
-          roleArn, account, code, status, CallFailure.clean(stsMessage));
+      String message =
+          String.format(
+              Locale.ROOT,
+              "cannot assume role %s for account %s: STS %s (HTTP %d): %s",
+              roleArn,
+              account,
+              code,
+              status,
+              CallFailure.clean(stsMessage));
       if (transientFailure) {
-        throw new RoleUnavailableException(account, message, code == null ? "STSError" : code, status, true);
+        throw new RoleUnavailableException(
+            account, message, code == null ? "STSError" : code, status, true);
       }
       RoleUnavailableException ex =
-          new RoleUnavailableException(account, message, "AccessDeniedException", status > 0 ? status : 403, false);
+          new RoleUnavailableException(
+              account, message, "AccessDeniedException", status > 0 ? status : 403, false);
       denied = ex;
       deniedUntilNanos = System.nanoTime() + DENIAL_MEMORY.toNanos();
       if (REPORTED.add(roleArn + "|" + message)) {
@@ -95,8 +109,13 @@ final class RoleCredentials implements AwsCredentialsProvider, AutoCloseable {
       }
       throw ex;
     } catch (SdkException e) {
-      String message = String.format(Locale.ROOT, "cannot assume role %s for account %s: %s", roleArn, account,
-          CallFailure.clean(e.getMessage()));
+      String message =
+          String.format(
+              Locale.ROOT,
+              "cannot assume role %s for account %s: %s",
+              roleArn,
+              account,
+              CallFailure.clean(e.getMessage()));
       throw new RoleUnavailableException(account, message, CallFailure.CONNECTION, null, true);
     }
   }

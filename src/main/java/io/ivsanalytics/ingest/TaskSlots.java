@@ -9,22 +9,23 @@ import org.apache.spark.SparkContext;
 
 /**
  * How many tasks Spark can run at the same time: the task slots of the executors that have
- * registered, after a bounded wait for them (public API only: the master URL, the status
- * tracker's executor list and the configuration).
+ * registered, after a bounded wait for them (public API only: the master URL, the status tracker's
+ * executor list and the configuration).
  *
- * <p>Local mode: {@code local[N]} runs N tasks ({@code local[*]}: the cores of this machine).
- * On a cluster, executors register after the SparkContext starts; the fetch waits until the
- * expected number has registered ({@code spark.executor.instances}, the dynamic-allocation
- * initial or minimum count, or {@code spark.cores.max / spark.executor.cores}), or, when no
- * number is configured, until the count has been stable for two seconds, for at most {@code
+ * <p>Local mode: {@code local[N]} runs N tasks ({@code local[*]}: the cores of this machine). On a
+ * cluster, executors register after the SparkContext starts; the fetch waits until the expected
+ * number has registered ({@code spark.executor.instances}, the dynamic-allocation initial or
+ * minimum count, or {@code spark.cores.max / spark.executor.cores}), or, when no number is
+ * configured, until the count has been stable for two seconds, for at most {@code
  * spark.scheduler.maxRegisteredResourcesWaitingTime} (Spark's key, default 30 s). Slots are then
  * executors times {@code spark.executor.cores / spark.task.cpus}; without {@code
- * spark.executor.cores} (a standalone worker's executor takes all its cores) the total comes
- * from Spark's default parallelism, which is the registered cores.
+ * spark.executor.cores} (a standalone worker's executor takes all its cores) the total comes from
+ * Spark's default parallelism, which is the registered cores.
  */
 final class TaskSlots {
   private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?])?");
-  private static final Pattern LOCAL_CLUSTER = Pattern.compile("local-cluster\\[\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,.*]");
+  private static final Pattern LOCAL_CLUSTER =
+      Pattern.compile("local-cluster\\[\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,.*]");
   static final long STABLE_MILLIS = 2000;
   static final long POLL_MILLIS = 100;
 
@@ -44,9 +45,10 @@ final class TaskSlots {
     long stableSince = start;
     while (true) {
       long now = System.currentTimeMillis();
-      boolean done = expected != null
-          ? executors >= expected
-          : executors > 0 && now - stableSince >= STABLE_MILLIS;
+      boolean done =
+          expected != null
+              ? executors >= expected
+              : executors > 0 && now - stableSince >= STABLE_MILLIS;
       if (done || now - start >= maxWait) {
         break;
       }
@@ -63,14 +65,20 @@ final class TaskSlots {
       }
     }
     int slots = clusterSlots(executors, conf, sc.defaultParallelism());
-    report.accept(String.format(Locale.ROOT,
-        "executors: %d registered after %.1f s (%s), %d task slots", executors,
-        (System.currentTimeMillis() - start) / 1000.0,
-        expected != null ? "expected " + expected : "no executor count configured: waited for a stable count",
-        slots));
+    report.accept(
+        String.format(
+            Locale.ROOT,
+            "executors: %d registered after %.1f s (%s), %d task slots",
+            executors,
+            (System.currentTimeMillis() - start) / 1000.0,
+            expected != null
+                ? "expected " + expected
+                : "no executor count configured: waited for a stable count",
+            slots));
     if (executors == 0) {
-      report.accept("executors: none registered within spark.scheduler.maxRegisteredResourcesWaitingTime; planning"
-          + " for 1 task slot (set fetch.partitions, or give the cluster more time)");
+      report.accept(
+          "executors: none registered within spark.scheduler.maxRegisteredResourcesWaitingTime;"
+              + " planning for 1 task slot (set fetch.partitions, or give the cluster more time)");
     }
     return slots;
   }
@@ -88,8 +96,10 @@ final class TaskSlots {
   /** Executors the application asked for, or null when it did not say. */
   static Integer expectedExecutors(SparkConf conf) {
     if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
-      int initial = conf.getInt("spark.dynamicAllocation.initialExecutors",
-          conf.getInt("spark.dynamicAllocation.minExecutors", 0));
+      int initial =
+          conf.getInt(
+              "spark.dynamicAllocation.initialExecutors",
+              conf.getInt("spark.dynamicAllocation.minExecutors", 0));
       return initial > 0 ? initial : null;
     }
     if (conf.contains("spark.executor.instances")) {

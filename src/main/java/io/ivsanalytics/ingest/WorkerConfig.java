@@ -6,8 +6,8 @@ import java.util.HashMap;
 
 /**
  * Everything an executor task needs, all serializable: client settings, each (account, region)'s
- * per-worker rate, the retry policy, where the raw archive goes (the lake file system travels as
- * a broadcast of Spark's Hadoop configuration) and the progress accumulator.
+ * per-worker rate, the retry policy, where the raw archive goes (the lake file system travels as a
+ * broadcast of Spark's Hadoop configuration) and the progress accumulator.
  *
  * @param partitions tasks of the fan-out
  * @param firstWave tasks that start together (the first {@code min(slots, tasks)})
@@ -95,23 +95,31 @@ record WorkerConfig(
   }
 
   private String handoffKey(String accountRegion) {
-    return LaneHandoff.key(runId, progress == null ? 0 : progress.id(), accountRegion, ratePerWorker.get(accountRegion));
+    return LaneHandoff.key(
+        runId,
+        progress == null ? 0 : progress.id(),
+        accountRegion,
+        ratePerWorker.get(accountRegion));
   }
 
   RetryingCaller caller(RateLimiter limiter) {
     return new RetryingCaller(
-        limiter, backoff, maxAttempts, callDeadlineMillis,
-        System::currentTimeMillis, Sleeper.SYSTEM,
+        limiter,
+        backoff,
+        maxAttempts,
+        callDeadlineMillis,
+        System::currentTimeMillis,
+        Sleeper.SYSTEM,
         () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
   }
 
   /**
-   * When a worker may call first. The first wave's workers of one (account, region) start
-   * staggered by their position among the lanes, so together they call evenly spaced: from the
-   * worker's own start in local mode, from {@code firstWaveAtMillis} (wall clock, set by the
-   * driver) on a cluster, where executors start their tasks at different moments. A task
-   * that starts later takes the slot of one that just made its last call: it waits one interval
-   * of its rate, so that slot never calls faster than its share. So does a retried task.
+   * When a worker may call first. The first wave's workers of one (account, region) start staggered
+   * by their position among the lanes, so together they call evenly spaced: from the worker's own
+   * start in local mode, from {@code firstWaveAtMillis} (wall clock, set by the driver) on a
+   * cluster, where executors start their tasks at different moments. A task that starts later takes
+   * the slot of one that just made its last call: it waits one interval of its rate, so that slot
+   * never calls faster than its share. So does a retried task.
    */
   long startDelayNanos(String accountRegion, int partition, int taskAttempt) {
     double rate = ratePerWorker.get(accountRegion);

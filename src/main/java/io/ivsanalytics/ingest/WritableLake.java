@@ -5,9 +5,9 @@ import io.ivsanalytics.lake.LakeFs;
 
 /**
  * The up-front check that the lake root can be written, so a run that could not keep its results
- * stops (exit code 2) before its first API call instead of after it. The lake root is created
- * where directories are real, and a hidden probe file is written and deleted on any file system,
- * {@code s3a://} included.
+ * stops (exit code 2) before its first API call instead of after it. The lake root is created where
+ * directories are real, and a hidden probe file is written and deleted on any file system, {@code
+ * s3a://} included.
  */
 public final class WritableLake {
 

@@ -31,25 +31,26 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * All lake I/O, on any Hadoop file system (local disk, HDFS, {@code s3a://}, {@code gs://},
- * {@code abfs://} ...), with Spark's Hadoop configuration, so the {@code spark.hadoop.fs.s3a.*}
- * settings (endpoint, path style, credentials) reach every call on the driver and the executors.
+ * All lake I/O, on any Hadoop file system (local disk, HDFS, {@code s3a://}, {@code gs://}, {@code
+ * abfs://} ...), with Spark's Hadoop configuration, so the {@code spark.hadoop.fs.s3a.*} settings
+ * (endpoint, path style, credentials) reach every call on the driver and the executors.
  *
- * <p>The instance is serializable: the configuration travels as one Spark broadcast (or, built
- * from a plain {@link Configuration}, inside the instance), and each JVM opens its file systems
- * from it. File systems themselves are never serialized.
+ * <p>The instance is serializable: the configuration travels as one Spark broadcast (or, built from
+ * a plain {@link Configuration}, inside the instance), and each JVM opens its file systems from it.
+ * File systems themselves are never serialized.
  *
- * <p>Whole-file writes ({@link #writeFile}): on an object store, where a rename is a copy, the
- * file is one PUT straight to its final name (a PUT is atomic: readers see the old object or the
- * new one). Elsewhere the bytes go to a hidden temporary name in the same directory (ignored by
- * Spark readers) and are renamed over the final name.
+ * <p>Whole-file writes ({@link #writeFile}): on an object store, where a rename is a copy, the file
+ * is one PUT straight to its final name (a PUT is atomic: readers see the old object or the new
+ * one). Elsewhere the bytes go to a hidden temporary name in the same directory (ignored by Spark
+ * readers) and are renamed over the final name.
  */
 public final class LakeFs implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** URI schemes of object stores: no real directories, rename is copy + delete. */
   public static final Set<String> OBJECT_STORE_SCHEMES =
-      Set.of("s3a", "s3", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs", "oss", "cos", "cosn", "obs");
+      Set.of(
+          "s3a", "s3", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs", "oss", "cos", "cosn", "obs");
 
   private static final Pattern SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]+:");
 
@@ -71,28 +72,29 @@ public final class LakeFs implements Serializable {
   }
 
   /**
-   * The lake file system of a Spark job: Spark's Hadoop configuration (which carries the
-   * {@code spark.hadoop.*} settings), broadcast once for the executors.
+   * The lake file system of a Spark job: Spark's Hadoop configuration (which carries the {@code
+   * spark.hadoop.*} settings), broadcast once for the executors.
    */
   public static LakeFs of(SparkSession spark) {
     Configuration c = new Configuration(spark.sparkContext().hadoopConfiguration());
     Broadcast<SerializableWritable<Configuration>> b =
-        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new SerializableWritable<>(c));
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .broadcast(new SerializableWritable<>(c));
     return new LakeFs(c, b);
   }
 
   /**
-   * For driver-side I/O only: Spark's Hadoop configuration without a broadcast (still
-   * serializable, carrying its configuration inline).
+   * For driver-side I/O only: Spark's Hadoop configuration without a broadcast (still serializable,
+   * carrying its configuration inline).
    */
   public static LakeFs onDriver(SparkSession spark) {
     return new LakeFs(new Configuration(spark.sparkContext().hadoopConfiguration()));
   }
 
   /**
-   * Before the SparkSession exists (the conf and ids files of a command, checked first): the
-   * Hadoop configuration Spark will build, i.e. Hadoop's own files on the classpath plus every
-   * {@code spark.hadoop.*} setting this JVM was submitted with (spark-submit {@code --conf},
+   * Before the SparkSession exists (the conf and ids files of a command, checked first): the Hadoop
+   * configuration Spark will build, i.e. Hadoop's own files on the classpath plus every {@code
+   * spark.hadoop.*} setting this JVM was submitted with (spark-submit {@code --conf},
    * spark-defaults.conf, {@code -Dspark.hadoop.*}).
    */
   public static LakeFs submitted() {
@@ -221,8 +223,8 @@ public final class LakeFs implements Serializable {
   }
 
   /**
-   * Writes {@code dir/name} whole, replacing an existing file: one PUT on an object store, a
-   * hidden temporary file renamed into place elsewhere. A reader never sees a partial file.
+   * Writes {@code dir/name} whole, replacing an existing file: one PUT on an object store, a hidden
+   * temporary file renamed into place elsewhere. A reader never sees a partial file.
    */
   public void writeFile(String dir, String name, byte[] bytes) throws IOException {
     Path d = new Path(dir);
@@ -241,7 +243,11 @@ public final class LakeFs implements Serializable {
       java.nio.file.Path tmp = localDir.resolve(tmpName);
       Files.write(tmp, bytes);
       try {
-        Files.move(tmp, localDir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp,
+            localDir.resolve(name),
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, localDir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
       } finally {
@@ -273,8 +279,8 @@ public final class LakeFs implements Serializable {
 
   /**
    * The lake root as every JVM resolves it the same way: a path without a scheme on the local
-   * default file system becomes absolute, one on another default file system (HDFS) is
-   * qualified with it; a URI loses its trailing slashes.
+   * default file system becomes absolute, one on another default file system (HDFS) is qualified
+   * with it; a URI loses its trailing slashes.
    */
   public String normalizeRoot(String lake) throws IOException {
     String trimmed = lake.length() > 1 ? lake.replaceAll("/+$", "") : lake;
@@ -371,7 +377,10 @@ public final class LakeFs implements Serializable {
       String kind = t.getClass().getSimpleName().replace("Exception", "");
       String msg = t.getMessage();
       sb.append(msg == null ? kind : kind + " " + msg);
-      if (t.getCause() == t || (msg != null && t.getCause() != null && msg.contains(String.valueOf(t.getCause().getMessage())))) {
+      if (t.getCause() == t
+          || (msg != null
+              && t.getCause() != null
+              && msg.contains(String.valueOf(t.getCause().getMessage())))) {
         break;
       }
     }

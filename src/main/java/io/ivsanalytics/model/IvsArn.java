@@ -6,11 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** An IVS resource ARN, {@code arn:<partition>:ivs:<region>:<account>:<resource-type>/<id>}. */
-public record IvsArn(String partition, String region, String accountId, String resourceType, String resourceId)
+public record IvsArn(
+    String partition, String region, String accountId, String resourceType, String resourceId)
     implements Serializable {
 
   private static final Pattern ARN =
-      Pattern.compile("^arn:(aws|aws-cn|aws-us-gov):ivs:([a-z]{2}(?:-[a-z]+)+-\\d):(\\d{12}):([a-z-]+)/([A-Za-z0-9]+)$");
+      Pattern.compile(
+          "^arn:(aws|aws-cn|aws-us-gov):ivs:([a-z]{2}(?:-[a-z]+)+-\\d):(\\d{12}):([a-z-]+)/([A-Za-z0-9]+)$");
 
   /** Parses an ARN or throws {@link IllegalArgumentException} that quotes the value. */
   public static IvsArn parse(String value) {
@@ -20,7 +22,10 @@ public record IvsArn(String partition, String region, String accountId, String r
     Matcher m = ARN.matcher(value);
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          String.format(Locale.ROOT, "not an IVS ARN (arn:aws:ivs:<region>:<12-digit account>:<type>/<id>): '%s'", value));
+          String.format(
+              Locale.ROOT,
+              "not an IVS ARN (arn:aws:ivs:<region>:<12-digit account>:<type>/<id>): '%s'",
+              value));
     }
     return new IvsArn(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5));
   }
@@ -30,7 +35,11 @@ public record IvsArn(String partition, String region, String accountId, String r
     IvsArn arn = parse(value);
     if (!arn.resourceType().equals("channel")) {
       throw new IllegalArgumentException(
-          String.format(Locale.ROOT, "not a channel ARN (resource type '%s'): '%s'", arn.resourceType(), value));
+          String.format(
+              Locale.ROOT,
+              "not a channel ARN (resource type '%s'): '%s'",
+              arn.resourceType(),
+              value));
     }
     return arn;
   }
@@ -41,7 +50,9 @@ public record IvsArn(String partition, String region, String accountId, String r
       return null;
     }
     Matcher m = ARN.matcher(value);
-    return m.matches() ? new IvsArn(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)) : null;
+    return m.matches()
+        ? new IvsArn(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5))
+        : null;
   }
 
   /** The quota key: IVS quotas are per account per region. */
@@ -50,7 +61,16 @@ public record IvsArn(String partition, String region, String accountId, String r
   }
 
   public String format() {
-    return "arn:" + partition + ":ivs:" + region + ":" + accountId + ":" + resourceType + "/" + resourceId;
+    return "arn:"
+        + partition
+        + ":ivs:"
+        + region
+        + ":"
+        + accountId
+        + ":"
+        + resourceType
+        + "/"
+        + resourceId;
   }
 
   @Override

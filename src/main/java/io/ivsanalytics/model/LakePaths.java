@@ -1,8 +1,8 @@
 package io.ivsanalytics.model;
 
 /**
- * Paths inside the lake, for local paths and Hadoop URIs alike ({@code s3://bucket/lake}):
- * {@code LAKE/<table>/dt=YYYY-MM-DD/}. Trailing slashes of the parent are ignored.
+ * Paths inside the lake, for local paths and Hadoop URIs alike ({@code s3://bucket/lake}): {@code
+ * LAKE/<table>/dt=YYYY-MM-DD/}. Trailing slashes of the parent are ignored.
  */
 public final class LakePaths {
 

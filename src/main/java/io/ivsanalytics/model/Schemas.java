@@ -17,8 +17,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The lake's table schemas, declared once (docs/tables.md). Every writer, reader, the Athena DDL
  * test and the reports take their columns from here. {@code dt} is the Hive partition column
- * (directory {@code dt=YYYY-MM-DD}); it is the last field of every schema and is not stored in
- * the Parquet files themselves.
+ * (directory {@code dt=YYYY-MM-DD}); it is the last field of every schema and is not stored in the
+ * Parquet files themselves.
  */
 public final class Schemas {
   public static final String DT = "dt";

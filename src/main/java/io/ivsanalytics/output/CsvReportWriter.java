@@ -17,13 +17,14 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * Writes a {@link ReportTable} as CSV: RFC 4180 (CRLF line ends, fields quoted only when needed),
  * UTF-8 without BOM, one header row. Counts are plain integers, rates and other fractions have 4
- * decimals, changes in percentage points 2 (Locale.ROOT), an empty cell is an empty field. A text cell that a spreadsheet would
- * run as a formula (starting with = + - @, tab or CR, and not simply a number) is prefixed with a
- * single quote; numbers are never altered.
+ * decimals, changes in percentage points 2 (Locale.ROOT), an empty cell is an empty field. A text
+ * cell that a spreadsheet would run as a formula (starting with = + - @, tab or CR, and not simply
+ * a number) is prefixed with a single quote; numbers are never altered.
  */
 public final class CsvReportWriter {
   static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator("\r\n").get();
-  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
   public static Path write(ReportTable table, Path dir) {
     Path file = dir.resolve(table.fileName());
@@ -52,7 +53,10 @@ public final class CsvReportWriter {
     return out.toString();
   }
 
-  /** The CSV text of a cell of {@code column}: changes in percentage points ({@code *_pp}) have 2 decimals. */
+  /**
+   * The CSV text of a cell of {@code column}: changes in percentage points ({@code *_pp}) have 2
+   * decimals.
+   */
   public static String cell(String column, Object v) {
     if (column.endsWith("_pp") && (v instanceof Double || v instanceof Float)) {
       String s = String.format(Locale.ROOT, "%.2f", ((Number) v).doubleValue());

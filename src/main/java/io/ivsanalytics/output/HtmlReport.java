@@ -13,9 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * report.html (self-contained: one page, CSS in a style element, charts as inline SVG, no
- * scripts, no external references) and the email body (inline styles only). Every value that
- * came from the API is escaped with {@link Html#escape}.
+ * report.html (self-contained: one page, CSS in a style element, charts as inline SVG, no scripts,
+ * no external references) and the email body (inline styles only). Every value that came from the
+ * API is escaped with {@link Html#escape}.
  */
 public final class HtmlReport {
   private static final String ALL = "ALL";
@@ -73,11 +73,17 @@ public final class HtmlReport {
     StringBuilder b = new StringBuilder(64_000);
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-        .append("<title>IVS sessions report ").append(Html.escape(s.windowLabel())).append("</title>")
-        .append("<style>").append(CSS).append("</style></head><body><main>");
+        .append("<title>IVS sessions report ")
+        .append(Html.escape(s.windowLabel()))
+        .append("</title>")
+        .append("<style>")
+        .append(CSS)
+        .append("</style></head><body><main>");
     b.append("<header><h1>IVS stream sessions</h1><p>Sessions that started ")
         .append(Html.escape(s.windowLabel()))
-        .append(" &middot; compared with ").append(Html.escape(s.previousWindowLabel())).append("</p></header>");
+        .append(" &middot; compared with ")
+        .append(Html.escape(s.previousWindowLabel()))
+        .append("</p></header>");
     alerts(b, s);
     cards(b, s);
     b.append("<ul class=\"findings\">");
@@ -88,35 +94,63 @@ public final class HtmlReport {
 
     ReportTable daily = tables.get(ReportCatalog.DAILY_SESSIONS);
     if (daily != null) {
-      b.append("<section><h2>Sessions per day</h2><p class=\"note\">Sessions by UTC start date, all channel types and each type.</p>");
+      b.append(
+          "<section><h2>Sessions per day</h2><p class=\"note\">Sessions by UTC start date, all"
+              + " channel types and each type.</p>");
       b.append(dailyChart(daily));
       b.append("</section>");
     }
 
     ReportTable takeover = tables.get(ReportCatalog.TAKEOVER_FAILURE_RATES);
-    b.append("<section><h2>Stream takeovers</h2><p class=\"note\">Failure rate = takeover failures / attempts (successes + failures). Empty when a type had no attempts.</p>");
+    b.append(
+        "<section><h2>Stream takeovers</h2><p class=\"note\">Failure rate = takeover failures /"
+            + " attempts (successes + failures). Empty when a type had no attempts.</p>");
     List<Svg.Bar> bars = new ArrayList<>();
     for (List<Object> r : takeover.rows()) {
       long attempts = takeover.longCell(r, "takeover_attempts");
       Double rate = (Double) takeover.cell(r, "failure_rate");
-      bars.add(new Svg.Bar(label(r.get(0)), rate == null ? 0 : rate,
-          rate == null ? "no attempts" : Svg.pct(rate) + " (" + Rates.countWithInterval(takeover.longCell(r, "takeover_failures"), attempts) + ")"));
+      bars.add(
+          new Svg.Bar(
+              label(r.get(0)),
+              rate == null ? 0 : rate,
+              rate == null
+                  ? "no attempts"
+                  : Svg.pct(rate)
+                      + " ("
+                      + Rates.countWithInterval(takeover.longCell(r, "takeover_failures"), attempts)
+                      + ")"));
     }
     double maxRate = bars.stream().mapToDouble(Svg.Bar::value).max().orElse(0);
-    b.append(Svg.hbars("Takeover failure rate per channel type", bars, maxRate <= 0 ? 1 : Math.min(1, maxRate * 1.15), "#dc2626"));
+    b.append(
+        Svg.hbars(
+            "Takeover failure rate per channel type",
+            bars,
+            maxRate <= 0 ? 1 : Math.min(1, maxRate * 1.15),
+            "#dc2626"));
     table(b, takeover);
-    extra(b, tables.get(ReportCatalog.TAKEOVER_FAILURES_BY_CHANNEL), "Channels with the most takeover failures",
-        "Who to call: channels by takeover failures in the window, with the failure rate&#39;s 95% interval and the most frequent failure code.");
+    extra(
+        b,
+        tables.get(ReportCatalog.TAKEOVER_FAILURES_BY_CHANNEL),
+        "Channels with the most takeover failures",
+        "Who to call: channels by takeover failures in the window, with the failure rate&#39;s 95%"
+            + " interval and the most frequent failure code.");
     b.append("</section>");
 
     ReportTable codecs = tables.get(ReportCatalog.CODEC_DISTRIBUTION);
-    b.append("<section><h2>Codecs</h2><p class=\"note\">Share of tracks = tracks / all tracks of that media in that channel type.</p>");
+    b.append(
+        "<section><h2>Codecs</h2><p class=\"note\">Share of tracks = tracks / all tracks of that"
+            + " media in that channel type.</p>");
     b.append(codecChart(codecs, "video")).append(codecChart(codecs, "audio"));
     table(b, codecs);
     b.append("</section>");
 
     ReportTable conf = tables.get(ReportCatalog.BITRATE_CONFORMANCE);
-    b.append("<section><h2>Bitrate conformance</h2><p class=\"note\">Video tracks against their channel type&#39;s ingest limits (bitrate, resolution up to 1920&times;1080 in either orientation, frame rate). Tracks on channel types without configured limits are counted but not evaluated. Percentiles are exact nearest-rank values of target bitrate.</p>");
+    b.append(
+        "<section><h2>Bitrate conformance</h2><p class=\"note\">Video tracks against their channel"
+            + " type&#39;s ingest limits (bitrate, resolution up to 1920&times;1080 in either"
+            + " orientation, frame rate). Tracks on channel types without configured limits are"
+            + " counted but not evaluated. Percentiles are exact nearest-rank values of target"
+            + " bitrate.</p>");
     List<Svg.Bar> cbars = new ArrayList<>();
     long unevaluated = 0;
     for (List<Object> r : conf.rows()) {
@@ -126,84 +160,163 @@ public final class HtmlReport {
         unevaluated += conf.longCell(r, "video_tracks");
       }
       long evaluated = conf.longCell(r, "video_tracks") - (all ? unevaluated : 0);
-      cbars.add(new Svg.Bar(label(r.get(0)), rate == null ? 0 : rate,
-          rate == null
-              ? (conf.cell(r, "conformant_tracks") == null ? "not evaluated" : "no video tracks")
-              : Svg.pct(rate) + " (" + Rates.countWithInterval(conf.longCell(r, "conformant_tracks"), evaluated) + ")"));
+      cbars.add(
+          new Svg.Bar(
+              label(r.get(0)),
+              rate == null ? 0 : rate,
+              rate == null
+                  ? (conf.cell(r, "conformant_tracks") == null
+                      ? "not evaluated"
+                      : "no video tracks")
+                  : Svg.pct(rate)
+                      + " ("
+                      + Rates.countWithInterval(conf.longCell(r, "conformant_tracks"), evaluated)
+                      + ")"));
     }
     b.append(Svg.hbars("Conformance rate per channel type", cbars, 1, "#16a34a"));
     table(b, conf);
-    extra(b, tables.get(ReportCatalog.NONCONFORMANT_ENCODERS), "Encoders behind nonconformant tracks",
-        "What to fix: video tracks per channel type, encoder and codec, most nonconformant first (a track may break more than one limit).");
+    extra(
+        b,
+        tables.get(ReportCatalog.NONCONFORMANT_ENCODERS),
+        "Encoders behind nonconformant tracks",
+        "What to fix: video tracks per channel type, encoder and codec, most nonconformant first (a"
+            + " track may break more than one limit).");
     b.append("</section>");
 
     ReportTable trends = tables.get(ReportCatalog.WEEKLY_TRENDS);
     if (trends != null && !trends.rows().isEmpty()) {
-      b.append("<section><h2>Weekly trend</h2><p class=\"note\">Per ISO week (Monday to Sunday, UTC), up to ")
-          .append(ReportCatalog.TREND_WEEKS).append(" weeks ending with this window; the last week may be partial. Rates over fewer than ")
-          .append(s.alertThresholds().minSamples()).append(" attempts or tracks are drawn hollow.</p>");
+      b.append(
+              "<section><h2>Weekly trend</h2><p class=\"note\">Per ISO week (Monday to Sunday,"
+                  + " UTC), up to ")
+          .append(ReportCatalog.TREND_WEEKS)
+          .append(
+              " weeks ending with this window; the last week may be partial. Rates over fewer than"
+                  + " ")
+          .append(s.alertThresholds().minSamples())
+          .append(" attempts or tracks are drawn hollow.</p>");
       weeklyMultiples(b, trends, s.alertThresholds().minSamples());
-      extra(b, trends, "Weekly trend table", "Sessions, takeover failure rate and bitrate conformance per week and channel type.");
+      extra(
+          b,
+          trends,
+          "Weekly trend table",
+          "Sessions, takeover failure rate and bitrate conformance per week and channel type.");
       b.append("</section>");
     }
 
     StringBuilder more = new StringBuilder();
-    extra(more, topChannelsNumbersFirst(tables.get(ReportCatalog.TOP_CHANNELS)), "Top channels", "Channels with the most sessions; name, type and tags of their latest session.");
-    extra(more, tables.get(ReportCatalog.SESSION_DURATION_PERCENTILES), "Session duration", "Ended sessions; live sessions have no duration yet.");
-    extra(more, tables.get(ReportCatalog.MULTITRACK_ADOPTION), "Multitrack adoption", "Multitrack sessions sent more than one video track.");
-    extra(more, tables.get(ReportCatalog.RECORDING_USAGE), "Recording to S3", "Sessions on channels with a recording configuration.");
-    extra(more, tables.get(ReportCatalog.ERROR_EVENTS), "Problem events", "Events named &hellip;Failure, Starvation Start, or carrying a code.");
-    extra(more, tables.get(ReportCatalog.FETCH_ERRORS_BY_CODE), "Fetch errors", Html.escape("Ids that could not be fetched (" + s.fetchErrorsScope() + ")."));
+    extra(
+        more,
+        topChannelsNumbersFirst(tables.get(ReportCatalog.TOP_CHANNELS)),
+        "Top channels",
+        "Channels with the most sessions; name, type and tags of their latest session.");
+    extra(
+        more,
+        tables.get(ReportCatalog.SESSION_DURATION_PERCENTILES),
+        "Session duration",
+        "Ended sessions; live sessions have no duration yet.");
+    extra(
+        more,
+        tables.get(ReportCatalog.MULTITRACK_ADOPTION),
+        "Multitrack adoption",
+        "Multitrack sessions sent more than one video track.");
+    extra(
+        more,
+        tables.get(ReportCatalog.RECORDING_USAGE),
+        "Recording to S3",
+        "Sessions on channels with a recording configuration.");
+    extra(
+        more,
+        tables.get(ReportCatalog.ERROR_EVENTS),
+        "Problem events",
+        "Events named &hellip;Failure, Starvation Start, or carrying a code.");
+    extra(
+        more,
+        tables.get(ReportCatalog.FETCH_ERRORS_BY_CODE),
+        "Fetch errors",
+        Html.escape("Ids that could not be fetched (" + s.fetchErrorsScope() + ")."));
     if (more.length() > 0) {
       b.append("<section><h2>More</h2>").append(more).append("</section>");
     }
-    b.append("<footer>Generated ").append(Html.escape(s.generatedAt()))
-        .append(" by ivs-session-analytics. CSV files with the same data are in this folder.</footer>");
+    b.append("<footer>Generated ")
+        .append(Html.escape(s.generatedAt()))
+        .append(
+            " by ivs-session-analytics. CSV files with the same data are in this folder.</footer>");
     b.append("</main></body></html>\n");
     return b.toString();
   }
 
-  /** The email body: window, totals, findings and the takeover and conformance tables; inline styles. */
+  /**
+   * The email body: window, totals, findings and the takeover and conformance tables; inline
+   * styles.
+   */
   public static String emailBody(ReportSummary s) {
     String font = "font-family:Arial,Helvetica,sans-serif;color:#1f2937;";
-    String th = "style=\"text-align:left;padding:6px 10px;background:#f3f4f6;border-bottom:1px solid #d1d5db;font-size:13px\"";
+    String th =
+        "style=\"text-align:left;padding:6px 10px;background:#f3f4f6;border-bottom:1px solid"
+            + " #d1d5db;font-size:13px\"";
     StringBuilder b = new StringBuilder();
-    b.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"margin:0;padding:0;background:#ffffff\">");
-    b.append("<div style=\"").append(font).append("max-width:720px;padding:20px;font-size:14px;line-height:1.5\">");
+    b.append(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body"
+            + " style=\"margin:0;padding:0;background:#ffffff\">");
+    b.append("<div style=\"")
+        .append(font)
+        .append("max-width:720px;padding:20px;font-size:14px;line-height:1.5\">");
     if (!s.alerts().isEmpty()) {
-      b.append("<div style=\"background:#fef2f2;border:1px solid #fecaca;border-left:4px solid #dc2626;padding:8px 14px;margin:0 0 16px\">")
+      b.append(
+              "<div style=\"background:#fef2f2;border:1px solid #fecaca;border-left:4px solid"
+                  + " #dc2626;padding:8px 14px;margin:0 0 16px\">")
           .append("<div style=\"font-weight:bold;color:#b91c1c;font-size:16px\">")
-          .append(s.alerts().size() == 1 ? "1 alert" : s.alerts().size() + " alerts").append("</div><ul style=\"margin:4px 0;padding-left:20px\">");
+          .append(s.alerts().size() == 1 ? "1 alert" : s.alerts().size() + " alerts")
+          .append("</div><ul style=\"margin:4px 0;padding-left:20px\">");
       for (Alert a : s.alerts()) {
         b.append("<li style=\"margin:4px 0\">").append(Html.escape(a.message())).append("</li>");
       }
       b.append("</ul></div>");
     }
     b.append("<h1 style=\"font-size:22px;margin:0 0 4px\">IVS weekly report</h1>");
-    b.append("<p style=\"margin:0 0 16px;color:#6b7280\">Sessions that started ").append(Html.escape(s.windowLabel()))
-        .append(", compared with ").append(Html.escape(s.previousWindowLabel())).append("</p>");
-    b.append("<table role=\"presentation\" style=\"border-collapse:collapse;margin:0 0 12px\"><tr>");
+    b.append("<p style=\"margin:0 0 16px;color:#6b7280\">Sessions that started ")
+        .append(Html.escape(s.windowLabel()))
+        .append(", compared with ")
+        .append(Html.escape(s.previousWindowLabel()))
+        .append("</p>");
+    b.append(
+        "<table role=\"presentation\" style=\"border-collapse:collapse;margin:0 0 12px\"><tr>");
     for (ReportSummary.Headline h : s.headlines()) {
-      b.append("<td style=\"padding:8px 22px 8px 0;vertical-align:top\"><div style=\"font-size:12px;color:#6b7280\">")
-          .append(Html.escape(h.title())).append("</div><div style=\"font-size:20px;font-weight:bold\">")
-          .append(h.rate() == null ? "&mdash;" : Html.escape(Rates.pct(h.rate()))).append("</div>");
+      b.append(
+              "<td style=\"padding:8px 22px 8px 0;vertical-align:top\"><div"
+                  + " style=\"font-size:12px;color:#6b7280\">")
+          .append(Html.escape(h.title()))
+          .append("</div><div style=\"font-size:20px;font-weight:bold\">")
+          .append(h.rate() == null ? "&mdash;" : Html.escape(Rates.pct(h.rate())))
+          .append("</div>");
       if (h.rate() != null) {
-        b.append("<div style=\"font-size:12px\">").append(Html.escape(Rates.countWithInterval(h.k(), h.n()))).append("</div>")
+        b.append("<div style=\"font-size:12px\">")
+            .append(Html.escape(Rates.countWithInterval(h.k(), h.n())))
+            .append("</div>")
             .append("<div style=\"font-size:12px;color:#6b7280\">")
-            .append(Html.escape(h.changePp() == null ? "no previous data" : Rates.change(h.changePp()) + " vs " + Rates.pct(h.prev())))
+            .append(
+                Html.escape(
+                    h.changePp() == null
+                        ? "no previous data"
+                        : Rates.change(h.changePp()) + " vs " + Rates.pct(h.prev())))
             .append("</div>");
         if (!h.reliable()) {
-          b.append("<div style=\"font-size:12px;color:#6b7280\">fewer than ").append(s.alertThresholds().minSamples())
+          b.append("<div style=\"font-size:12px;color:#6b7280\">fewer than ")
+              .append(s.alertThresholds().minSamples())
               .append(" samples: not conclusive</div>");
         }
       }
       b.append("</td>");
     }
     b.append("</tr></table>");
-    b.append("<table role=\"presentation\" style=\"border-collapse:collapse;margin:0 0 16px\"><tr>");
+    b.append(
+        "<table role=\"presentation\" style=\"border-collapse:collapse;margin:0 0 16px\"><tr>");
     for (String[] kv : totals(s)) {
-      b.append("<td style=\"padding:8px 18px 8px 0\"><div style=\"font-size:12px;color:#6b7280\">").append(Html.escape(kv[0]))
-          .append("</div><div style=\"font-size:20px;font-weight:bold\">").append(Html.escape(kv[1])).append("</div></td>");
+      b.append("<td style=\"padding:8px 18px 8px 0\"><div style=\"font-size:12px;color:#6b7280\">")
+          .append(Html.escape(kv[0]))
+          .append("</div><div style=\"font-size:20px;font-weight:bold\">")
+          .append(Html.escape(kv[1]))
+          .append("</div></td>");
     }
     b.append("</tr></table>");
     if (!s.fetchErrorsByCode().isEmpty()) {
@@ -212,7 +325,9 @@ public final class HtmlReport {
       s.fetchErrorsByCode().forEach((k, v) -> parts.add(Html.escape(k) + " " + v));
       b.append(String.join(", ", parts)).append("</p>");
     }
-    b.append("<h2 style=\"font-size:16px;margin:18px 0 6px\">Findings</h2><ul style=\"margin:0;padding-left:20px\">");
+    b.append(
+        "<h2 style=\"font-size:16px;margin:18px 0 6px\">Findings</h2><ul"
+            + " style=\"margin:0;padding-left:20px\">");
     for (String f : s.findings()) {
       b.append("<li style=\"margin:4px 0\">").append(Html.escape(f)).append("</li>");
     }
@@ -221,10 +336,16 @@ public final class HtmlReport {
       if (t.fileName().equals(ReportCatalog.CODEC_DISTRIBUTION)) {
         continue;
       }
-      b.append("<h2 style=\"font-size:16px;margin:22px 0 6px\">").append(Html.escape(title(t.fileName()))).append("</h2>");
+      b.append("<h2 style=\"font-size:16px;margin:22px 0 6px\">")
+          .append(Html.escape(title(t.fileName())))
+          .append("</h2>");
       b.append("<table style=\"border-collapse:collapse;font-size:13px\"><tr>");
       for (String c : t.columns()) {
-        b.append("<th ").append(th).append(">").append(Html.escape(c.replace('_', ' '))).append("</th>");
+        b.append("<th ")
+            .append(th)
+            .append(">")
+            .append(Html.escape(c.replace('_', ' ')))
+            .append("</th>");
       }
       b.append("</tr>");
       for (List<Object> r : t.rows()) {
@@ -235,13 +356,17 @@ public final class HtmlReport {
           b.append("<td style=\"padding:5px 10px;border-bottom:1px solid #e5e7eb;")
               .append(v instanceof Number ? "text-align:right;" : "")
               .append(total ? "font-weight:bold;" : "")
-              .append("\">").append(Html.escape(display(t.columns().get(i), v))).append("</td>");
+              .append("\">")
+              .append(Html.escape(display(t.columns().get(i), v)))
+              .append("</td>");
         }
         b.append("</tr>");
       }
       b.append("</table>");
     }
-    b.append("<p style=\"margin:22px 0 0;color:#6b7280;font-size:12px\">All reports are attached as CSV (UTF-8).</p>");
+    b.append(
+        "<p style=\"margin:22px 0 0;color:#6b7280;font-size:12px\">All reports are attached as CSV"
+            + " (UTF-8).</p>");
     b.append("</div></body></html>\n");
     return b.toString();
   }
@@ -251,7 +376,8 @@ public final class HtmlReport {
     if (s.alerts().isEmpty()) {
       return;
     }
-    b.append("<div class=\"alerts\" role=\"alert\"><h2>").append(s.alerts().size() == 1 ? "1 alert" : s.alerts().size() + " alerts")
+    b.append("<div class=\"alerts\" role=\"alert\"><h2>")
+        .append(s.alerts().size() == 1 ? "1 alert" : s.alerts().size() + " alerts")
         .append("</h2><ul>");
     for (Alert a : s.alerts()) {
       b.append("<li>").append(Html.escape(a.message())).append("</li>");
@@ -259,7 +385,10 @@ public final class HtmlReport {
     b.append("</ul></div>");
   }
 
-  /** "▲ 12.50 pp vs 70.8%" with a class for its direction, or a note that there is nothing to compare. */
+  /**
+   * "▲ 12.50 pp vs 70.8%" with a class for its direction, or a note that there is nothing to
+   * compare.
+   */
   private static String changeHtml(ReportSummary.Headline h) {
     if (h.changePp() == null) {
       return "<span class=\"flat\">no previous data</span>";
@@ -268,30 +397,46 @@ public final class HtmlReport {
     if (h.metric().equals("conformance_rate") && !cls.equals("flat")) {
       cls = cls.equals("up") ? "down" : "up";
     }
-    return "<span class=\"" + cls + "\">" + Html.escape(Rates.change(h.changePp())) + "</span> vs "
-        + Html.escape(Rates.pct(h.prev())) + " in the previous window";
+    return "<span class=\""
+        + cls
+        + "\">"
+        + Html.escape(Rates.change(h.changePp()))
+        + "</span> vs "
+        + Html.escape(Rates.pct(h.prev()))
+        + " in the previous window";
   }
 
   private static void cards(StringBuilder b, ReportSummary s) {
     b.append("<div class=\"cards\">");
     for (ReportSummary.Headline h : s.headlines()) {
-      b.append("<div class=\"card\"><div class=\"k\">").append(Html.escape(h.title())).append("</div>");
+      b.append("<div class=\"card\"><div class=\"k\">")
+          .append(Html.escape(h.title()))
+          .append("</div>");
       if (h.rate() == null) {
-        b.append("<div class=\"v\">&mdash;</div><div class=\"s\">no ").append(h.metric().startsWith("failure") ? "takeover attempts" : "evaluated video tracks")
+        b.append("<div class=\"v\">&mdash;</div><div class=\"s\">no ")
+            .append(
+                h.metric().startsWith("failure") ? "takeover attempts" : "evaluated video tracks")
             .append("</div></div>");
         continue;
       }
       b.append("<div class=\"v\">").append(Html.escape(Rates.pct(h.rate()))).append("</div>");
-      b.append("<div class=\"ci\">").append(Html.escape(Rates.countWithInterval(h.k(), h.n()))).append("</div>");
+      b.append("<div class=\"ci\">")
+          .append(Html.escape(Rates.countWithInterval(h.k(), h.n())))
+          .append("</div>");
       b.append("<div class=\"s\">").append(changeHtml(h)).append("</div>");
       if (!h.reliable()) {
-        b.append("<div class=\"s\">fewer than ").append(s.alertThresholds().minSamples()).append(" samples: not conclusive</div>");
+        b.append("<div class=\"s\">fewer than ")
+            .append(s.alertThresholds().minSamples())
+            .append(" samples: not conclusive</div>");
       }
       b.append("</div>");
     }
     for (String[] kv : totals(s)) {
-      b.append("<div class=\"card\"><div class=\"k\">").append(Html.escape(kv[0])).append("</div><div class=\"v\">")
-          .append(Html.escape(kv[1])).append("</div>");
+      b.append("<div class=\"card\"><div class=\"k\">")
+          .append(Html.escape(kv[0]))
+          .append("</div><div class=\"v\">")
+          .append(Html.escape(kv[1]))
+          .append("</div>");
       if (kv.length > 2) {
         b.append("<div class=\"s\">").append(Html.escape(kv[2])).append("</div>");
       }
@@ -304,13 +449,19 @@ public final class HtmlReport {
     List<String> codes = new ArrayList<>();
     s.fetchErrorsByCode().forEach((k, v) -> codes.add(k + " " + v));
     List<String[]> out = new ArrayList<>();
-    out.add(new String[] {"Sessions", n(s.sessions()), s.liveSessions() > 0 ? s.liveSessions() + " still live" : "all ended"});
+    out.add(
+        new String[] {
+          "Sessions",
+          n(s.sessions()),
+          s.liveSessions() > 0 ? s.liveSessions() + " still live" : "all ended"
+        });
     out.add(new String[] {"Channels", n(s.channels())});
     out.add(new String[] {"Video tracks", n(s.videoTracks())});
     out.add(new String[] {"Audio tracks", n(s.audioTracks())});
-    out.add(codes.isEmpty()
-        ? new String[] {"Fetch errors", "0"}
-        : new String[] {"Fetch errors", n(s.fetchErrors()), String.join(", ", codes)});
+    out.add(
+        codes.isEmpty()
+            ? new String[] {"Fetch errors", "0"}
+            : new String[] {"Fetch errors", n(s.fetchErrors()), String.join(", ", codes)});
     return out;
   }
 
@@ -320,7 +471,9 @@ public final class HtmlReport {
     byType.put(ALL, new LinkedHashMap<>());
     for (List<Object> r : daily.rows()) {
       days.add((String) r.get(0));
-      byType.computeIfAbsent(label(r.get(1)), k -> new LinkedHashMap<>()).put((String) r.get(0), daily.longCell(r, "sessions"));
+      byType
+          .computeIfAbsent(label(r.get(1)), k -> new LinkedHashMap<>())
+          .put((String) r.get(0), daily.longCell(r, "sessions"));
     }
     List<String> x = new ArrayList<>(days);
     List<Svg.Series> series = new ArrayList<>();
@@ -345,14 +498,21 @@ public final class HtmlReport {
         continue;
       }
       String fam = label(r.get(2));
-      double share = codecs.cell(r, "share_of_tracks") == null ? 0 : ((Number) codecs.cell(r, "share_of_tracks")).doubleValue();
-      shares.computeIfAbsent(label(r.get(0)), k -> new LinkedHashMap<>()).merge(fam, share, Double::sum);
+      double share =
+          codecs.cell(r, "share_of_tracks") == null
+              ? 0
+              : ((Number) codecs.cell(r, "share_of_tracks")).doubleValue();
+      shares
+          .computeIfAbsent(label(r.get(0)), k -> new LinkedHashMap<>())
+          .merge(fam, share, Double::sum);
       familyTotal.merge(fam, (double) codecs.longCell(r, "tracks"), Double::sum);
     }
     if (shares.isEmpty()) {
       return "";
     }
-    familyTotal.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).forEach(e -> families.add(e.getKey()));
+    familyTotal.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(e -> families.add(e.getKey()));
     List<String> legend = new ArrayList<>(families);
     List<Svg.Stack> rows = new ArrayList<>();
     shares.forEach(
@@ -366,7 +526,9 @@ public final class HtmlReport {
           stacks.put(type, segs);
           rows.add(new Svg.Stack(type, segs));
         });
-    return "<h3>" + Html.escape(media.substring(0, 1).toUpperCase(Locale.ROOT) + media.substring(1)) + " codec families, share of tracks</h3>"
+    return "<h3>"
+        + Html.escape(media.substring(0, 1).toUpperCase(Locale.ROOT) + media.substring(1))
+        + " codec families, share of tracks</h3>"
         + Svg.stacks(media + " codec share per channel type", rows, legend);
   }
 
@@ -374,8 +536,13 @@ public final class HtmlReport {
     if (t == null) {
       return;
     }
-    b.append("<h3>").append(Html.escape(title)).append(" <span class=\"muted\">&middot; ")
-        .append(Html.escape(t.fileName())).append("</span></h3><p class=\"note\">").append(noteHtml).append("</p>");
+    b.append("<h3>")
+        .append(Html.escape(title))
+        .append(" <span class=\"muted\">&middot; ")
+        .append(Html.escape(t.fileName()))
+        .append("</span></h3><p class=\"note\">")
+        .append(noteHtml)
+        .append("</p>");
     table(b, t);
   }
 
@@ -384,8 +551,8 @@ public final class HtmlReport {
 
   /**
    * For the page only: a rate's {@code _ci_low}/{@code _ci_high} pair becomes one "95% CI" cell
-   * ("69–89%") right after the rate, and the previous rate and change read "previous" and
-   * "change", so the widest tables fit a 1280 px screen. The CSV keeps the contract's columns.
+   * ("69–89%") right after the rate, and the previous rate and change read "previous" and "change",
+   * so the widest tables fit a 1280 px screen. The CSV keeps the contract's columns.
    */
   private static ReportTable condensed(ReportTable t) {
     List<String> cols = t.columns();
@@ -397,7 +564,10 @@ public final class HtmlReport {
       if (c.endsWith("_ci_high")) {
         continue;
       }
-      out.add(c.endsWith("_ci_low") ? CI : c.startsWith("prev_") ? "previous" : c.endsWith("_change_pp") ? "change_pp" : c);
+      out.add(
+          c.endsWith("_ci_low")
+              ? CI
+              : c.startsWith("prev_") ? "previous" : c.endsWith("_change_pp") ? "change_pp" : c);
     }
     List<List<Object>> rows = new ArrayList<>();
     for (List<Object> r : t.rows()) {
@@ -409,7 +579,11 @@ public final class HtmlReport {
         }
         if (c.endsWith("_ci_low")) {
           Object high = r.get(cols.indexOf(c.replace("_ci_low", "_ci_high")));
-          row.add(r.get(i) == null || high == null ? null : Rates.interval(((Number) r.get(i)).doubleValue(), ((Number) high).doubleValue()));
+          row.add(
+              r.get(i) == null || high == null
+                  ? null
+                  : Rates.interval(
+                      ((Number) r.get(i)).doubleValue(), ((Number) high).doubleValue()));
         } else {
           row.add(r.get(i));
         }
@@ -425,20 +599,35 @@ public final class HtmlReport {
     List<Boolean> numeric = new ArrayList<>();
     for (int i = 0; i < t.columns().size(); i++) {
       final int col = i;
-      boolean num = t.columns().get(i).equals(CI) || t.rows().stream().anyMatch(r -> r.get(col) instanceof Number);
+      boolean num =
+          t.columns().get(i).equals(CI)
+              || t.rows().stream().anyMatch(r -> r.get(col) instanceof Number);
       numeric.add(num);
-      b.append("<th").append(num ? " class=\"num\"" : "").append(">").append(Html.escape(t.columns().get(i).replace('_', ' '))).append("</th>");
+      b.append("<th")
+          .append(num ? " class=\"num\"" : "")
+          .append(">")
+          .append(Html.escape(t.columns().get(i).replace('_', ' ')))
+          .append("</th>");
     }
     b.append("</tr></thead><tbody>");
     if (t.rows().isEmpty()) {
-      b.append("<tr><td colspan=\"").append(t.columns().size()).append("\" class=\"muted\">no rows</td></tr>");
+      b.append("<tr><td colspan=\"")
+          .append(t.columns().size())
+          .append("\" class=\"muted\">no rows</td></tr>");
     }
     for (List<Object> r : t.rows()) {
-      boolean total = ALL.equals(r.get(0)) || (r.size() > 1 && ALL.equals(r.get(1)) && t.fileName().equals(ReportCatalog.DAILY_SESSIONS));
+      boolean total =
+          ALL.equals(r.get(0))
+              || (r.size() > 1
+                  && ALL.equals(r.get(1))
+                  && t.fileName().equals(ReportCatalog.DAILY_SESSIONS));
       b.append(total ? "<tr class=\"total\">" : "<tr>");
       for (int i = 0; i < r.size(); i++) {
         Object v = r.get(i);
-        String cls = numeric.get(i) ? " class=\"num\"" : WRAP.contains(t.columns().get(i)) ? " class=\"wrap\"" : "";
+        String cls =
+            numeric.get(i)
+                ? " class=\"num\""
+                : WRAP.contains(t.columns().get(i)) ? " class=\"wrap\"" : "";
         b.append("<td").append(cls).append(">");
         if (v == null) {
           b.append("<span class=\"muted\">&mdash;</span>");
@@ -453,7 +642,8 @@ public final class HtmlReport {
   }
 
   /** Long text columns that wrap instead of widening the table. */
-  private static final java.util.Set<String> WRAP = java.util.Set.of("channel_arn", "channel_name", "channel_type", "tags", "encoder");
+  private static final java.util.Set<String> WRAP =
+      java.util.Set.of("channel_arn", "channel_name", "channel_type", "tags", "encoder");
 
   /**
    * top_channels for the page: name, type and the numbers first, then tags and the ARN (which
@@ -463,7 +653,15 @@ public final class HtmlReport {
     if (t == null) {
       return null;
     }
-    List<String> order = List.of("channel_name", "channel_type", "sessions", "live_sessions", "streamed_hours", "tags", "channel_arn");
+    List<String> order =
+        List.of(
+            "channel_name",
+            "channel_type",
+            "sessions",
+            "live_sessions",
+            "streamed_hours",
+            "tags",
+            "channel_arn");
     List<List<Object>> rows = new ArrayList<>();
     for (List<Object> r : t.rows()) {
       List<Object> out = new ArrayList<>();
@@ -475,7 +673,10 @@ public final class HtmlReport {
     return new ReportTable(t.fileName(), order, rows);
   }
 
-  /** Small multiples of weekly_trends: one small chart per channel type (ALL first) for each measure. */
+  /**
+   * Small multiples of weekly_trends: one small chart per channel type (ALL first) for each
+   * measure.
+   */
   private static void weeklyMultiples(StringBuilder b, ReportTable t, long minSamples) {
     LinkedHashSet<String> weeks = new LinkedHashSet<>();
     Map<String, Map<String, List<Object>>> byType = new LinkedHashMap<>();
@@ -508,14 +709,20 @@ public final class HtmlReport {
             if (!any) {
               return;
             }
-            b.append("<figure><figcaption>").append(Html.escape(type.equals(ALL) ? "all types" : type)).append("</figcaption>")
-                .append(Svg.small(m[1] + " per week, " + type, x, values, weak, rate)).append("</figure>");
+            b.append("<figure><figcaption>")
+                .append(Html.escape(type.equals(ALL) ? "all types" : type))
+                .append("</figcaption>")
+                .append(Svg.small(m[1] + " per week, " + type, x, values, weak, rate))
+                .append("</figure>");
           });
       b.append("</div>");
     }
   }
 
-  /** A cell for people: rates as percent, changes in pp with a sign, counts with thousands separators. */
+  /**
+   * A cell for people: rates as percent, changes in pp with a sign, counts with thousands
+   * separators.
+   */
   static String display(String column, Object v) {
     if (v == null) {
       return "—";
@@ -525,7 +732,10 @@ public final class HtmlReport {
       if (column.endsWith("_pp")) {
         return Math.abs(d) < 0.005 ? "0.00 pp" : String.format(Locale.ROOT, "%+.2f pp", d);
       }
-      if (column.endsWith("_rate") || column.contains("_rate_ci_") || column.startsWith("share_") || column.equals("previous")) {
+      if (column.endsWith("_rate")
+          || column.contains("_rate_ci_")
+          || column.startsWith("share_")
+          || column.equals("previous")) {
         return String.format(Locale.ROOT, "%.1f%%", d * 100);
       }
       return String.format(Locale.ROOT, "%,.1f", d);

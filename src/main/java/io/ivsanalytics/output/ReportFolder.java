@@ -28,13 +28,21 @@ public final class ReportFolder {
       }
       Map<String, ReportTable> byFile = new LinkedHashMap<>();
       result.tables().forEach(t -> byFile.put(t.fileName(), t));
-      Files.writeString(outDir.resolve(ReportCatalog.HTML), HtmlReport.page(summary, byFile), StandardCharsets.UTF_8);
+      Files.writeString(
+          outDir.resolve(ReportCatalog.HTML),
+          HtmlReport.page(summary, byFile),
+          StandardCharsets.UTF_8);
       summary.write(outDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write reports to " + outDir, e);
     }
-    LOG.info("reports for {} written to {}: {} sessions, {} channels, {} fetch errors, {} alerts",
-        summary.windowLabel(), outDir, summary.sessions(), summary.channels(), summary.fetchErrors(),
+    LOG.info(
+        "reports for {} written to {}: {} sessions, {} channels, {} fetch errors, {} alerts",
+        summary.windowLabel(),
+        outDir,
+        summary.sessions(),
+        summary.channels(),
+        summary.fetchErrors(),
         summary.alerts().size());
     return summary;
   }

@@ -32,11 +32,11 @@ import org.slf4j.LoggerFactory;
  * conformance tables) and every CSV of the report folder attached (text/csv; charset=UTF-8).
  *
  * <p>Sent over SMTP when {@code smtp.host} is set ({@code smtp.port}, {@code smtp.starttls}
- * (required when true), {@code smtp.user} and {@code smtp.password}, the latter best from
- * {@code IVS_ANALYTICS_SMTP_PASSWORD}); otherwise, or when an .eml path is given, written as an
- * .eml file. Recipients: {@code mail.to} (comma-separated) or the override; sender {@code
- * mail.from}. The subject is {@code mail.subject} followed by the window, prefixed with {@code
- * [ALERT]} when an alert fired; the alerts lead the body.
+ * (required when true), {@code smtp.user} and {@code smtp.password}, the latter best from {@code
+ * IVS_ANALYTICS_SMTP_PASSWORD}); otherwise, or when an .eml path is given, written as an .eml file.
+ * Recipients: {@code mail.to} (comma-separated) or the override; sender {@code mail.from}. The
+ * subject is {@code mail.subject} followed by the window, prefixed with {@code [ALERT]} when an
+ * alert fired; the alerts lead the body.
  */
 public final class WeeklyEmail {
   private static final Logger LOG = LoggerFactory.getLogger(WeeklyEmail.class);
@@ -55,25 +55,30 @@ public final class WeeklyEmail {
    * @param emlOverride write the message to this file instead of sending (null = send when
    *     smtp.host is set, else write reportsDir/weekly-report.eml)
    */
-  public static Result send(Path reportsDir, Settings settings, String toOverride, Path emlOverride) {
+  public static Result send(
+      Path reportsDir, Settings settings, String toOverride, Path emlOverride) {
     ReportSummary summary = ReportSummary.read(reportsDir);
     String host = settings.get("smtp.host");
     String to = settings.get("mail.to", toOverride);
     String from = settings.get("mail.from");
     boolean smtp = host != null && emlOverride == null;
     if (smtp && (to == null || to.isBlank())) {
-      throw new Settings.ConfigException("mail.to is not set (or give --to): no recipient for the weekly email");
+      throw new Settings.ConfigException(
+          "mail.to is not set (or give --to): no recipient for the weekly email");
     }
     if (smtp && from == null) {
-      throw new Settings.ConfigException("mail.from is not set: the SMTP server needs a sender address");
+      throw new Settings.ConfigException(
+          "mail.from is not set: the SMTP server needs a sender address");
     }
     Session session = smtp ? smtpSession(settings, host) : Session.getInstance(new Properties());
     String subject = subject(settings, summary);
     try {
-      MimeMessage msg = build(session, reportsDir, summary, from == null ? FALLBACK_FROM : from, to, subject);
+      MimeMessage msg =
+          build(session, reportsDir, summary, from == null ? FALLBACK_FROM : from, to, subject);
       if (smtp) {
         Transport.send(msg);
-        LOG.info("weekly email '{}' sent to {} via {}:{}", subject, to, host, settings.get("smtp.port"));
+        LOG.info(
+            "weekly email '{}' sent to {} via {}:{}", subject, to, host, settings.get("smtp.port"));
         return new Result(true, to, null, subject);
       }
       Path eml = emlOverride != null ? emlOverride : reportsDir.resolve(DEFAULT_EML);
@@ -87,7 +92,12 @@ public final class WeeklyEmail {
       LOG.info("weekly email '{}' written to {}", subject, eml);
       return new Result(false, to, eml, subject);
     } catch (MessagingException e) {
-      throw new IllegalStateException("weekly email failed" + (smtp ? " (SMTP " + host + ":" + settings.get("smtp.port") + ")" : "") + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "weekly email failed"
+              + (smtp ? " (SMTP " + host + ":" + settings.get("smtp.port") + ")" : "")
+              + ": "
+              + e.getMessage(),
+          e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the weekly email: " + e.getMessage(), e);
     }
@@ -99,7 +109,13 @@ public final class WeeklyEmail {
   }
 
   /** The message: HTML body first, then the CSV files of {@code reportsDir} in name order. */
-  public static MimeMessage build(Session session, Path reportsDir, ReportSummary summary, String from, String to, String subject)
+  public static MimeMessage build(
+      Session session,
+      Path reportsDir,
+      ReportSummary summary,
+      String from,
+      String to,
+      String subject)
       throws MessagingException, IOException {
     MimeMessage msg = new MimeMessage(session);
     msg.setFrom(address(from, "mail.from"));
@@ -107,7 +123,8 @@ public final class WeeklyEmail {
       try {
         msg.setRecipients(Message.RecipientType.TO, InternetAddress.parse(to, true));
       } catch (AddressException e) {
-        throw new Settings.ConfigException("mail.to: not a valid address list: '" + to + "' (" + e.getMessage() + ")");
+        throw new Settings.ConfigException(
+            "mail.to: not a valid address list: '" + to + "' (" + e.getMessage() + ")");
       }
     }
     msg.setSubject(subject, "UTF-8");
@@ -118,7 +135,9 @@ public final class WeeklyEmail {
     mixed.addBodyPart(html);
     for (Path csv : csvFiles(reportsDir)) {
       MimeBodyPart part = new MimeBodyPart();
-      part.setDataHandler(new DataHandler(new ByteArrayDataSource(Files.readAllBytes(csv), "text/csv; charset=UTF-8")));
+      part.setDataHandler(
+          new DataHandler(
+              new ByteArrayDataSource(Files.readAllBytes(csv), "text/csv; charset=UTF-8")));
       part.setFileName(csv.getFileName().toString());
       part.setDisposition(MimeBodyPart.ATTACHMENT);
       mixed.addBodyPart(part);
@@ -159,7 +178,9 @@ public final class WeeklyEmail {
     String password = settings.get("smtp.password");
     if (password == null) {
       throw new Settings.ConfigException(
-          "smtp.user is set but no password: set " + Settings.envName("smtp.password") + " in the environment");
+          "smtp.user is set but no password: set "
+              + Settings.envName("smtp.password")
+              + " in the environment");
     }
     p.put("mail.smtp.auth", "true");
     return Session.getInstance(

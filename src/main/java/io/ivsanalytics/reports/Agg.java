@@ -20,7 +20,8 @@ final class Agg {
   static final String ALL = "ALL";
 
   /** Channel types sorted by name; a missing channel type (null) after the named ones. */
-  static final Comparator<String> CHANNEL_TYPE_ORDER = Comparator.nullsLast(Comparator.naturalOrder());
+  static final Comparator<String> CHANNEL_TYPE_ORDER =
+      Comparator.nullsLast(Comparator.naturalOrder());
 
   /** Number of rows where {@code condition} is true (null counts as false). */
   static Column countIf(Column condition) {
@@ -60,15 +61,18 @@ final class Agg {
 
   /**
    * Aggregates per channel_type and over everything (a rollup), returning the aggregate values
-   * (without the key) per channel type in report order, then {@link #ALL} last; ALL is present
-   * even when there are no rows.
+   * (without the key) per channel type in report order, then {@link #ALL} last; ALL is present even
+   * when there are no rows.
    */
-  static java.util.LinkedHashMap<String, Row> rollupByChannelType(Dataset<Row> rows, Column... aggs) {
+  static java.util.LinkedHashMap<String, Row> rollupByChannelType(
+      Dataset<Row> rows, Column... aggs) {
     Column type = org.apache.spark.sql.functions.col("channel_type");
     Column[] rest = new Column[aggs.length];
     System.arraycopy(aggs, 0, rest, 0, aggs.length);
     List<Row> groups =
-        rows.rollup(type).agg(org.apache.spark.sql.functions.grouping_id(type), rest).collectAsList();
+        rows.rollup(type)
+            .agg(org.apache.spark.sql.functions.grouping_id(type), rest)
+            .collectAsList();
     Map<String, Row> perType = new TreeMap<>(CHANNEL_TYPE_ORDER);
     Row all = null;
     for (Row g : groups) {

@@ -7,7 +7,10 @@ import java.util.Locale;
 /** Reads the {@link AlertThresholds} from the settings ({@code alert.*}) and checks them. */
 public final class AlertSettings {
 
-  /** Reads and checks the four keys; a bad value is a {@link Settings.ConfigException} naming key and value. */
+  /**
+   * Reads and checks the four keys; a bad value is a {@link Settings.ConfigException} naming key
+   * and value.
+   */
   public static AlertThresholds from(Settings settings) {
     return new AlertThresholds(
         rate(settings, AlertThresholds.FAILURE_RATE_MAX),
@@ -63,7 +66,13 @@ public final class AlertSettings {
 
   private static Settings.ConfigException bad(String key, String value, String expected) {
     return new Settings.ConfigException(
-        String.format(Locale.ROOT, "%s (or %s) must be %s, got '%s'", key, Settings.envName(key), expected, value));
+        String.format(
+            Locale.ROOT,
+            "%s (or %s) must be %s, got '%s'",
+            key,
+            Settings.envName(key),
+            expected,
+            value));
   }
 
   private AlertSettings() {}

@@ -26,15 +26,15 @@ import org.apache.spark.sql.Row;
 /**
  * bitrate_conformance.csv: video tracks per channel type, then ALL, against {@link BitrateLimits}.
  *
- * <p>A track breaks the bitrate limit when target_bitrate is above its channel type's limit (for
- * a type with a low-bitrate rule, the low limit applies when video_height is at most the rule's
- * height); the resolution limit when both sides are known and the long side is above
- * max_long_side or the short side above max_short_side (portrait counts); the frame rate limit
- * when target_framerate is above max_fps. A missing value breaks nothing. A track conforms when it
+ * <p>A track breaks the bitrate limit when target_bitrate is above its channel type's limit (for a
+ * type with a low-bitrate rule, the low limit applies when video_height is at most the rule's
+ * height); the resolution limit when both sides are known and the long side is above max_long_side
+ * or the short side above max_short_side (portrait counts); the frame rate limit when
+ * target_framerate is above max_fps. A missing value breaks nothing. A track conforms when it
  * breaks none. Tracks of a channel type without limits (unknown or missing) are counted in
- * video_tracks but not evaluated: their conformance cells are empty and they are left out of
- * ALL's conformant/over counts and conformance_rate, whose denominator is the evaluated tracks.
- * p50/p95 are exact nearest-rank percentiles of target_bitrate over the row's video tracks.
+ * video_tracks but not evaluated: their conformance cells are empty and they are left out of ALL's
+ * conformant/over counts and conformance_rate, whose denominator is the evaluated tracks. p50/p95
+ * are exact nearest-rank percentiles of target_bitrate over the row's video tracks.
  */
 public final class BitrateConformanceReport {
   public static final String FILE = ReportCatalog.BITRATE_CONFORMANCE;
@@ -52,7 +52,12 @@ public final class BitrateConformanceReport {
           "p95_target_bitrate");
 
   /** Per-track checks against the limits, as Spark columns over the tracks table. */
-  record Checks(Column evaluated, Column overBitrate, Column overResolution, Column overFramerate, Column conformant) {
+  record Checks(
+      Column evaluated,
+      Column overBitrate,
+      Column overResolution,
+      Column overFramerate,
+      Column conformant) {
     /** Evaluated and breaking at least one limit. */
     Column nonconformant() {
       return evaluated.and(not(conformant));
@@ -64,7 +69,10 @@ public final class BitrateConformanceReport {
     Column type = col("channel_type");
     Column height = col("video_height");
     Column width = col("video_width");
-    Column evaluated = limits.byChannelType().isEmpty() ? lit(false) : type.isin(limits.byChannelType().keySet().toArray());
+    Column evaluated =
+        limits.byChannelType().isEmpty()
+            ? lit(false)
+            : type.isin(limits.byChannelType().keySet().toArray());
     Column bitrateLimit =
         perType(
             limits,
@@ -75,7 +83,8 @@ public final class BitrateConformanceReport {
                         .otherwise(lit(l.maxBitrateBps())));
     Column overBitrate = col("target_bitrate").gt(bitrateLimit);
     Column overResolution =
-        width.isNotNull()
+        width
+            .isNotNull()
             .and(height.isNotNull())
             .and(
                 greatest(width, height)
@@ -89,8 +98,8 @@ public final class BitrateConformanceReport {
   }
 
   /**
-   * The tracks a row's conformance_rate is over: its video tracks when its type has limits (0
-   * when not); on ALL, the video tracks of every type with limits.
+   * The tracks a row's conformance_rate is over: its video tracks when its type has limits (0 when
+   * not); on ALL, the video tracks of every type with limits.
    */
   static long evaluatedTracks(ReportTable t, List<Object> row) {
     if (!Agg.ALL.equals(row.get(0))) {
@@ -105,7 +114,10 @@ public final class BitrateConformanceReport {
     return t.longCell(row, "video_tracks") - unevaluated;
   }
 
-  /** @param tracks tracks of the window: channel_type, media, target_bitrate, target_framerate, video_width, video_height */
+  /**
+   * @param tracks tracks of the window: channel_type, media, target_bitrate, target_framerate,
+   *     video_width, video_height
+   */
   public static ReportTable compute(Dataset<Row> tracks, BitrateLimits limits) {
     Column type = col("channel_type");
     Checks c = checks(limits);
@@ -136,7 +148,14 @@ public final class BitrateConformanceReport {
       }
     }
     List<List<Object>> rows = new ArrayList<>();
-    perType.forEach((t, g) -> rows.add(row(t, g, limits.get(t) == null ? null : limits.get(t).maxBitrateBps(), limits.get(t) != null)));
+    perType.forEach(
+        (t, g) ->
+            rows.add(
+                row(
+                    t,
+                    g,
+                    limits.get(t) == null ? null : limits.get(t).maxBitrateBps(),
+                    limits.get(t) != null)));
     rows.add(row(Agg.ALL, allRow, null, true));
     return new ReportTable(FILE, COLUMNS, rows);
   }
@@ -170,7 +189,10 @@ public final class BitrateConformanceReport {
     Column c = null;
     for (Map.Entry<String, ChannelLimits> e : limits.byChannelType().entrySet()) {
       Column cond = col("channel_type").equalTo(e.getKey());
-      c = c == null ? when(cond, value.apply(e.getValue())) : c.when(cond, value.apply(e.getValue()));
+      c =
+          c == null
+              ? when(cond, value.apply(e.getValue()))
+              : c.when(cond, value.apply(e.getValue()));
     }
     return c == null ? lit(null) : c;
   }

@@ -19,13 +19,13 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Ingest limits per IVS channel type: built into the jar (the file {@code conf/bitrate-limits.csv}
- * of the source tree), or from the file named by the setting {@code report.limits}. Decimal
- * units: 1 Mbps = 1,000,000 bps.
+ * of the source tree), or from the file named by the setting {@code report.limits}. Decimal units:
+ * 1 Mbps = 1,000,000 bps.
  *
  * <p>Columns: {@code channel_type, max_height_for_low_bitrate_px, low_max_bitrate_bps,
- * max_bitrate_bps, max_long_side_px, max_short_side_px, max_fps}. The two "low" columns are
- * either both set (tracks whose height is at most the first are held to the second) or both
- * empty. Lines starting with {@code #} are comments.
+ * max_bitrate_bps, max_long_side_px, max_short_side_px, max_fps}. The two "low" columns are either
+ * both set (tracks whose height is at most the first are held to the second) or both empty. Lines
+ * starting with {@code #} are comments.
  */
 public record BitrateLimits(Map<String, ChannelLimits> byChannelType) implements Serializable {
 
@@ -71,7 +71,8 @@ public record BitrateLimits(Map<String, ChannelLimits> byChannelType) implements
   public static BitrateLimits builtIn() {
     try (java.io.InputStream in = BitrateLimits.class.getResourceAsStream(BUILT_IN)) {
       if (in == null) {
-        throw new IllegalStateException("the built-in bitrate limits (" + BUILT_IN + ") are missing from the classpath");
+        throw new IllegalStateException(
+            "the built-in bitrate limits (" + BUILT_IN + ") are missing from the classpath");
       }
       return parse("built-in " + BUILT_IN, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
@@ -86,7 +87,8 @@ public record BitrateLimits(Map<String, ChannelLimits> byChannelType) implements
     } catch (NoSuchFileException e) {
       throw new Settings.ConfigException("bitrate limits file not found: " + file);
     } catch (IOException e) {
-      throw new Settings.ConfigException("cannot read bitrate limits " + file + ": " + e.getMessage());
+      throw new Settings.ConfigException(
+          "cannot read bitrate limits " + file + ": " + e.getMessage());
     }
     return parse(file.toString(), text);
   }
@@ -106,26 +108,55 @@ public record BitrateLimits(Map<String, ChannelLimits> byChannelType) implements
         if (!headerSeen) {
           List<String> header = rec.stream().map(String::strip).toList();
           if (!header.equals(COLUMNS)) {
-            throw bad(source, line, "header must be " + String.join(",", COLUMNS) + ", got '" + String.join(",", header) + "'");
+            throw bad(
+                source,
+                line,
+                "header must be "
+                    + String.join(",", COLUMNS)
+                    + ", got '"
+                    + String.join(",", header)
+                    + "'");
           }
           headerSeen = true;
           continue;
         }
         if (rec.size() != COLUMNS.size()) {
-          throw bad(source, line, "expected " + COLUMNS.size() + " fields, got " + rec.size() + ": '" + String.join(",", rec.toList()) + "'");
+          throw bad(
+              source,
+              line,
+              "expected "
+                  + COLUMNS.size()
+                  + " fields, got "
+                  + rec.size()
+                  + ": '"
+                  + String.join(",", rec.toList())
+                  + "'");
         }
         String type = rec.get(0).strip();
         if (!type.matches("[A-Z0-9_]+")) {
-          throw bad(source, line, "channel_type must be an IVS channel type like BASIC, got '" + type + "'");
+          throw bad(
+              source,
+              line,
+              "channel_type must be an IVS channel type like BASIC, got '" + type + "'");
         }
         Long lowHeight = number(source, line, COLUMNS.get(1), rec.get(1), true);
         Long lowBitrate = number(source, line, COLUMNS.get(2), rec.get(2), true);
         if ((lowHeight == null) != (lowBitrate == null)) {
-          throw bad(source, line, COLUMNS.get(1) + " and " + COLUMNS.get(2) + " must both be set or both be empty for " + type);
+          throw bad(
+              source,
+              line,
+              COLUMNS.get(1)
+                  + " and "
+                  + COLUMNS.get(2)
+                  + " must both be set or both be empty for "
+                  + type);
         }
         long max = number(source, line, COLUMNS.get(3), rec.get(3), false);
         if (lowBitrate != null && lowBitrate > max) {
-          throw bad(source, line, COLUMNS.get(2) + " " + lowBitrate + " is above " + COLUMNS.get(3) + " " + max);
+          throw bad(
+              source,
+              line,
+              COLUMNS.get(2) + " " + lowBitrate + " is above " + COLUMNS.get(3) + " " + max);
         }
         ChannelLimits limits =
             new ChannelLimits(
@@ -144,12 +175,14 @@ public record BitrateLimits(Map<String, ChannelLimits> byChannelType) implements
       throw new Settings.ConfigException(source + ": not a valid CSV file: " + e.getMessage());
     }
     if (!headerSeen) {
-      throw new Settings.ConfigException(source + ": empty; expected header " + String.join(",", COLUMNS));
+      throw new Settings.ConfigException(
+          source + ": empty; expected header " + String.join(",", COLUMNS));
     }
     return new BitrateLimits(out);
   }
 
-  private static Long number(String source, long line, String column, String raw, boolean optional) {
+  private static Long number(
+      String source, long line, String column, String raw, boolean optional) {
     String v = raw.strip();
     if (v.isEmpty()) {
       if (optional) {
@@ -170,6 +203,7 @@ public record BitrateLimits(Map<String, ChannelLimits> byChannelType) implements
   }
 
   private static Settings.ConfigException bad(String source, long line, String what) {
-    return new Settings.ConfigException(String.format(Locale.ROOT, "%s line %d: %s", source, line, what));
+    return new Settings.ConfigException(
+        String.format(Locale.ROOT, "%s line %d: %s", source, line, what));
   }
 }

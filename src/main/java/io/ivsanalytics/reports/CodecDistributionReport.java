@@ -19,22 +19,33 @@ import org.apache.spark.sql.Row;
 
 /**
  * codec_distribution.csv: one row per channel_type, media, codec_family, codec (docs/reports.md; no
- * total rows, so sums over the file count every track once). share_of_tracks = tracks / all
- * tracks of that media in that channel type.
+ * total rows, so sums over the file count every track once). share_of_tracks = tracks / all tracks
+ * of that media in that channel type.
  */
 public final class CodecDistributionReport {
   public static final String FILE = ReportCatalog.CODEC_DISTRIBUTION;
   public static final List<String> COLUMNS =
-      List.of("channel_type", "media", "codec_family", "codec", "sessions", "tracks", "share_of_tracks");
+      List.of(
+          "channel_type",
+          "media",
+          "codec_family",
+          "codec",
+          "sessions",
+          "tracks",
+          "share_of_tracks");
 
-  private static final Comparator<String> NULLS_LAST = Comparator.nullsLast(Comparator.naturalOrder());
+  private static final Comparator<String> NULLS_LAST =
+      Comparator.nullsLast(Comparator.naturalOrder());
   private static final Comparator<List<String>> KEY_ORDER =
       Comparator.<List<String>, String>comparing(k -> k.get(0), NULLS_LAST)
           .thenComparing(k -> k.get(1), NULLS_LAST)
           .thenComparing(k -> k.get(2), NULLS_LAST)
           .thenComparing(k -> k.get(3), NULLS_LAST);
 
-  /** @param tracks tracks of the window: channel_type, media, codec_family, codec, channel_arn, stream_id */
+  /**
+   * @param tracks tracks of the window: channel_type, media, codec_family, codec, channel_arn,
+   *     stream_id
+   */
   public static ReportTable compute(Dataset<Row> tracks) {
     List<Row> groups =
         tracks
@@ -45,7 +56,9 @@ public final class CodecDistributionReport {
     for (Row g : groups) {
       long tracksN = g.getLong(4);
       long sessionsN = g.getLong(5);
-      perType.put(Arrays.asList(g.getString(0), g.getString(1), g.getString(2), g.getString(3)), new long[] {sessionsN, tracksN});
+      perType.put(
+          Arrays.asList(g.getString(0), g.getString(1), g.getString(2), g.getString(3)),
+          new long[] {sessionsN, tracksN});
     }
     List<List<Object>> rows = new ArrayList<>();
     addRows(rows, perType);

@@ -26,12 +26,17 @@ public final class DailySessionsReport {
   public static final String FILE = ReportCatalog.DAILY_SESSIONS;
   public static final List<String> COLUMNS = List.of("dt", "channel_type", "sessions", "channels");
 
-  /** @param sessions dt, channel_type, channel_arn */
+  /**
+   * @param sessions dt, channel_type, channel_arn
+   */
   public static ReportTable compute(Dataset<Row> sessions, ReportWindow window) {
     List<Row> groups =
         sessions
             .rollup(col("dt"), col("channel_type"))
-            .agg(grouping_id(col("dt"), col("channel_type")), count(lit(1)), countDistinct(col("channel_arn")))
+            .agg(
+                grouping_id(col("dt"), col("channel_type")),
+                count(lit(1)),
+                countDistinct(col("channel_arn")))
             .collectAsList();
     Map<String, Map<String, long[]>> perDay = new TreeMap<>();
     Map<String, long[]> allPerDay = new TreeMap<>();
@@ -49,14 +54,18 @@ public final class DailySessionsReport {
       if (gid == 1) {
         allPerDay.put(dt, v);
       } else {
-        perDay.computeIfAbsent(dt, k -> new TreeMap<>(Agg.CHANNEL_TYPE_ORDER)).put(g.getString(1), v);
+        perDay
+            .computeIfAbsent(dt, k -> new TreeMap<>(Agg.CHANNEL_TYPE_ORDER))
+            .put(g.getString(1), v);
         allPerDay.putIfAbsent(dt, new long[2]);
       }
     }
     List<List<Object>> rows = new ArrayList<>();
     allPerDay.forEach(
         (dt, all) -> {
-          perDay.getOrDefault(dt, Map.of()).forEach((type, v) -> rows.add(Arrays.asList(dt, type, v[0], v[1])));
+          perDay
+              .getOrDefault(dt, Map.of())
+              .forEach((type, v) -> rows.add(Arrays.asList(dt, type, v[0], v[1])));
           rows.add(Arrays.asList(dt, Agg.ALL, all[0], all[1]));
         });
     return new ReportTable(FILE, COLUMNS, rows);

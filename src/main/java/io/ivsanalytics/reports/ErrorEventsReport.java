@@ -25,9 +25,11 @@ import org.apache.spark.sql.Row;
  */
 public final class ErrorEventsReport {
   public static final String FILE = ReportCatalog.ERROR_EVENTS;
-  public static final List<String> COLUMNS = List.of("channel_type", "name", "code", "events", "sessions");
+  public static final List<String> COLUMNS =
+      List.of("channel_type", "name", "code", "events", "sessions");
 
-  private static final Comparator<String> NULLS_LAST = Comparator.nullsLast(Comparator.naturalOrder());
+  private static final Comparator<String> NULLS_LAST =
+      Comparator.nullsLast(Comparator.naturalOrder());
   private static final Comparator<List<String>> KEY_ORDER =
       Comparator.<List<String>, String>comparing(k -> k.get(0), NULLS_LAST)
           .thenComparing(k -> k.get(1), NULLS_LAST)
@@ -40,7 +42,9 @@ public final class ErrorEventsReport {
         .or(col("code").isNotNull().and(col("code").notEqual("")));
   }
 
-  /** @param events channel_type, channel_arn, stream_id, name, code */
+  /**
+   * @param events channel_type, channel_arn, stream_id, name, code
+   */
   public static ReportTable compute(Dataset<Row> events) {
     List<Row> groups =
         events
@@ -53,7 +57,9 @@ public final class ErrorEventsReport {
     for (Row g : groups) {
       long[] v = {g.getLong(3), g.getLong(4)};
       perType.put(Arrays.asList(g.getString(0), g.getString(1), g.getString(2)), v);
-      long[] a = all.computeIfAbsent(Arrays.asList(null, g.getString(1), g.getString(2)), k -> new long[2]);
+      long[] a =
+          all.computeIfAbsent(
+              Arrays.asList(null, g.getString(1), g.getString(2)), k -> new long[2]);
       a[0] += v[0];
       a[1] += v[1];
     }

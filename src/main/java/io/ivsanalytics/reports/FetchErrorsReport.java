@@ -17,21 +17,28 @@ import org.apache.spark.sql.Row;
 
 /**
  * fetch_errors_by_code.csv: ids the fetch stage could not fetch, per error code, then ALL.
- * fetch_errors rows carry the run date (dt), not a session start: the report counts the rows
- * of the run dates it is given (see {@link ReportStage}).
+ * fetch_errors rows carry the run date (dt), not a session start: the report counts the rows of the
+ * run dates it is given (see {@link ReportStage}).
  */
 public final class FetchErrorsReport {
   public static final String FILE = ReportCatalog.FETCH_ERRORS_BY_CODE;
   public static final List<String> COLUMNS = List.of("error_code", "errors", "channels");
 
-  /** @param errors error_code, channel_arn */
+  /**
+   * @param errors error_code, channel_arn
+   */
   public static ReportTable compute(Dataset<Row> errors) {
     Map<String, long[]> byCode = new TreeMap<>(Agg.CHANNEL_TYPE_ORDER);
-    for (Row g : errors.groupBy("error_code").agg(count(lit(1)), countDistinct(col("channel_arn"))).collectAsList()) {
+    for (Row g :
+        errors
+            .groupBy("error_code")
+            .agg(count(lit(1)), countDistinct(col("channel_arn")))
+            .collectAsList()) {
       byCode.put(g.getString(0), new long[] {g.getLong(1), g.getLong(2)});
     }
     long total = byCode.values().stream().mapToLong(v -> v[0]).sum();
-    long channels = byCode.isEmpty() ? 0 : errors.agg(countDistinct(col("channel_arn"))).first().getLong(0);
+    long channels =
+        byCode.isEmpty() ? 0 : errors.agg(countDistinct(col("channel_arn"))).first().getLong(0);
     List<List<Object>> rows = new ArrayList<>();
     byCode.forEach((code, v) -> rows.add(Arrays.asList(code, v[0], v[1])));
     rows.add(Arrays.asList(Agg.ALL, total, channels));

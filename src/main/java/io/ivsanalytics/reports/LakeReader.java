@@ -1,9 +1,9 @@
 package io.ivsanalytics.reports;
 
-import io.ivsanalytics.lake.LakeFs;
-import io.ivsanalytics.model.LakePaths;
 import static org.apache.spark.sql.functions.col;
 
+import io.ivsanalytics.lake.LakeFs;
+import io.ivsanalytics.model.LakePaths;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
 import java.io.IOException;
@@ -20,9 +20,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Reads lake tables for a report: with the declared schema (never inferred), only the columns
- * asked for, and only the {@code dt=} partition directories of the dates asked for. A table or
- * partition that does not exist reads as no rows.
+ * Reads lake tables for a report: with the declared schema (never inferred), only the columns asked
+ * for, and only the {@code dt=} partition directories of the dates asked for. A table or partition
+ * that does not exist reads as no rows.
  */
 final class LakeReader {
   private final SparkSession spark;
@@ -48,7 +48,8 @@ final class LakeReader {
     if (paths.isEmpty()) {
       return spark.createDataFrame(List.of(), project(table.schema(), columns));
     }
-    Column[] cols = Arrays.stream(columns).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    Column[] cols =
+        Arrays.stream(columns).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
     return spark
         .read()
         .schema(table.schema())

@@ -14,8 +14,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * multitrack_adoption.csv: per channel type, then ALL: sessions on channels with multitrack
- * enabled (and with policy REQUIRED), and sessions that actually sent more than one video track.
+ * multitrack_adoption.csv: per channel type, then ALL: sessions on channels with multitrack enabled
+ * (and with policy REQUIRED), and sessions that actually sent more than one video track.
  * adoption_rate = multitrack_sessions / sessions.
  */
 public final class MultitrackAdoptionReport {
@@ -30,14 +30,19 @@ public final class MultitrackAdoptionReport {
           "adoption_rate",
           "max_video_tracks");
 
-  /** @param sessions channel_type, multitrack_enabled, multitrack_policy, video_track_count */
+  /**
+   * @param sessions channel_type, multitrack_enabled, multitrack_policy, video_track_count
+   */
   public static ReportTable compute(Dataset<Row> sessions) {
     List<List<Object>> rows = new ArrayList<>();
     Agg.rollupByChannelType(
             sessions,
             count(lit(1)),
             countIf(col("multitrack_enabled").equalTo(true)),
-            countIf(col("multitrack_enabled").equalTo(true).and(col("multitrack_policy").equalTo("REQUIRED"))),
+            countIf(
+                col("multitrack_enabled")
+                    .equalTo(true)
+                    .and(col("multitrack_policy").equalTo("REQUIRED"))),
             countIf(col("video_track_count").gt(1)),
             max(col("video_track_count")))
         .forEach(

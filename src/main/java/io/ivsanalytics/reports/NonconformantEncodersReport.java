@@ -13,11 +13,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * nonconformant_encoders.csv: video tracks on channel types with limits, per channel_type,
- * encoder and codec, for the {@link #LIMIT} groups with the most nonconformant tracks (only
- * groups with at least one): video_tracks, nonconformant_tracks, over_bitrate, over_resolution,
- * over_framerate (a track may break more than one) and share_nonconformant = nonconformant_tracks
- * / video_tracks. Most nonconformant first, then most tracks, then the keys.
+ * nonconformant_encoders.csv: video tracks on channel types with limits, per channel_type, encoder
+ * and codec, for the {@link #LIMIT} groups with the most nonconformant tracks (only groups with at
+ * least one): video_tracks, nonconformant_tracks, over_bitrate, over_resolution, over_framerate (a
+ * track may break more than one) and share_nonconformant = nonconformant_tracks / video_tracks.
+ * Most nonconformant first, then most tracks, then the keys.
  */
 public final class NonconformantEncodersReport {
   public static final String FILE = ReportCatalog.NONCONFORMANT_ENCODERS;
@@ -34,7 +34,9 @@ public final class NonconformantEncodersReport {
           "over_framerate",
           "share_nonconformant");
 
-  /** @param tracks tracks of the window: channel_type, media, encoder, codec and the checked columns */
+  /**
+   * @param tracks tracks of the window: channel_type, media, encoder, codec and the checked columns
+   */
   public static ReportTable compute(Dataset<Row> tracks, BitrateLimits limits) {
     BitrateConformanceReport.Checks c = BitrateConformanceReport.checks(limits);
     List<Row> groups =

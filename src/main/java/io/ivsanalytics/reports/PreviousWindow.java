@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The decision columns appended to a rate report: the rate's Wilson 95 % interval over its own
- * denominator, the same rate over the previous window for the row's channel type, and the change
- * in percentage points. Column names follow the rate: {@code <rate>_ci_low, <rate>_ci_high,
+ * denominator, the same rate over the previous window for the row's channel type, and the change in
+ * percentage points. Column names follow the rate: {@code <rate>_ci_low, <rate>_ci_high,
  * prev_<rate>, <rate>_change_pp}.
  */
 final class PreviousWindow {
@@ -52,7 +52,9 @@ final class PreviousWindow {
     return List.of(rate + "_ci_low", rate + "_ci_high", "prev_" + rate, rate + "_change_pp");
   }
 
-  /** {@code current} with the four columns of {@code rate} appended, compared with {@code previous}. */
+  /**
+   * {@code current} with the four columns of {@code rate} appended, compared with {@code previous}.
+   */
   static ReportTable append(ReportTable current, ReportTable previous, String rate, Counts counts) {
     Map<Object, Double> prevRates = new HashMap<>();
     for (List<Object> r : previous.rows()) {

@@ -18,8 +18,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * recording_usage.csv: per channel type, then ALL: how many sessions were recorded to S3 (the
- * channel had a recording configuration), with how many distinct configurations, and the hours
- * of recorded sessions that had ended.
+ * channel had a recording configuration), with how many distinct configurations, and the hours of
+ * recorded sessions that had ended.
  */
 public final class RecordingUsageReport {
   public static final String FILE = ReportCatalog.RECORDING_USAGE;
@@ -32,7 +32,9 @@ public final class RecordingUsageReport {
           "recording_configurations",
           "recorded_hours");
 
-  /** @param sessions channel_type, recording_configuration_arn, duration_seconds */
+  /**
+   * @param sessions channel_type, recording_configuration_arn, duration_seconds
+   */
   public static ReportTable compute(Dataset<Row> sessions) {
     Column arn = col("recording_configuration_arn");
     Column recorded = arn.isNotNull().and(arn.notEqual(""));

@@ -28,26 +28,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The report stage: reads the lake once for the window and the previous window of the same
- * length ({@code [from - (to - from), to)}: each table's slice is read once and cached), computes
- * every report from that slice in Spark (only aggregated rows reach the driver), and returns the
- * report tables with their summary (the caller writes them: CSV reports, report.html and
- * summary.json). The weekly trend also reads the weeks before the previous window (only the few
- * columns it needs, aggregated per day).
+ * The report stage: reads the lake once for the window and the previous window of the same length
+ * ({@code [from - (to - from), to)}: each table's slice is read once and cached), computes every
+ * report from that slice in Spark (only aggregated rows reach the driver), and returns the report
+ * tables with their summary (the caller writes them: CSV reports, report.html and summary.json).
+ * The weekly trend also reads the weeks before the previous window (only the few columns it needs,
+ * aggregated per day).
  *
- * <p>Fetch errors: {@code fetch_errors.dt} is the date of the run that failed, not a session
- * start. The totals count the rows of the runs that covered the window: by default the runs
- * dated from the window's first day to the day after its last (a weekly run for {@code [from,
- * to)} runs on {@code to}); {@code run} passes its own run date.
+ * <p>Fetch errors: {@code fetch_errors.dt} is the date of the run that failed, not a session start.
+ * The totals count the rows of the runs that covered the window: by default the runs dated from the
+ * window's first day to the day after its last (a weekly run for {@code [from, to)} runs on {@code
+ * to}); {@code run} passes its own run date.
  */
 public final class ReportStage {
   private static final Logger LOG = LoggerFactory.getLogger(ReportStage.class);
 
-  public static ReportResult run(SparkSession spark, String lakeDir, LocalDate from, LocalDate to, Settings settings) {
+  public static ReportResult run(
+      SparkSession spark, String lakeDir, LocalDate from, LocalDate to, Settings settings) {
     return run(spark, lakeDir, from, to, settings, from, to);
   }
 
-  /** @param errorsFrom, errorsTo the run dates (both included) whose fetch_errors are counted */
+  /**
+   * @param errorsFrom, errorsTo the run dates (both included) whose fetch_errors are counted
+   */
   public static ReportResult run(
       SparkSession spark,
       String lakeDir,
@@ -61,7 +64,8 @@ public final class ReportStage {
     AlertThresholds thresholds = AlertSettings.from(settings);
     spark.sparkContext().setJobGroup("report", "reports " + window.label(), false);
     try {
-      return new ReportStage(spark, lakeDir, window, limits, thresholds, errorsFrom, errorsTo).execute();
+      return new ReportStage(spark, lakeDir, window, limits, thresholds, errorsFrom, errorsTo)
+          .execute();
     } finally {
       spark.sparkContext().clearJobGroup();
     }
@@ -75,8 +79,14 @@ public final class ReportStage {
   private final LocalDate errorsFrom;
   private final LocalDate errorsTo;
 
-  private ReportStage(SparkSession spark, String lakeDir, ReportWindow window, BitrateLimits limits,
-      AlertThresholds thresholds, LocalDate errorsFrom, LocalDate errorsTo) {
+  private ReportStage(
+      SparkSession spark,
+      String lakeDir,
+      ReportWindow window,
+      BitrateLimits limits,
+      AlertThresholds thresholds,
+      LocalDate errorsFrom,
+      LocalDate errorsTo) {
     this.lake = new LakeReader(spark, lakeDir);
     this.window = window;
     this.previous = window.previous();
@@ -89,7 +99,8 @@ public final class ReportStage {
   private ReportResult execute() {
     Dataset<Row> sessionSlice = readSessions().persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> trackSlice = readTracks().persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> eventSlice = readProblemAndTakeoverEvents().persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> eventSlice =
+        readProblemAndTakeoverEvents().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       step("read and cache sessions", sessionSlice::count);
       step("read and cache tracks", trackSlice::count);
@@ -101,41 +112,82 @@ public final class ReportStage {
       Dataset<Row> prevTracks = inPrevious(trackSlice);
       Dataset<Row> prevEvents = inPrevious(eventSlice);
 
-      ReportTable prevTakeover = step("takeover (previous)", () -> TakeoverFailureReport.compute(prevSessions, prevEvents));
+      ReportTable prevTakeover =
+          step(
+              "takeover (previous)", () -> TakeoverFailureReport.compute(prevSessions, prevEvents));
       ReportTable takeover =
-          PreviousWindow.append(step("takeover", () -> TakeoverFailureReport.compute(sessions, events)), prevTakeover,
-              "failure_rate", PreviousWindow.TAKEOVER_FAILURES);
-      ReportTable prevConformance = step("conformance (previous)", () -> BitrateConformanceReport.compute(prevTracks, limits));
+          PreviousWindow.append(
+              step("takeover", () -> TakeoverFailureReport.compute(sessions, events)),
+              prevTakeover,
+              "failure_rate",
+              PreviousWindow.TAKEOVER_FAILURES);
+      ReportTable prevConformance =
+          step(
+              "conformance (previous)", () -> BitrateConformanceReport.compute(prevTracks, limits));
       ReportTable conformance =
-          PreviousWindow.append(step("conformance", () -> BitrateConformanceReport.compute(tracks, limits)), prevConformance,
-              "conformance_rate", PreviousWindow.CONFORMANT_TRACKS);
-      ReportTable byChannel = step("takeover by channel", () -> TakeoverFailuresByChannelReport.compute(sessions, events));
+          PreviousWindow.append(
+              step("conformance", () -> BitrateConformanceReport.compute(tracks, limits)),
+              prevConformance,
+              "conformance_rate",
+              PreviousWindow.CONFORMANT_TRACKS);
+      ReportTable byChannel =
+          step(
+              "takeover by channel",
+              () -> TakeoverFailuresByChannelReport.compute(sessions, events));
       ReportTable codecs = step("codecs", () -> CodecDistributionReport.compute(tracks));
-      ReportTable encoders = step("encoders", () -> NonconformantEncodersReport.compute(tracks, limits));
+      ReportTable encoders =
+          step("encoders", () -> NonconformantEncodersReport.compute(tracks, limits));
       ReportTable durations = step("durations", () -> SessionDurationReport.compute(sessions));
       ReportTable recording = step("recording", () -> RecordingUsageReport.compute(sessions));
       ReportTable multitrack = step("multitrack", () -> MultitrackAdoptionReport.compute(sessions));
       ReportTable errors = step("error events", () -> ErrorEventsReport.compute(events));
       ReportTable daily = step("daily", () -> DailySessionsReport.compute(sessions, window));
-      ReportTable trends = step("weekly trends", () -> weeklyTrends(sessionSlice, eventSlice, trackSlice));
-      ReportTable fetchErrors = step("fetch errors", () -> FetchErrorsReport.compute(readFetchErrors()));
+      ReportTable trends =
+          step("weekly trends", () -> weeklyTrends(sessionSlice, eventSlice, trackSlice));
+      ReportTable fetchErrors =
+          step("fetch errors", () -> FetchErrorsReport.compute(readFetchErrors()));
       ReportTable topChannels = step("top channels", () -> TopChannelsReport.compute(sessions));
-      long channels = step("channels", () -> sessions.agg(countDistinct(col("channel_arn"))).first().getLong(0));
+      long channels =
+          step(
+              "channels", () -> sessions.agg(countDistinct(col("channel_arn"))).first().getLong(0));
 
       List<ReportTable> all =
-          List.of(takeover, byChannel, codecs, conformance, encoders, durations, recording, multitrack, errors, daily,
-              trends, topChannels, fetchErrors);
+          List.of(
+              takeover,
+              byChannel,
+              codecs,
+              conformance,
+              encoders,
+              durations,
+              recording,
+              multitrack,
+              errors,
+              daily,
+              trends,
+              topChannels,
+              fetchErrors);
       long sessionCount = lastRowLong(takeover, "sessions");
       long live = lastRowLong(durations, "live_sessions");
       Map<String, Long> fetchErrorsByCode = new LinkedHashMap<>();
       for (List<Object> r : fetchErrors.rows()) {
         if (r != fetchErrors.rows().get(fetchErrors.rows().size() - 1)) {
-          fetchErrorsByCode.put(r.get(0) == null ? "(no code)" : (String) r.get(0), fetchErrors.longCell(r, "errors"));
+          fetchErrorsByCode.put(
+              r.get(0) == null ? "(no code)" : (String) r.get(0),
+              fetchErrors.longCell(r, "errors"));
         }
       }
       List<String> findings =
-          Findings.of(takeover, codecs, conformance, daily, sessionCount, live, fetchErrorsByCode, thresholds.minSamples());
-      List<Alert> alerts = Alerts.evaluate(takeover, prevTakeover, conformance, prevConformance, thresholds);
+          Findings.of(
+              takeover,
+              codecs,
+              conformance,
+              daily,
+              sessionCount,
+              live,
+              fetchErrorsByCode,
+              thresholds.minSamples());
+      List<Alert> alerts =
+          Alerts.evaluate(takeover, prevTakeover, conformance, prevConformance, thresholds);
 
       List<String> files = new ArrayList<>();
       for (ReportTable t : all) {
@@ -167,8 +219,16 @@ public final class ReportStage {
               core,
               previous.label(),
               List.of(
-                  headline(takeover, "failure_rate", "Takeover failure rate", PreviousWindow.TAKEOVER_FAILURES),
-                  headline(conformance, "conformance_rate", "Bitrate conformance", PreviousWindow.CONFORMANT_TRACKS)),
+                  headline(
+                      takeover,
+                      "failure_rate",
+                      "Takeover failure rate",
+                      PreviousWindow.TAKEOVER_FAILURES),
+                  headline(
+                      conformance,
+                      "conformance_rate",
+                      "Bitrate conformance",
+                      PreviousWindow.CONFORMANT_TRACKS)),
               alerts,
               thresholds);
       LOG.info("report steps (s): {}", timings);
@@ -190,12 +250,21 @@ public final class ReportStage {
     return result;
   }
 
-  private ReportSummary.Headline headline(ReportTable t, String rate, String title, PreviousWindow.Counts counts) {
+  private ReportSummary.Headline headline(
+      ReportTable t, String rate, String title, PreviousWindow.Counts counts) {
     List<Object> all = t.rows().get(t.rows().size() - 1);
     long n = counts.n(t, all);
-    return new ReportSummary.Headline(rate, title, (Double) t.cell(all, rate), counts.k(t, all), n,
-        (Double) t.cell(all, rate + "_ci_low"), (Double) t.cell(all, rate + "_ci_high"),
-        (Double) t.cell(all, "prev_" + rate), (Double) t.cell(all, rate + "_change_pp"), n >= thresholds.minSamples());
+    return new ReportSummary.Headline(
+        rate,
+        title,
+        (Double) t.cell(all, rate),
+        counts.k(t, all),
+        n,
+        (Double) t.cell(all, rate + "_ci_low"),
+        (Double) t.cell(all, rate + "_ci_high"),
+        (Double) t.cell(all, "prev_" + rate),
+        (Double) t.cell(all, rate + "_change_pp"),
+        n >= thresholds.minSamples());
   }
 
   private Dataset<Row> inWindow(Dataset<Row> slice) {
@@ -210,20 +279,35 @@ public final class ReportStage {
    * Weekly trend over {@link WeeklyTrendsReport#WEEKS} weeks: the cached slice for the days it
    * covers, and a lean read of the older days (only dt, channel_type and the checked columns).
    */
-  private ReportTable weeklyTrends(Dataset<Row> sessionSlice, Dataset<Row> eventSlice, Dataset<Row> trackSlice) {
+  private ReportTable weeklyTrends(
+      Dataset<Row> sessionSlice, Dataset<Row> eventSlice, Dataset<Row> trackSlice) {
     LocalDate first = WeeklyTrendsReport.firstDay(window);
     String[] sessionCols = {Schemas.DT, "channel_type"};
     String[] eventCols = {Schemas.DT, "channel_type", "name"};
-    String[] trackCols = {Schemas.DT, "channel_type", "media", "target_bitrate", "target_framerate", "video_width", "video_height"};
+    String[] trackCols = {
+      Schemas.DT,
+      "channel_type",
+      "media",
+      "target_bitrate",
+      "target_framerate",
+      "video_width",
+      "video_height"
+    };
     Dataset<Row> s = sinceDay(sessionSlice, first).select(cols(sessionCols));
     Dataset<Row> e = sinceDay(eventSlice, first).select(cols(eventCols));
     Dataset<Row> t = sinceDay(trackSlice, first).select(cols(trackCols));
     if (first.isBefore(previous.from())) {
       s = lake.read(Table.SESSIONS, first, previous.from(), sessionCols).unionByName(s);
-      e = lake.read(Table.EVENTS, first, previous.from(), eventCols)
-          .where(col("name").isin(TakeoverFailureReport.TAKEOVER, TakeoverFailureReport.TAKEOVER_FAILURE))
-          .unionByName(e);
-      t = lake.read(Table.TRACKS, first, previous.from(), trackCols).where(col("media").equalTo("video")).unionByName(t);
+      e =
+          lake.read(Table.EVENTS, first, previous.from(), eventCols)
+              .where(
+                  col("name")
+                      .isin(TakeoverFailureReport.TAKEOVER, TakeoverFailureReport.TAKEOVER_FAILURE))
+              .unionByName(e);
+      t =
+          lake.read(Table.TRACKS, first, previous.from(), trackCols)
+              .where(col("media").equalTo("video"))
+              .unionByName(t);
     }
     return WeeklyTrendsReport.compute(s, e, t, limits);
   }
@@ -242,28 +326,67 @@ public final class ReportStage {
 
   private Dataset<Row> readSessions() {
     return lake.read(
-            Table.SESSIONS, previous.from(), window.to(),
-            "dt", "start_time", "channel_arn", "stream_id", "channel_type", "channel_name", "channel_tags", "duration_seconds", "is_live",
-            "recording_configuration_arn", "multitrack_enabled", "multitrack_policy", "video_track_count")
-        .where(col("start_time").geq(java.sql.Timestamp.from(previous.startInstant()))
-            .and(col("start_time").lt(java.sql.Timestamp.from(window.endInstant()))));
+            Table.SESSIONS,
+            previous.from(),
+            window.to(),
+            "dt",
+            "start_time",
+            "channel_arn",
+            "stream_id",
+            "channel_type",
+            "channel_name",
+            "channel_tags",
+            "duration_seconds",
+            "is_live",
+            "recording_configuration_arn",
+            "multitrack_enabled",
+            "multitrack_policy",
+            "video_track_count")
+        .where(
+            col("start_time")
+                .geq(java.sql.Timestamp.from(previous.startInstant()))
+                .and(col("start_time").lt(java.sql.Timestamp.from(window.endInstant()))));
   }
 
   private Dataset<Row> readTracks() {
     return lake.read(
-        Table.TRACKS, previous.from(), window.to(),
-        "dt", "channel_arn", "stream_id", "channel_type", "media", "codec", "codec_family", "encoder",
-        "target_bitrate", "target_framerate", "video_width", "video_height");
+        Table.TRACKS,
+        previous.from(),
+        window.to(),
+        "dt",
+        "channel_arn",
+        "stream_id",
+        "channel_type",
+        "media",
+        "codec",
+        "codec_family",
+        "encoder",
+        "target_bitrate",
+        "target_framerate",
+        "video_width",
+        "video_height");
   }
 
   private Dataset<Row> readProblemAndTakeoverEvents() {
-    return lake.read(Table.EVENTS, previous.from(), window.to(), "dt", "channel_arn", "stream_id", "channel_type", "name", "code")
-        .where(col("name").isin(TakeoverFailureReport.TAKEOVER, TakeoverFailureReport.TAKEOVER_FAILURE)
-            .or(ErrorEventsReport.isProblem()));
+    return lake.read(
+            Table.EVENTS,
+            previous.from(),
+            window.to(),
+            "dt",
+            "channel_arn",
+            "stream_id",
+            "channel_type",
+            "name",
+            "code")
+        .where(
+            col("name")
+                .isin(TakeoverFailureReport.TAKEOVER, TakeoverFailureReport.TAKEOVER_FAILURE)
+                .or(ErrorEventsReport.isProblem()));
   }
 
   private Dataset<Row> readFetchErrors() {
-    return lake.read(Table.FETCH_ERRORS, errorsFrom, errorsTo.plusDays(1), "error_code", "channel_arn");
+    return lake.read(
+        Table.FETCH_ERRORS, errorsFrom, errorsTo.plusDays(1), "error_code", "channel_arn");
   }
 
   private static long lastRowLong(ReportTable t, String column) {

@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * The sessions a report covers: those whose start is in {@code [from, to)}, both UTC dates. Since
- * the lake's {@code dt} is the UTC date of the session start, the window is exactly the
- * partitions {@code from <= dt < to}.
+ * the lake's {@code dt} is the UTC date of the session start, the window is exactly the partitions
+ * {@code from <= dt < to}.
  */
 public record ReportWindow(LocalDate from, LocalDate to) {
 
@@ -21,7 +21,10 @@ public record ReportWindow(LocalDate from, LocalDate to) {
     if (!from.isBefore(to)) {
       throw new IllegalArgumentException(
           String.format(
-              Locale.ROOT, "--from %s must be before --to %s (the window is [from, to))", from, to));
+              Locale.ROOT,
+              "--from %s must be before --to %s (the window is [from, to))",
+              from,
+              to));
     }
   }
 

@@ -14,9 +14,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * session_duration_percentiles.csv: per channel type, then ALL. Durations of ended sessions
- * (exact nearest-rank percentiles); sessions still live at fetch time have no duration and are
- * counted in live_sessions.
+ * session_duration_percentiles.csv: per channel type, then ALL. Durations of ended sessions (exact
+ * nearest-rank percentiles); sessions still live at fetch time have no duration and are counted in
+ * live_sessions.
  */
 public final class SessionDurationReport {
   public static final String FILE = ReportCatalog.SESSION_DURATION_PERCENTILES;
@@ -31,7 +31,9 @@ public final class SessionDurationReport {
           "p99_duration_seconds",
           "max_duration_seconds");
 
-  /** @param sessions channel_type, duration_seconds, is_live */
+  /**
+   * @param sessions channel_type, duration_seconds, is_live
+   */
   public static ReportTable compute(Dataset<Row> sessions) {
     List<List<Object>> rows = new ArrayList<>();
     Agg.rollupByChannelType(

@@ -17,8 +17,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * takeover_failure_rates.csv: per channel type, then ALL. Successes are events named {@code
- * Stream Takeover}, failures {@code Stream Takeover Failure}; failures are split by code.
+ * takeover_failure_rates.csv: per channel type, then ALL. Successes are events named {@code Stream
+ * Takeover}, failures {@code Stream Takeover Failure}; failures are split by code.
  */
 public final class TakeoverFailureReport {
   public static final String FILE = ReportCatalog.TAKEOVER_FAILURE_RATES;

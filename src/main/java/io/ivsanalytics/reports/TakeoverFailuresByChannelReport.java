@@ -48,13 +48,19 @@ public final class TakeoverFailuresByChannelReport {
   public static ReportTable compute(Dataset<Row> sessions, Dataset<Row> events) {
     Column failure = col("name").equalTo(TakeoverFailureReport.TAKEOVER_FAILURE);
     Dataset<Row> takeovers =
-        events.where(col("name").isin(TakeoverFailureReport.TAKEOVER, TakeoverFailureReport.TAKEOVER_FAILURE));
+        events.where(
+            col("name")
+                .isin(TakeoverFailureReport.TAKEOVER, TakeoverFailureReport.TAKEOVER_FAILURE));
     List<Row> top =
         takeovers
             .groupBy("channel_arn")
-            .agg(count(lit(1)).as("attempts"), countIf(failure).as("failures"), org.apache.spark.sql.functions.max(col("channel_type")))
+            .agg(
+                count(lit(1)).as("attempts"),
+                countIf(failure).as("failures"),
+                org.apache.spark.sql.functions.max(col("channel_type")))
             .where(col("failures").gt(0))
-            .orderBy(col("failures").desc(), col("attempts").desc(), col("channel_arn").asc_nulls_last())
+            .orderBy(
+                col("failures").desc(), col("attempts").desc(), col("channel_arn").asc_nulls_last())
             .limit(LIMIT)
             .collectAsList();
     if (top.isEmpty()) {
@@ -66,12 +72,19 @@ public final class TakeoverFailuresByChannelReport {
         sessions
             .where(col("channel_arn").isin(arns))
             .groupBy("channel_arn")
-            .agg(max_by(col("channel_name"), col("start_time")), max_by(col("channel_type"), col("start_time")))
+            .agg(
+                max_by(col("channel_name"), col("start_time")),
+                max_by(col("channel_type"), col("start_time")))
             .collectAsList()) {
       latest.put(r.getString(0), new String[] {r.getString(1), r.getString(2)});
     }
     Map<String, Map<String, Long>> codes = new HashMap<>();
-    for (Row r : takeovers.where(failure.and(col("channel_arn").isin(arns))).groupBy("channel_arn", "code").count().collectAsList()) {
+    for (Row r :
+        takeovers
+            .where(failure.and(col("channel_arn").isin(arns)))
+            .groupBy("channel_arn", "code")
+            .count()
+            .collectAsList()) {
       codes.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getString(1), r.getLong(2));
     }
     List<List<Object>> rows = new ArrayList<>();
@@ -100,8 +113,10 @@ public final class TakeoverFailuresByChannelReport {
   static String topCode(Map<String, Long> counts) {
     return counts.entrySet().stream()
         .sorted(
-            Map.Entry.<String, Long>comparingByValue().reversed()
-                .thenComparing(Map.Entry.comparingByKey(Comparator.nullsLast(Comparator.naturalOrder()))))
+            Map.Entry.<String, Long>comparingByValue()
+                .reversed()
+                .thenComparing(
+                    Map.Entry.comparingByKey(Comparator.nullsLast(Comparator.naturalOrder()))))
         .map(Map.Entry::getKey)
         .findFirst()
         .orElse(null);

@@ -26,9 +26,19 @@ public final class TopChannelsReport {
   public static final String FILE = ReportCatalog.TOP_CHANNELS;
   public static final int LIMIT = 20;
   public static final List<String> COLUMNS =
-      List.of("channel_arn", "channel_name", "channel_type", "tags", "sessions", "live_sessions", "streamed_hours");
+      List.of(
+          "channel_arn",
+          "channel_name",
+          "channel_type",
+          "tags",
+          "sessions",
+          "live_sessions",
+          "streamed_hours");
 
-  /** @param sessions channel_arn, channel_name, channel_type, channel_tags, start_time, duration_seconds */
+  /**
+   * @param sessions channel_arn, channel_name, channel_type, channel_tags, start_time,
+   *     duration_seconds
+   */
   public static ReportTable compute(Dataset<Row> sessions) {
     List<Row> top =
         sessions
@@ -62,9 +72,10 @@ public final class TopChannelsReport {
     if (tags == null || tags.isEmpty()) {
       return null;
     }
-    return new TreeMap<>(tags).entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining("; "));
+    return new TreeMap<>(tags)
+        .entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining("; "));
   }
 
   private TopChannelsReport() {}

@@ -22,11 +22,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * weekly_trends.csv: per ISO week (Monday to Sunday, UTC) and channel type, then ALL for the
- * week, over the {@link #WEEKS} weeks up to the report's {@code to} (the last week ends at
- * {@code to}, so it may be partial): sessions, takeover attempts, failures and failure_rate,
- * evaluated video tracks (types with limits), conformant tracks and conformance_rate. Only weeks
- * the lake holds rows for are listed.
+ * weekly_trends.csv: per ISO week (Monday to Sunday, UTC) and channel type, then ALL for the week,
+ * over the {@link #WEEKS} weeks up to the report's {@code to} (the last week ends at {@code to}, so
+ * it may be partial): sessions, takeover attempts, failures and failure_rate, evaluated video
+ * tracks (types with limits), conformant tracks and conformance_rate. Only weeks the lake holds
+ * rows for are listed.
  */
 public final class WeeklyTrendsReport {
   public static final String FILE = ReportCatalog.WEEKLY_TRENDS;
@@ -44,14 +44,24 @@ public final class WeeklyTrendsReport {
           "conformant_tracks",
           "conformance_rate");
 
-  /** The first day of the trend: the Monday {@link #WEEKS} - 1 weeks before the week of the window's last day. */
+  /**
+   * The first day of the trend: the Monday {@link #WEEKS} - 1 weeks before the week of the window's
+   * last day.
+   */
   public static LocalDate firstDay(ReportWindow window) {
-    return window.lastDay().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).minusWeeks(WEEKS - 1L);
+    return window
+        .lastDay()
+        .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+        .minusWeeks(WEEKS - 1L);
   }
 
   /** "2024-W19". */
   public static String isoWeek(LocalDate monday) {
-    return String.format(Locale.ROOT, "%d-W%02d", monday.get(IsoFields.WEEK_BASED_YEAR), monday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+    return String.format(
+        Locale.ROOT,
+        "%d-W%02d",
+        monday.get(IsoFields.WEEK_BASED_YEAR),
+        monday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
   }
 
   /**
@@ -59,7 +69,8 @@ public final class WeeklyTrendsReport {
    * @param events dt, channel_type, name (takeover events suffice)
    * @param tracks dt, channel_type, media and the checked columns
    */
-  public static ReportTable compute(Dataset<Row> sessions, Dataset<Row> events, Dataset<Row> tracks, BitrateLimits limits) {
+  public static ReportTable compute(
+      Dataset<Row> sessions, Dataset<Row> events, Dataset<Row> tracks, BitrateLimits limits) {
     // week start -> channel type -> sessions, attempts, failures, evaluated, conformant
     Map<LocalDate, Map<String, long[]>> weeks = new TreeMap<>();
     for (Row r : sessions.groupBy("dt", "channel_type").agg(count(lit(1))).collectAsList()) {
@@ -68,7 +79,9 @@ public final class WeeklyTrendsReport {
     Column failure = col("name").equalTo(TakeoverFailureReport.TAKEOVER_FAILURE);
     for (Row r :
         events
-            .where(col("name").isin(TakeoverFailureReport.TAKEOVER, TakeoverFailureReport.TAKEOVER_FAILURE))
+            .where(
+                col("name")
+                    .isin(TakeoverFailureReport.TAKEOVER, TakeoverFailureReport.TAKEOVER_FAILURE))
             .groupBy("dt", "channel_type")
             .agg(count(lit(1)), countIf(failure))
             .collectAsList()) {
@@ -102,14 +115,25 @@ public final class WeeklyTrendsReport {
   }
 
   private static void add(Map<LocalDate, Map<String, long[]>> weeks, Row r, int index, long value) {
-    LocalDate monday = LocalDate.parse(r.getString(0)).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+    LocalDate monday =
+        LocalDate.parse(r.getString(0)).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     weeks.computeIfAbsent(monday, k -> new TreeMap<>(Agg.CHANNEL_TYPE_ORDER))
-        .computeIfAbsent(r.getString(1), k -> new long[5])[index] += value;
+            .computeIfAbsent(r.getString(1), k -> new long[5])[index] +=
+        value;
   }
 
   private static List<Object> row(LocalDate monday, String type, long[] v) {
     return Arrays.asList(
-        isoWeek(monday), monday.toString(), type, v[0], v[1], v[2], Agg.rate(v[2], v[1]), v[3], v[4], Agg.rate(v[4], v[3]));
+        isoWeek(monday),
+        monday.toString(),
+        type,
+        v[0],
+        v[1],
+        v[2],
+        Agg.rate(v[2], v[1]),
+        v[3],
+        v[4],
+        Agg.rate(v[4], v[3]));
   }
 
   private WeeklyTrendsReport() {}

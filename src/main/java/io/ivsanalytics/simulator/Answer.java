@@ -8,7 +8,10 @@ record Answer(int status, String errorType, String body, Outcome outcome) {
   static final Answer RESET = new Answer(0, null, null, Outcome.RESET);
 
   static Answer error(ApiError e) {
-    Outcome o = e.status == 429 ? Outcome.THROTTLED : e.status >= 500 ? Outcome.SERVER_ERROR : Outcome.CLIENT_ERROR;
+    Outcome o =
+        e.status == 429
+            ? Outcome.THROTTLED
+            : e.status >= 500 ? Outcome.SERVER_ERROR : Outcome.CLIENT_ERROR;
     return new Answer(e.status, e.type, e.getMessage(), o);
   }
 

@@ -13,7 +13,15 @@ final class ApiError extends RuntimeException {
 
   /** 429 ThrottlingException as IVS words it for the quota of one account, region and operation. */
   static ApiError throttling(String op, String account, String region) {
-    return new ApiError(429, "ThrottlingException",
-        "Request was denied due to request throttling (" + op + " quota for account " + account + " in " + region + ")");
+    return new ApiError(
+        429,
+        "ThrottlingException",
+        "Request was denied due to request throttling ("
+            + op
+            + " quota for account "
+            + account
+            + " in "
+            + region
+            + ")");
   }
 }

@@ -16,13 +16,12 @@ import java.util.function.Function;
  *
  * <p>Attempts are counted here, whatever the client says about them: the attempt number of a
  * request is how many times this operation on this resource has been asked since it last got a
- * final answer (a 200 or an error of the operation itself, such as 404 or 403, which clients do
- * not retry). Throttles, resets, 500s, slow and malformed answers are not final: the client's
- * retry is the next attempt. So every fresh call of a request meets the same plan (say, fails
- * twice, then succeeds), whether it comes from a new run, a retried Spark task that asks again
- * for ids already answered, or an SDK that retries on its own; a call cut short mid-way (a task
- * that died between two attempts) goes on where it stopped. Requests over the quota are not
- * attempts of the plan.
+ * final answer (a 200 or an error of the operation itself, such as 404 or 403, which clients do not
+ * retry). Throttles, resets, 500s, slow and malformed answers are not final: the client's retry is
+ * the next attempt. So every fresh call of a request meets the same plan (say, fails twice, then
+ * succeeds), whether it comes from a new run, a retried Spark task that asks again for ids already
+ * answered, or an SDK that retries on its own; a call cut short mid-way (a task that died between
+ * two attempts) goes on where it stopped. Requests over the quota are not attempts of the plan.
  */
 final class FaultPlan {
   private final long seed;
@@ -57,7 +56,9 @@ final class FaultPlan {
       return Answer.RESET;
     }
     if (draw(req, attempt, "5xx") < knobs.serverErrorRate()) {
-      return Answer.error(new ApiError(500, "InternalServerException", "Unexpected error during processing of request."));
+      return Answer.error(
+          new ApiError(
+              500, "InternalServerException", "Unexpected error during processing of request."));
     }
     boolean slow = draw(req, attempt, "slow") < knobs.slowRate();
     if (slow) {

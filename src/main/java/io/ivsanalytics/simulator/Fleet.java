@@ -17,8 +17,8 @@ import org.apache.commons.csv.CSVPrinter;
  * A generated set of IVS channels and their stream sessions, the data the simulator serves.
  *
  * <p>Channels are ordered by (account, region, ARN); each channel's sessions are ordered most
- * recent first, as ListStreamSessions returns them. The values mirror the IVS API shapes
- * (botocore {@code ivs/2020-07-14}): a field that is null is omitted from the JSON.
+ * recent first, as ListStreamSessions returns them. The values mirror the IVS API shapes (botocore
+ * {@code ivs/2020-07-14}): a field that is null is omitted from the JSON.
  */
 public final class Fleet {
   private final List<Channel> channels;
@@ -45,7 +45,9 @@ public final class Fleet {
 
   /** The channels of one account in one region, ordered by ARN. */
   public List<Channel> channels(String accountId, String region) {
-    return channels.stream().filter(c -> c.accountId().equals(accountId) && c.region().equals(region)).toList();
+    return channels.stream()
+        .filter(c -> c.accountId().equals(accountId) && c.region().equals(region))
+        .toList();
   }
 
   /** Total number of stream sessions over all channels. */
@@ -58,9 +60,9 @@ public final class Fleet {
   }
 
   /**
-   * Writes an ids file for the fetch stage: CSV (UTF-8, header {@code channel_arn,stream_id}),
-   * one row per channel with a blank stream id ("every session in the window"), or, with
-   * {@code perSession}, one row per stream session. Returns the number of rows.
+   * Writes an ids file for the fetch stage: CSV (UTF-8, header {@code channel_arn,stream_id}), one
+   * row per channel with a blank stream id ("every session in the window"), or, with {@code
+   * perSession}, one row per stream session. Returns the number of rows.
    */
   public long writeIdsFile(Path file, boolean perSession) throws IOException {
     long rows = 0;
@@ -69,7 +71,8 @@ public final class Fleet {
       Files.createDirectories(parent);
     }
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        CSVPrinter csv = CSVFormat.RFC4180.builder().setHeader("channel_arn", "stream_id").get().print(w)) {
+        CSVPrinter csv =
+            CSVFormat.RFC4180.builder().setHeader("channel_arn", "stream_id").get().print(w)) {
       for (Channel c : channels) {
         if (perSession) {
           for (Session s : c.sessions()) {
@@ -127,10 +130,30 @@ public final class Fleet {
     }
 
     Channel withSessions(List<Session> s) {
-      return new Channel(arn, accountId, region, channelId, name, type, latencyMode, containerFormat, preset,
-          authorized, insecureIngest, ingestEndpoint, playbackUrl, srtEndpoint, srtPassphrase,
-          playbackRestrictionPolicyArn, adConfigurationArn, multitrackEnabled, multitrackPolicy,
-          multitrackMaximumResolution, tags, recording, List.copyOf(s));
+      return new Channel(
+          arn,
+          accountId,
+          region,
+          channelId,
+          name,
+          type,
+          latencyMode,
+          containerFormat,
+          preset,
+          authorized,
+          insecureIngest,
+          ingestEndpoint,
+          playbackUrl,
+          srtEndpoint,
+          srtPassphrase,
+          playbackRestrictionPolicyArn,
+          adConfigurationArn,
+          multitrackEnabled,
+          multitrackPolicy,
+          multitrackMaximumResolution,
+          tags,
+          recording,
+          List.copyOf(s));
     }
   }
 
@@ -150,8 +173,8 @@ public final class Fleet {
       int recordingReconnectWindowSeconds) {}
 
   /**
-   * One stream session. {@code endTime} null = live. {@code legacy} sessions predate multitrack
-   * and carry only the deprecated {@code ingestConfiguration}; the others carry both shapes, the
+   * One stream session. {@code endTime} null = live. {@code legacy} sessions predate multitrack and
+   * carry only the deprecated {@code ingestConfiguration}; the others carry both shapes, the
    * deprecated one describing track 0.
    */
   public record Session(
@@ -188,7 +211,8 @@ public final class Fleet {
       long videoHeight) {}
 
   /** The API's {@code AudioConfiguration} shape. */
-  public record AudioTrack(String track, String codec, long targetBitrate, long sampleRate, long channels) {}
+  public record AudioTrack(
+      String track, String codec, long targetBitrate, long sampleRate, long channels) {}
 
   /** The API's {@code StreamEvent} shape; {@code code} null when the event has none. */
   public record Event(String name, String type, Instant eventTime, String code) {}

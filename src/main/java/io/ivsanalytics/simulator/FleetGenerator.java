@@ -18,25 +18,45 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Builds a realistic, seeded IVS fleet: all four channel types, both latency modes, TS and
- * fMP4, multitrack on STANDARD + FRAGMENTED_MP4, recording configurations, live sessions,
- * legacy sessions (deprecated {@code ingestConfiguration} only), takeover and starvation events,
- * a few sessions with the 500-event cap, encoders above the channel-type limits and unicode tags.
+ * Builds a realistic, seeded IVS fleet: all four channel types, both latency modes, TS and fMP4,
+ * multitrack on STANDARD + FRAGMENTED_MP4, recording configurations, live sessions, legacy sessions
+ * (deprecated {@code ingestConfiguration} only), takeover and starvation events, a few sessions
+ * with the 500-event cap, encoders above the channel-type limits and unicode tags.
  *
  * <p>Every channel is a pure function of (seed, account, region, index), so a fleet, a single
  * channel and the raw-archive generator agree on the data for the same inputs.
  */
 public final class FleetGenerator {
   static final int MAX_EVENTS = 500;
-  private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final String ALNUM =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final String HEX = "0123456789abcdef";
   private static final String[] TYPES = {"BASIC", "STANDARD", "ADVANCED_SD", "ADVANCED_HD"};
   private static final String[] WORDS = {
-    "studio", "arena", "lobby", "stage", "newsroom", "kitchen", "garage", "lab", "court", "field", "gallery", "dock"
+    "studio",
+    "arena",
+    "lobby",
+    "stage",
+    "newsroom",
+    "kitchen",
+    "garage",
+    "lab",
+    "court",
+    "field",
+    "gallery",
+    "dock"
   };
   private static final String[] TITLES = {
-    "Café Live", "ライブ配信", "Привет мир", "東京 スタジオ", "Fútbol en vivo", "Ölçüm", "Zürich Nord", "라이브 쇼",
-    "Morning Show", "Ελληνικά"
+    "Café Live",
+    "ライブ配信",
+    "Привет мир",
+    "東京 スタジオ",
+    "Fútbol en vivo",
+    "Ölçüm",
+    "Zürich Nord",
+    "라이브 쇼",
+    "Morning Show",
+    "Ελληνικά"
   };
   private static final String[] TEAMS = {"sports", "news", "gaming", "music", "education"};
   private static final String[] ENCODERS = {
@@ -64,38 +84,59 @@ public final class FleetGenerator {
       for (String region : cfg.regions()) {
         for (int i = 0; i < cfg.channelsPerAccountRegion(); i++) {
           Channel ch = channel(cfg.seed(), account, region, i);
-          SplittableRandom rng = new SplittableRandom(mix(cfg.seed(), account + "/" + region + "/sessions", i));
-          channels.add(ch.withSessions(
-              sessions(ch, rng, cfg.anchor(), cfg.days(), cfg.sessionsPerChannelPerDay(), Integer.MAX_VALUE)));
+          SplittableRandom rng =
+              new SplittableRandom(mix(cfg.seed(), account + "/" + region + "/sessions", i));
+          channels.add(
+              ch.withSessions(
+                  sessions(
+                      ch,
+                      rng,
+                      cfg.anchor(),
+                      cfg.days(),
+                      cfg.sessionsPerChannelPerDay(),
+                      Integer.MAX_VALUE)));
         }
       }
     }
-    channels.sort(Comparator.comparing(Channel::accountId).thenComparing(Channel::region).thenComparing(Channel::arn));
+    channels.sort(
+        Comparator.comparing(Channel::accountId)
+            .thenComparing(Channel::region)
+            .thenComparing(Channel::arn));
     return new Fleet(channels);
   }
 
   /** Channel number {@code index} of (account, region), without sessions. */
   public static Channel channel(long seed, String account, String region, int index) {
-    SplittableRandom r = new SplittableRandom(mix(seed, account + "/" + region + "/channel", index));
+    SplittableRandom r =
+        new SplittableRandom(mix(seed, account + "/" + region + "/channel", index));
     String id = random(r, ALNUM, 12);
     String arn = "arn:aws:ivs:" + region + ":" + account + ":channel/" + id;
     String drawn = pick(r, TYPES, 0.3, 0.4, 0.15, 0.15);
     // The first channels of each account/region cover every type, so even a small fleet does.
     String type = index < TYPES.length ? TYPES[index] : drawn;
     String latency = r.nextDouble() < 0.7 ? "LOW" : "NORMAL";
-    boolean fmp4 = switch (type) {
-      case "STANDARD" -> r.nextDouble() < 0.45;
-      case "BASIC" -> r.nextDouble() < 0.05;
-      default -> r.nextDouble() < 0.2;
-    };
+    boolean fmp4 =
+        switch (type) {
+          case "STANDARD" -> r.nextDouble() < 0.45;
+          case "BASIC" -> r.nextDouble() < 0.05;
+          default -> r.nextDouble() < 0.2;
+        };
     boolean multitrack = type.equals("STANDARD") && fmp4 && r.nextDouble() < 0.75;
     String policy = multitrack && r.nextDouble() < 0.4 ? "REQUIRE" : "ALLOW";
-    String maxRes = multitrack ? pick(r, new String[] {"FULL_HD", "HD", "SD"}, 0.7, 0.2, 0.1) : "FULL_HD";
-    String preset = type.startsWith("ADVANCED")
-        ? (r.nextDouble() < 0.6 ? "HIGHER_BANDWIDTH_DELIVERY" : "CONSTRAINED_BANDWIDTH_DELIVERY")
-        : "";
+    String maxRes =
+        multitrack ? pick(r, new String[] {"FULL_HD", "HD", "SD"}, 0.7, 0.2, 0.1) : "FULL_HD";
+    String preset =
+        type.startsWith("ADVANCED")
+            ? (r.nextDouble() < 0.6
+                ? "HIGHER_BANDWIDTH_DELIVERY"
+                : "CONSTRAINED_BANDWIDTH_DELIVERY")
+            : "";
     String word = WORDS[r.nextInt(WORDS.length)];
-    String name = word + "-" + String.format(java.util.Locale.ROOT, "%03d", index) + (r.nextBoolean() ? "_hd" : "");
+    String name =
+        word
+            + "-"
+            + String.format(java.util.Locale.ROOT, "%03d", index)
+            + (r.nextBoolean() ? "_hd" : "");
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put("team", TEAMS[r.nextInt(TEAMS.length)]);
     tags.put("env", r.nextDouble() < 0.8 ? "prod" : "staging");
@@ -108,25 +149,52 @@ public final class FleetGenerator {
     RecordingConfiguration recording = r.nextDouble() < 0.5 ? recording(r, account, region) : null;
     String host = random(r, HEX, 12);
     return new Channel(
-        arn, account, region, id, name, type, latency, fmp4 ? "FRAGMENTED_MP4" : "TS", preset,
+        arn,
+        account,
+        region,
+        id,
+        name,
+        type,
+        latency,
+        fmp4 ? "FRAGMENTED_MP4" : "TS",
+        preset,
         r.nextDouble() < 0.2,
         r.nextDouble() < 0.1,
         host + ".global-contribute.live-video.net",
-        "https://" + host + "." + region + ".playback.live-video.net/api/video/v1/" + region + "." + account
-            + ".channel." + id + ".m3u8",
+        "https://"
+            + host
+            + "."
+            + region
+            + ".playback.live-video.net/api/video/v1/"
+            + region
+            + "."
+            + account
+            + ".channel."
+            + id
+            + ".m3u8",
         host + ".srt.live-video.net:9000",
         random(r, ALNUM, 32),
         r.nextDouble() < 0.15
-            ? "arn:aws:ivs:" + region + ":" + account + ":playback-restriction-policy/" + random(r, ALNUM, 12)
+            ? "arn:aws:ivs:"
+                + region
+                + ":"
+                + account
+                + ":playback-restriction-policy/"
+                + random(r, ALNUM, 12)
             : "",
-        r.nextDouble() < 0.05 ? "arn:aws:ivs:" + region + ":" + account + ":ad-configuration/" + random(r, ALNUM, 12) : "",
-        multitrack, policy, maxRes,
+        r.nextDouble() < 0.05
+            ? "arn:aws:ivs:" + region + ":" + account + ":ad-configuration/" + random(r, ALNUM, 12)
+            : "",
+        multitrack,
+        policy,
+        maxRes,
         Collections.unmodifiableMap(tags),
         recording,
         List.of());
   }
 
-  private static RecordingConfiguration recording(SplittableRandom r, String account, String region) {
+  private static RecordingConfiguration recording(
+      SplittableRandom r, String account, String region) {
     boolean thumbnails = r.nextDouble() < 0.8;
     boolean custom = r.nextDouble() < 0.3;
     Map<String, String> tags = new LinkedHashMap<>();
@@ -135,15 +203,24 @@ public final class FleetGenerator {
       tags.put("owner", "Médiathèque");
     }
     return new RecordingConfiguration(
-        "arn:aws:ivs:" + region + ":" + account + ":recording-configuration/" + random(r, ALNUM, 12),
+        "arn:aws:ivs:"
+            + region
+            + ":"
+            + account
+            + ":recording-configuration/"
+            + random(r, ALNUM, 12),
         "rec-" + region + "-" + random(r, HEX, 4),
         "ivs-recordings-" + account + "-" + region,
         "ACTIVE",
         Collections.unmodifiableMap(tags),
         thumbnails ? "INTERVAL" : "DISABLED",
         thumbnails ? (long) pick(r, new Integer[] {60, 30, 10}, 0.6, 0.3, 0.1) : 60L,
-        thumbnails ? pick(r, new String[] {"HD", "SD", "FULL_HD", "LOWEST_RESOLUTION"}, 0.5, 0.2, 0.2, 0.1) : null,
-        thumbnails ? (r.nextBoolean() ? List.of("SEQUENTIAL") : List.of("SEQUENTIAL", "LATEST")) : List.of("SEQUENTIAL"),
+        thumbnails
+            ? pick(r, new String[] {"HD", "SD", "FULL_HD", "LOWEST_RESOLUTION"}, 0.5, 0.2, 0.2, 0.1)
+            : null,
+        thumbnails
+            ? (r.nextBoolean() ? List.of("SEQUENTIAL") : List.of("SEQUENTIAL", "LATEST"))
+            : List.of("SEQUENTIAL"),
         custom ? "CUSTOM" : "ALL",
         custom ? List.of("HD", "SD") : List.of(),
         pick(r, new Integer[] {0, 30, 60, 300}, 0.5, 0.2, 0.2, 0.1));
@@ -185,24 +262,36 @@ public final class FleetGenerator {
     return out;
   }
 
-  private static Session session(Channel ch, SplittableRandom r, long startMs, Long endMs, boolean legacy) {
+  private static Session session(
+      Channel ch, SplittableRandom r, long startMs, Long endMs, boolean legacy) {
     String streamId = "st-" + random(r, ALNUM, 23);
     boolean rec = ch.recording() != null && r.nextDouble() < 0.9;
     List<VideoTrack> video = video(ch, r, legacy);
     List<AudioTrack> audio = List.of(audio(ch, r, legacy));
     List<Event> events = events(r, startMs, endMs, rec);
-    return new Session(streamId, Instant.ofEpochMilli(startMs), endMs == null ? null : Instant.ofEpochMilli(endMs),
-        legacy, rec, video, audio, events);
+    return new Session(
+        streamId,
+        Instant.ofEpochMilli(startMs),
+        endMs == null ? null : Instant.ofEpochMilli(endMs),
+        legacy,
+        rec,
+        video,
+        audio,
+        events);
   }
 
   private static List<VideoTrack> video(Channel ch, SplittableRandom r, boolean legacy) {
     int tracks = 1;
     if (ch.multitrackEnabled() && !legacy) {
-      tracks = ch.multitrackPolicy().equals("REQUIRE") || r.nextDouble() < 0.6 ? 2 + r.nextInt(2) : 1;
+      tracks =
+          ch.multitrackPolicy().equals("REQUIRE") || r.nextDouble() < 0.6 ? 2 + r.nextInt(2) : 1;
     }
     if (tracks > 1) {
       int[][] ladder = {{1920, 1080, 6_000_000}, {1280, 720, 3_000_000}, {852, 480, 1_200_000}};
-      int top = ch.multitrackMaximumResolution().equals("SD") ? 2 : ch.multitrackMaximumResolution().equals("HD") ? 1 : 0;
+      int top =
+          ch.multitrackMaximumResolution().equals("SD")
+              ? 2
+              : ch.multitrackMaximumResolution().equals("HD") ? 1 : 0;
       top = Math.min(top, 3 - tracks);
       long fps = r.nextDouble() < 0.7 ? 30 : 60;
       String encoder = "obs-output module (libobs version 30.2.0)";
@@ -210,7 +299,17 @@ public final class FleetGenerator {
       for (int t = 0; t < tracks; t++) {
         int[] rung = ladder[top + t];
         long bitrate = rung[2] + r.nextInt(rung[2] / 4);
-        out.add(new VideoTrack("Track" + t, "avc1.64002A", encoder, "High", "4.2", bitrate, fps, rung[0], rung[1]));
+        out.add(
+            new VideoTrack(
+                "Track" + t,
+                "avc1.64002A",
+                encoder,
+                "High",
+                "4.2",
+                bitrate,
+                fps,
+                rung[0],
+                rung[1]));
       }
       return out;
     }
@@ -222,17 +321,23 @@ public final class FleetGenerator {
     long w;
     long h;
     if (u < 0.45) {
-      w = 1920; h = 1080;
+      w = 1920;
+      h = 1080;
     } else if (u < 0.75) {
-      w = 1280; h = 720;
+      w = 1280;
+      h = 720;
     } else if (u < 0.85) {
-      w = 852; h = 480;
+      w = 852;
+      h = 480;
     } else if (u < 0.90) {
-      w = 640; h = 360;
+      w = 640;
+      h = 360;
     } else if (u < 0.95) {
-      w = 2560; h = 1440;
+      w = 2560;
+      h = 1440;
     } else {
-      w = 1080; h = 1920;
+      w = 1080;
+      h = 1920;
     }
     double f = r.nextDouble();
     long fps = f < 0.5 ? 30 : f < 0.9 ? 60 : f < 0.97 ? 25 : 120;
@@ -250,21 +355,33 @@ public final class FleetGenerator {
     String level;
     double c = r.nextDouble();
     if (legacy || c < 0.82) {
-      codec = "avc1.64002A"; profile = "High"; level = "4.2";
+      codec = "avc1.64002A";
+      profile = "High";
+      level = "4.2";
     } else if (c < 0.88) {
-      codec = "avc1.4D401F"; profile = "Main"; level = "3.1";
+      codec = "avc1.4D401F";
+      profile = "Main";
+      level = "3.1";
     } else if (c < 0.92) {
-      codec = "avc1.42C01E"; profile = "Baseline"; level = "3.0";
+      codec = "avc1.42C01E";
+      profile = "Baseline";
+      level = "3.0";
     } else {
-      codec = "hvc1.1.6.L120.90"; profile = "Main"; level = "4.0";
+      codec = "hvc1.1.6.L120.90";
+      profile = "Main";
+      level = "4.0";
     }
     String encoder = ENCODERS[r.nextInt(ENCODERS.length)];
-    return new VideoTrack(legacy ? null : "Track0", codec, encoder, profile, level, bitrate, fps, w, h);
+    return new VideoTrack(
+        legacy ? null : "Track0", codec, encoder, profile, level, bitrate, fps, w, h);
   }
 
   private static AudioTrack audio(Channel ch, SplittableRandom r, boolean legacy) {
     double c = r.nextDouble();
-    String codec = c < 0.95 ? "mp4a.40.2" : c < 0.98 || !ch.containerFormat().equals("FRAGMENTED_MP4") ? "mp4a.40.5" : "opus";
+    String codec =
+        c < 0.95
+            ? "mp4a.40.2"
+            : c < 0.98 || !ch.containerFormat().equals("FRAGMENTED_MP4") ? "mp4a.40.5" : "opus";
     long rate = r.nextDouble() < 0.8 ? 48_000 : 44_100;
     long channels = r.nextDouble() < 0.9 ? 2 : 1;
     long bitrate = pick(r, new Integer[] {128_000, 160_000, 96_000, 192_000}, 0.5, 0.2, 0.2, 0.1);
@@ -276,10 +393,20 @@ public final class FleetGenerator {
     long endBound = endMs != null ? endMs : startMs + 60_000L * 30;
     long[] clock = {startMs};
     ev.add(new Event("Session Created", STREAM_STATE, Instant.ofEpochMilli(startMs), null));
-    ev.add(new Event("Stream Start", STREAM_STATE, Instant.ofEpochMilli(startMs + 800 + r.nextInt(400)), null));
+    ev.add(
+        new Event(
+            "Stream Start",
+            STREAM_STATE,
+            Instant.ofEpochMilli(startMs + 800 + r.nextInt(400)),
+            null));
     clock[0] = startMs + 1200;
     if (rec) {
-      ev.add(new Event("Recording Start", RECORDING_STATE, Instant.ofEpochMilli(clock[0] + 500 + r.nextInt(2000)), null));
+      ev.add(
+          new Event(
+              "Recording Start",
+              RECORDING_STATE,
+              Instant.ofEpochMilli(clock[0] + 500 + r.nextInt(2000)),
+              null));
       clock[0] += 2500;
     }
     boolean capped = r.nextDouble() < 0.005;
@@ -295,21 +422,28 @@ public final class FleetGenerator {
           ev.add(new Event("Stream Takeover", STREAM_STATE, Instant.ofEpochMilli(t), null));
         } else {
           double k = r.nextDouble();
-          String code = k < 0.45 ? TAKEOVER_CODES[0] : k < 0.75 ? TAKEOVER_CODES[1] : k < 0.97 ? TAKEOVER_CODES[2] : null;
+          String code =
+              k < 0.45
+                  ? TAKEOVER_CODES[0]
+                  : k < 0.75 ? TAKEOVER_CODES[1] : k < 0.97 ? TAKEOVER_CODES[2] : null;
           ev.add(new Event("Stream Takeover Failure", STREAM_STATE, Instant.ofEpochMilli(t), code));
         }
       } else if (u < 0.8) {
         ev.add(new Event("Starvation Start", STREAM_HEALTH, Instant.ofEpochMilli(t), null));
-        ev.add(new Event("Starvation End", STREAM_HEALTH, Instant.ofEpochMilli(t + step / 2 + 1), null));
+        ev.add(
+            new Event(
+                "Starvation End", STREAM_HEALTH, Instant.ofEpochMilli(t + step / 2 + 1), null));
       } else {
         ev.add(new Event("Stream End", STREAM_STATE, Instant.ofEpochMilli(t), null));
-        ev.add(new Event("Stream Start", STREAM_STATE, Instant.ofEpochMilli(t + step / 2 + 1), null));
+        ev.add(
+            new Event("Stream Start", STREAM_STATE, Instant.ofEpochMilli(t + step / 2 + 1), null));
       }
     }
     if (endMs != null) {
       ev.add(new Event("Stream End", STREAM_STATE, Instant.ofEpochMilli(endMs - 1500), null));
       if (rec) {
-        ev.add(new Event("Recording End", RECORDING_STATE, Instant.ofEpochMilli(endMs - 1000), null));
+        ev.add(
+            new Event("Recording End", RECORDING_STATE, Instant.ofEpochMilli(endMs - 1000), null));
       }
       ev.add(new Event("Session Ended", STREAM_STATE, Instant.ofEpochMilli(endMs), null));
     }

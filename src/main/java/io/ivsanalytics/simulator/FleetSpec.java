@@ -11,8 +11,13 @@ import java.util.regex.Pattern;
  * channel and day. The same spec always generates the same {@link Fleet}.
  */
 public record FleetSpec(
-    long seed, List<String> accounts, List<String> regions, int channelsPerAccountRegion, int days,
-    double sessionsPerChannelPerDay, Instant anchor) {
+    long seed,
+    List<String> accounts,
+    List<String> regions,
+    int channelsPerAccountRegion,
+    int days,
+    double sessionsPerChannelPerDay,
+    Instant anchor) {
   private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
 

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The five IVS read operations over a {@link Fleet}: the JSON of each answer, paging with
- * nextToken (ListStreamSessions most recent first), 404 ResourceNotFoundException for unknown
- * channels and streams, 403 AccessDeniedException for the forbidden ids.
+ * The five IVS read operations over a {@link Fleet}: the JSON of each answer, paging with nextToken
+ * (ListStreamSessions most recent first), 404 ResourceNotFoundException for unknown channels and
+ * streams, 403 AccessDeniedException for the forbidden ids.
  */
 final class IvsOperations {
   private final Fleet fleet;
@@ -52,12 +52,15 @@ final class IvsOperations {
     if (streamId == null) {
       s = ch.sessions().isEmpty() ? null : ch.sessions().get(0);
       if (s == null) {
-        throw new ApiError(404, "ResourceNotFoundException", "Channel " + arn + " has no stream sessions");
+        throw new ApiError(
+            404, "ResourceNotFoundException", "Channel " + arn + " has no stream sessions");
       }
     } else {
       s = ch.session(streamId);
       if (s == null) {
-        throw new ApiError(404, "ResourceNotFoundException",
+        throw new ApiError(
+            404,
+            "ResourceNotFoundException",
             "Stream session " + streamId + " not found for channel " + arn);
       }
     }
@@ -72,16 +75,17 @@ final class IvsOperations {
     int offset = decodeToken(body, "s", ch.channelId());
     List<Session> all = ch.sessions();
     int end = Math.min(all.size(), offset + max);
-    return SessionJson.render(g -> {
-      g.writeStartObject();
-      g.writeArrayFieldStart("streamSessions");
-      for (int i = offset; i < end; i++) {
-        SessionJson.writeSessionSummary(g, all.get(i));
-      }
-      g.writeEndArray();
-      writeToken(g, end < all.size() ? encodeToken("s", end, ch.channelId()) : null);
-      g.writeEndObject();
-    });
+    return SessionJson.render(
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("streamSessions");
+          for (int i = offset; i < end; i++) {
+            SessionJson.writeSessionSummary(g, all.get(i));
+          }
+          g.writeEndArray();
+          writeToken(g, end < all.size() ? encodeToken("s", end, ch.channelId()) : null);
+          g.writeEndObject();
+        });
   }
 
   private String getChannel(JsonNode body) {
@@ -95,7 +99,9 @@ final class IvsOperations {
     String byRecording = optionalString(body, "filterByRecordingConfigurationArn");
     String byPolicy = optionalString(body, "filterByPlaybackRestrictionPolicyArn");
     if (byName != null && byRecording != null) {
-      throw new ApiError(409, "ConflictException",
+      throw new ApiError(
+          409,
+          "ConflictException",
           "Cannot filter by name and recording configuration ARN at the same time");
     }
     List<Channel> all = new ArrayList<>();
@@ -109,16 +115,17 @@ final class IvsOperations {
     int max = maxResults(body);
     int offset = decodeToken(body, "c", account + "." + region);
     int end = Math.min(all.size(), offset + max);
-    return SessionJson.render(g -> {
-      g.writeStartObject();
-      g.writeArrayFieldStart("channels");
-      for (int i = offset; i < end; i++) {
-        SessionJson.writeChannelSummary(g, all.get(i));
-      }
-      g.writeEndArray();
-      writeToken(g, end < all.size() ? encodeToken("c", end, account + "." + region) : null);
-      g.writeEndObject();
-    });
+    return SessionJson.render(
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("channels");
+          for (int i = offset; i < end; i++) {
+            SessionJson.writeChannelSummary(g, all.get(i));
+          }
+          g.writeEndArray();
+          writeToken(g, end < all.size() ? encodeToken("c", end, account + "." + region) : null);
+          g.writeEndObject();
+        });
   }
 
   private String batchGetChannel(JsonNode body, Caller caller) {
@@ -129,7 +136,12 @@ final class IvsOperations {
       Channel c = fleet.channel(arn);
       IvsArn parsed = IvsArn.tryParse(arn);
       if (parsed != null && !parsed.accountId().equals(caller.account())) {
-        errors.add(new String[] {arn, "AccessDeniedException", IvsRequests.notAuthorized(caller, "BatchGetChannel", arn)});
+        errors.add(
+            new String[] {
+              arn,
+              "AccessDeniedException",
+              IvsRequests.notAuthorized(caller, "BatchGetChannel", arn)
+            });
       } else if (knobs.forbiddenIds().contains(arn)) {
         errors.add(new String[] {arn, "AccessDeniedException", "Access denied to " + arn});
       } else if (c == null) {
@@ -138,31 +150,35 @@ final class IvsOperations {
         found.add(c);
       }
     }
-    return SessionJson.render(g -> {
-      g.writeStartObject();
-      g.writeArrayFieldStart("channels");
-      for (Channel c : found) {
-        SessionJson.writeChannel(g, c, true);
-      }
-      g.writeEndArray();
-      g.writeArrayFieldStart("errors");
-      for (String[] e : errors) {
-        g.writeStartObject();
-        g.writeStringField("arn", e[0]);
-        g.writeStringField("code", e[1]);
-        g.writeStringField("message", e[2]);
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    });
+    return SessionJson.render(
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("channels");
+          for (Channel c : found) {
+            SessionJson.writeChannel(g, c, true);
+          }
+          g.writeEndArray();
+          g.writeArrayFieldStart("errors");
+          for (String[] e : errors) {
+            g.writeStartObject();
+            g.writeStringField("arn", e[0]);
+            g.writeStringField("code", e[1]);
+            g.writeStringField("message", e[2]);
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
   }
 
   private void checkForbidden(String arn, String streamId) {
     Set<String> forbidden = knobs.forbiddenIds();
     if (forbidden.contains(arn) || (streamId != null && forbidden.contains(streamId))) {
-      throw new ApiError(403, "AccessDeniedException",
-          "User is not authorized to access " + (streamId != null && forbidden.contains(streamId) ? streamId : arn));
+      throw new ApiError(
+          403,
+          "AccessDeniedException",
+          "User is not authorized to access "
+              + (streamId != null && forbidden.contains(streamId) ? streamId : arn));
     }
   }
 
@@ -176,7 +192,9 @@ final class IvsOperations {
 
   private static String encodeToken(String kind, int offset, String scope) {
     String plain = kind + ":" + offset + ":" + scope;
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(plain.getBytes(StandardCharsets.UTF_8));
   }
 
   private static int decodeToken(JsonNode body, String kind, String scope) {
@@ -185,7 +203,8 @@ final class IvsOperations {
       return 0;
     }
     try {
-      String[] p = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split(":", 3);
+      String[] p =
+          new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split(":", 3);
       if (p.length == 3 && p[0].equals(kind) && p[2].equals(scope)) {
         int offset = Integer.parseInt(p[1]);
         if (offset >= 0) {

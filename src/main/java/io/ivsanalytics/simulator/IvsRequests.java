@@ -11,14 +11,20 @@ import java.util.regex.Pattern;
 /**
  * Parsing and validation of IVS request bodies as IVS does it (400 ValidationException for a bad
  * ARN or stream id, maxResults outside 1-100, a missing field; 403 AccessDeniedException for a
- * channel of another account), and where each request goes: the account and region of its quota
- * and the resource it names.
+ * channel of another account), and where each request goes: the account and region of its quota and
+ * the resource it names.
  */
 final class IvsRequests {
   static final Set<String> OPERATIONS =
-      Set.of("GetStreamSession", "ListStreamSessions", "ListChannels", "BatchGetChannel", "GetChannel");
+      Set.of(
+          "GetStreamSession",
+          "ListStreamSessions",
+          "ListChannels",
+          "BatchGetChannel",
+          "GetChannel");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern CHANNEL_ARN = Pattern.compile("arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+");
+  private static final Pattern CHANNEL_ARN =
+      Pattern.compile("arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+");
   private static final Pattern STREAM_ID = Pattern.compile("st-[a-zA-Z0-9]{23}");
 
   /**
@@ -26,7 +32,8 @@ final class IvsRequests {
    * uses, the resource it names (one request identity: the same resource is the same request) and
    * its caller.
    */
-  record Request(String op, JsonNode body, String account, String region, String resource, Caller caller) {}
+  record Request(
+      String op, JsonNode body, String account, String region, String resource, Caller caller) {}
 
   static Request parse(Caller caller, String op, byte[] raw) {
     JsonNode body;
@@ -43,18 +50,28 @@ final class IvsRequests {
         IvsArn arn = channelArn(body, "channelArn");
         String streamId = optionalString(body, "streamId");
         if (streamId != null && !STREAM_ID.matcher(streamId).matches()) {
-          throw new ApiError(400, "ValidationException",
-              "1 validation error detected: Value '" + streamId + "' at 'streamId' failed to satisfy constraint: "
-                  + "Member must satisfy regular expression pattern: st-[a-zA-Z0-9]+ and have length 26");
+          throw new ApiError(
+              400,
+              "ValidationException",
+              "1 validation error detected: Value '"
+                  + streamId
+                  + "' at 'streamId' failed to satisfy constraint: Member must satisfy regular"
+                  + " expression pattern: st-[a-zA-Z0-9]+ and have length 26");
         }
         requireOwner(caller, op, arn);
-        return new Request(op, body, arn.accountId(), arn.region(), arn.format() + "|" + streamId, caller);
+        return new Request(
+            op, body, arn.accountId(), arn.region(), arn.format() + "|" + streamId, caller);
       }
       case "ListStreamSessions" -> {
         IvsArn arn = channelArn(body, "channelArn");
         maxResults(body);
         requireOwner(caller, op, arn);
-        return new Request(op, body, arn.accountId(), arn.region(), arn.format() + "|" + optionalString(body, "nextToken"),
+        return new Request(
+            op,
+            body,
+            arn.accountId(),
+            arn.region(),
+            arn.format() + "|" + optionalString(body, "nextToken"),
             caller);
       }
       case "GetChannel" -> {
@@ -65,23 +82,44 @@ final class IvsRequests {
       case "ListChannels" -> {
         maxResults(body);
         optionalString(body, "filterByName");
-        return new Request(op, body, caller.account(), caller.region(),
-            caller.account() + "/" + caller.region() + "|" + optionalString(body, "nextToken"), caller);
+        return new Request(
+            op,
+            body,
+            caller.account(),
+            caller.region(),
+            caller.account() + "/" + caller.region() + "|" + optionalString(body, "nextToken"),
+            caller);
       }
       case "BatchGetChannel" -> {
         JsonNode arns = body.get("arns");
         if (arns == null || !arns.isArray()) {
-          throw new ApiError(400, "ValidationException", "1 validation error detected: Value null at 'arns' failed to satisfy constraint: Member must not be null");
+          throw new ApiError(
+              400,
+              "ValidationException",
+              "1 validation error detected: Value null at 'arns' failed to satisfy constraint:"
+                  + " Member must not be null");
         }
         if (arns.size() < 1 || arns.size() > 50) {
-          throw new ApiError(400, "ValidationException",
-              "1 validation error detected: Value at 'arns' failed to satisfy constraint: Member must have length between 1 and 50 (got " + arns.size() + ")");
+          throw new ApiError(
+              400,
+              "ValidationException",
+              "1 validation error detected: Value at 'arns' failed to satisfy constraint: Member"
+                  + " must have length between 1 and 50 (got "
+                  + arns.size()
+                  + ")");
         }
         for (JsonNode a : arns) {
-          if (!a.isTextual() || !CHANNEL_ARN.matcher(a.asText()).matches() || a.asText().length() > 128) {
-            throw new ApiError(400, "ValidationException",
-                "1 validation error detected: Value '" + a.asText() + "' at 'arns' failed to satisfy constraint: "
-                    + "Member must satisfy regular expression pattern: " + CHANNEL_ARN.pattern());
+          if (!a.isTextual()
+              || !CHANNEL_ARN.matcher(a.asText()).matches()
+              || a.asText().length() > 128) {
+            throw new ApiError(
+                400,
+                "ValidationException",
+                "1 validation error detected: Value '"
+                    + a.asText()
+                    + "' at 'arns' failed to satisfy constraint: "
+                    + "Member must satisfy regular expression pattern: "
+                    + CHANNEL_ARN.pattern());
           }
         }
         return new Request(op, body, caller.account(), caller.region(), arns.toString(), caller);
@@ -98,20 +136,39 @@ final class IvsRequests {
   }
 
   static String notAuthorized(Caller caller, String op, String resource) {
-    return "User: " + caller.principalArn() + " is not authorized to perform: ivs:" + op + " on resource: " + resource;
+    return "User: "
+        + caller.principalArn()
+        + " is not authorized to perform: ivs:"
+        + op
+        + " on resource: "
+        + resource;
   }
 
   private static IvsArn channelArn(JsonNode body, String field) {
     String v = optionalString(body, field);
     if (v == null) {
-      throw new ApiError(400, "ValidationException",
-          "1 validation error detected: Value null at '" + field + "' failed to satisfy constraint: Member must not be null");
+      throw new ApiError(
+          400,
+          "ValidationException",
+          "1 validation error detected: Value null at '"
+              + field
+              + "' failed to satisfy constraint: Member must not be null");
     }
     IvsArn arn = IvsArn.tryParse(v);
-    if (v.length() > 128 || !CHANNEL_ARN.matcher(v).matches() || arn == null || !arn.resourceType().equals("channel")) {
-      throw new ApiError(400, "ValidationException",
-          "1 validation error detected: Value '" + v + "' at '" + field + "' failed to satisfy constraint: "
-              + "Member must satisfy regular expression pattern: " + CHANNEL_ARN.pattern());
+    if (v.length() > 128
+        || !CHANNEL_ARN.matcher(v).matches()
+        || arn == null
+        || !arn.resourceType().equals("channel")) {
+      throw new ApiError(
+          400,
+          "ValidationException",
+          "1 validation error detected: Value '"
+              + v
+              + "' at '"
+              + field
+              + "' failed to satisfy constraint: "
+              + "Member must satisfy regular expression pattern: "
+              + CHANNEL_ARN.pattern());
     }
     return arn;
   }
@@ -133,8 +190,12 @@ final class IvsRequests {
       return 100;
     }
     if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 1 || n.asInt() > 100) {
-      throw new ApiError(400, "ValidationException",
-          "1 validation error detected: Value '" + n + "' at 'maxResults' failed to satisfy constraint: "
+      throw new ApiError(
+          400,
+          "ValidationException",
+          "1 validation error detected: Value '"
+              + n
+              + "' at 'maxResults' failed to satisfy constraint: "
               + "Member must have value between 1 and 100");
     }
     return n.asInt();

@@ -21,35 +21,34 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Operations: {@code POST /GetStreamSession}, {@code /ListStreamSessions} (most recent
- * first), {@code /ListChannels}, {@code /BatchGetChannel}, {@code /GetChannel}. Validation
- * failures (bad ARN or stream id, maxResults outside 1-100, missing field, invalid nextToken)
- * answer 400 ValidationException; unknown channels and streams 404 ResourceNotFoundException; ids
- * in {@link SimulatorKnobs#forbiddenIds()} 403 AccessDeniedException. Errors carry the header
- * {@code x-amzn-ErrorType: <Name>} and the body {@code {"exceptionMessage":"…"}} (authorization
- * denials also {@code "Message"}, as IAM sends them); every answer
- * has {@code x-amzn-RequestId}.
+ * <p>Operations: {@code POST /GetStreamSession}, {@code /ListStreamSessions} (most recent first),
+ * {@code /ListChannels}, {@code /BatchGetChannel}, {@code /GetChannel}. Validation failures (bad
+ * ARN or stream id, maxResults outside 1-100, missing field, invalid nextToken) answer 400
+ * ValidationException; unknown channels and streams 404 ResourceNotFoundException; ids in {@link
+ * SimulatorKnobs#forbiddenIds()} 403 AccessDeniedException. Errors carry the header {@code
+ * x-amzn-ErrorType: <Name>} and the body {@code {"exceptionMessage":"…"}} (authorization denials
+ * also {@code "Message"}, as IAM sends them); every answer has {@code x-amzn-RequestId}.
  *
  * <p>Ownership, as in AWS: every request is made by the account of its SigV4 access key id (see
  * {@link SimulatedSts}: a key with a 12-digit account id inside, e.g. {@code AKIA111122223333};
  * temporary {@code ASIA…} keys from AssumeRole, with their session token; any other key is the
  * first configured account). A channel ARN of another account answers 403 AccessDeniedException
- * ("User: … is not authorized to perform: ivs:GetStreamSession on resource: …"); ListChannels
- * lists only the caller's channels in the signed region. Unsigned requests, unknown or expired
- * temporary keys and missing session tokens are refused with 403 as AWS does. Signatures
- * themselves are not checked.
+ * ("User: … is not authorized to perform: ivs:GetStreamSession on resource: …"); ListChannels lists
+ * only the caller's channels in the signed region. Unsigned requests, unknown or expired temporary
+ * keys and missing session tokens are refused with 403 as AWS does. Signatures themselves are not
+ * checked.
  *
- * <p>STS on the same port: {@code POST /} with a form body {@code Action=AssumeRole&…} (or
- * {@code GetCallerIdentity}) answers as AWS STS does, in XML; see {@link SimulatedSts}.
+ * <p>STS on the same port: {@code POST /} with a form body {@code Action=AssumeRole&…} (or {@code
+ * GetCallerIdentity}) answers as AWS STS does, in XML; see {@link SimulatedSts}.
  *
  * <p>Quota: a token bucket per (account, region, operation) at {@link SimulatorKnobs#tps()}
- * requests per second, capacity one second's worth; past it, 429 ThrottlingException. The
- * account and region come from the ARN in the body (GetStreamSession, ListStreamSessions,
- * GetChannel), else from the caller and the region of the SigV4 credential scope ({@code
+ * requests per second, capacity one second's worth; past it, 429 ThrottlingException. The account
+ * and region come from the ARN in the body (GetStreamSession, ListStreamSessions, GetChannel), else
+ * from the caller and the region of the SigV4 credential scope ({@code
  * Credential=AKID/date/REGION/ivs/aws4_request}).
  *
- * <p>Faults (throttling, resets, 500s, slow and malformed answers), each with its own
- * probability and reproducible from the seed: see {@link FaultPlan}.
+ * <p>Faults (throttling, resets, 500s, slow and malformed answers), each with its own probability
+ * and reproducible from the seed: see {@link FaultPlan}.
  *
  * <p>The server binds 127.0.0.1 only; see {@link LoopbackHttpServer}.
  */
@@ -67,8 +66,14 @@ public final class IvsSimulator implements AutoCloseable {
     this.fleet = fleet;
     this.sts = new SimulatedSts(config);
     SimulatorKnobs knobs = config.knobs();
-    RestJsonTransport transport = new RestJsonTransport(knobs, sts, stats, new QuotaBuckets(),
-        new FaultPlan(config.fleet().seed(), knobs, stats), new IvsOperations(fleet, knobs));
+    RestJsonTransport transport =
+        new RestJsonTransport(
+            knobs,
+            sts,
+            stats,
+            new QuotaBuckets(),
+            new FaultPlan(config.fleet().seed(), knobs, stats),
+            new IvsOperations(fleet, knobs));
     this.server = new LoopbackHttpServer(config.port(), 512, transport::handle);
   }
 
@@ -77,11 +82,15 @@ public final class IvsSimulator implements AutoCloseable {
     Fleet fleet = FleetGenerator.generate(config.fleet());
     try {
       IvsSimulator sim = new IvsSimulator(config, fleet);
-      LOG.info("IVS simulator on {}: {} channels, {} sessions", sim.endpoint(), fleet.channels().size(),
+      LOG.info(
+          "IVS simulator on {}: {} channels, {} sessions",
+          sim.endpoint(),
+          fleet.channels().size(),
           fleet.sessionCount());
       return sim;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot bind the IVS simulator to 127.0.0.1:" + config.port(), e);
+      throw new UncheckedIOException(
+          "cannot bind the IVS simulator to 127.0.0.1:" + config.port(), e);
     }
   }
 

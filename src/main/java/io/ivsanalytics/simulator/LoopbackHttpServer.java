@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A small HTTP/1.1 server on 127.0.0.1 for the simulator: persistent connections, one thread per
- * open connection, TCP_NODELAY, and every response written with a single write of its status
- * line, headers and body (a split write meets Nagle's algorithm and the client's delayed ACK and
- * costs ~40 ms per answer). Request bodies with {@code Content-Length} or chunked encoding.
+ * open connection, TCP_NODELAY, and every response written with a single write of its status line,
+ * headers and body (a split write meets Nagle's algorithm and the client's delayed ACK and costs
+ * ~40 ms per answer). Request bodies with {@code Content-Length} or chunked encoding.
  */
 final class LoopbackHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LoopbackHttpServer.class);
@@ -69,11 +69,13 @@ final class LoopbackHttpServer implements AutoCloseable {
     socket.setReuseAddress(true);
     socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), backlog);
     AtomicInteger n = new AtomicInteger();
-    this.connections = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "ivs-simulator-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.connections =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "ivs-simulator-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     this.acceptor = new Thread(this::acceptLoop, "ivs-simulator-accept");
     acceptor.setDaemon(true);
     acceptor.start();
@@ -181,7 +183,9 @@ final class LoopbackHttpServer implements AutoCloseable {
       }
       int colon = h.indexOf(':');
       if (colon > 0) {
-        headers.merge(h.substring(0, colon).strip().toLowerCase(Locale.ROOT), h.substring(colon + 1).strip(),
+        headers.merge(
+            h.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+            h.substring(colon + 1).strip(),
             (a, b) -> a + "," + b);
       }
     }
@@ -260,7 +264,8 @@ final class LoopbackHttpServer implements AutoCloseable {
     }
   }
 
-  private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT);
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT);
 
   private static byte[] encode(Response r, boolean keepAlive) {
     StringBuilder h = new StringBuilder(256);

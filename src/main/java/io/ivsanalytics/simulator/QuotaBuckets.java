@@ -4,15 +4,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The IVS request quota: a token bucket per (account, region, operation), refilled continuously
- * at the current TPS, capacity one second's worth (at least one request).
+ * The IVS request quota: a token bucket per (account, region, operation), refilled continuously at
+ * the current TPS, capacity one second's worth (at least one request).
  */
 final class QuotaBuckets {
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
   /** Takes one token from the bucket of (account, region, op); false when it is empty. */
   boolean tryAcquire(String account, String region, String op, double tps) {
-    return buckets.computeIfAbsent(account + "/" + region + "/" + op, k -> new TokenBucket()).tryAcquire(tps);
+    return buckets
+        .computeIfAbsent(account + "/" + region + "/" + op, k -> new TokenBucket())
+        .tryAcquire(tps);
   }
 
   private static final class TokenBucket {

@@ -63,9 +63,14 @@ public final class RawArchiveGenerator {
       boolean overwrite) {
 
     public static Options defaults() {
-      return new Options(Instant.now().truncatedTo(ChronoUnit.DAYS), 30, 3,
-          List.of("111122223333", "444455556666", "777788889999"), List.of("us-west-2", "us-east-1", "eu-west-1"),
-          Runtime.getRuntime().availableProcessors(), false);
+      return new Options(
+          Instant.now().truncatedTo(ChronoUnit.DAYS),
+          30,
+          3,
+          List.of("111122223333", "444455556666", "777788889999"),
+          List.of("us-west-2", "us-east-1", "eu-west-1"),
+          Runtime.getRuntime().availableProcessors(),
+          false);
     }
 
     public Options withAnchor(Instant v) {
@@ -73,7 +78,8 @@ public final class RawArchiveGenerator {
     }
 
     public Options withDays(int v) {
-      return new Options(anchor, v, sessionsPerChannelPerDay, accounts, regions, threads, overwrite);
+      return new Options(
+          anchor, v, sessionsPerChannelPerDay, accounts, regions, threads, overwrite);
     }
 
     public Options withThreads(int v) {
@@ -86,7 +92,8 @@ public final class RawArchiveGenerator {
   }
 
   /** What was written. */
-  public record Result(Path rawDir, long sessions, long channels, long files, long bytes, List<String> dates) {}
+  public record Result(
+      Path rawDir, long sessions, long channels, long files, long bytes, List<String> dates) {}
 
   /** {@code sessions} sessions under {@code lakeDir/raw} with the default options. */
   public static Result generate(Path lakeDir, long sessions, long seed) {
@@ -94,14 +101,15 @@ public final class RawArchiveGenerator {
   }
 
   /**
-   * Writes {@code sessions} sessions under {@code lakeDir/raw}. Refuses a non-empty raw
-   * directory unless {@code options.overwrite()}, which deletes it first.
+   * Writes {@code sessions} sessions under {@code lakeDir/raw}. Refuses a non-empty raw directory
+   * unless {@code options.overwrite()}, which deletes it first.
    */
   public static Result generate(Path lakeDir, long sessions, long seed, Options options) {
     return generate(lakeDir, sessions, seed, options, SHARD_SESSIONS);
   }
 
-  static Result generate(Path lakeDir, long sessions, long seed, Options options, int shardSessions) {
+  static Result generate(
+      Path lakeDir, long sessions, long seed, Options options, int shardSessions) {
     if (sessions < 0) {
       throw new IllegalArgumentException("sessions must be >= 0: " + sessions);
     }
@@ -111,11 +119,14 @@ public final class RawArchiveGenerator {
     Path raw = lakeDir.resolve(RawArchive.DIR);
     prepare(raw, options.overwrite());
     long shards = (sessions + shardSessions - 1) / shardSessions;
-    ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
-      Thread t = new Thread(r, "raw-archive-generator");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            options.threads(),
+            r -> {
+              Thread t = new Thread(r, "raw-archive-generator");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<ShardResult>> futures = new ArrayList<>();
       for (long i = 0; i < shards; i++) {
@@ -134,14 +145,22 @@ public final class RawArchiveGenerator {
         bytes += r.bytes;
         dates.addAll(r.dates);
       }
-      LOG.info("wrote {} sessions of {} channels to {} ({} files, {} bytes)", sessions, channels, raw, files, bytes);
+      LOG.info(
+          "wrote {} sessions of {} channels to {} ({} files, {} bytes)",
+          sessions,
+          channels,
+          raw,
+          files,
+          bytes);
       return new Result(raw, sessions, channels, files, bytes, List.copyOf(dates));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while generating " + raw, e);
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
-      throw c instanceof RuntimeException re ? re : new IllegalStateException("generating " + raw + " failed", c);
+      throw c instanceof RuntimeException re
+          ? re
+          : new IllegalStateException("generating " + raw + " failed", c);
     } finally {
       pool.shutdownNow();
     }
@@ -151,8 +170,10 @@ public final class RawArchiveGenerator {
     try {
       if (!LocalFiles.isEmpty(raw)) {
         if (!overwrite) {
-          throw new IllegalArgumentException("raw archive directory is not empty: " + raw
-              + " (choose another output directory or allow overwriting)");
+          throw new IllegalArgumentException(
+              "raw archive directory is not empty: "
+                  + raw
+                  + " (choose another output directory or allow overwriting)");
         }
         LocalFiles.deleteTree(raw);
       }
@@ -164,7 +185,8 @@ public final class RawArchiveGenerator {
 
   private record ShardResult(long channels, long files, long bytes, List<String> dates) {}
 
-  private static ShardResult writeShard(Path raw, long seed, long shard, int count, Options o) throws IOException {
+  private static ShardResult writeShard(Path raw, long seed, long shard, int count, Options o)
+      throws IOException {
     long shardSeed = FleetGenerator.mix(seed, "raw-archive-shard", shard);
     String fetchedAt = SessionJson.time(o.anchor());
     Map<String, Part> parts = new HashMap<>();
@@ -175,14 +197,21 @@ public final class RawArchiveGenerator {
         String account = o.accounts().get(channelIndex % o.accounts().size());
         String region = o.regions().get((channelIndex / o.accounts().size()) % o.regions().size());
         Channel ch = FleetGenerator.channel(shardSeed, account, region, channelIndex);
-        SplittableRandom rng = new SplittableRandom(FleetGenerator.mix(shardSeed, "sessions", channelIndex));
+        SplittableRandom rng =
+            new SplittableRandom(FleetGenerator.mix(shardSeed, "sessions", channelIndex));
         List<Session> sessions =
-            FleetGenerator.sessions(ch, rng, o.anchor(), o.days(), o.sessionsPerChannelPerDay(), count - written);
+            FleetGenerator.sessions(
+                ch, rng, o.anchor(), o.days(), o.sessionsPerChannelPerDay(), count - written);
         for (Session s : sessions) {
           String dt = LocalDate.ofInstant(s.startTime(), ZoneOffset.UTC).toString();
           Part p = parts.get(dt);
           if (p == null) {
-            p = new Part(raw.resolve("dt=" + dt).resolve(String.format(Locale.ROOT, "part-%05d%s", shard, RawArchive.FILE_SUFFIX)));
+            p =
+                new Part(
+                    raw.resolve("dt=" + dt)
+                        .resolve(
+                            String.format(
+                                Locale.ROOT, "part-%05d%s", shard, RawArchive.FILE_SUFFIX)));
             parts.put(dt, p);
           }
           JsonGenerator g = p.json;
@@ -216,7 +245,8 @@ public final class RawArchiveGenerator {
     Part(Path path) throws IOException {
       this.path = path;
       Files.createDirectories(path.getParent());
-      OutputStream out = new BufferedOutputStream(new FastGzip(Files.newOutputStream(path)), 1 << 16);
+      OutputStream out =
+          new BufferedOutputStream(new FastGzip(Files.newOutputStream(path)), 1 << 16);
       this.json = SessionJson.FACTORY.createGenerator(out, JsonEncoding.UTF8);
       json.setRootValueSeparator(null);
     }

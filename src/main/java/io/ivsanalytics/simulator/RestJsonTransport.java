@@ -19,13 +19,16 @@ import java.util.regex.Pattern;
  * The HTTP side of the simulator: routes {@code POST /<Operation>} (rest-json) and STS form posts,
  * resolves the caller, admits the request under the {@link QuotaBuckets quota} (429 past it), runs
  * it through the {@link FaultPlan} and the {@link IvsOperations}, and writes the answer as AWS
- * does: {@code x-amzn-RequestId} on every answer; errors with {@code x-amzn-ErrorType: <Name>}
- * and the body {@code {"exceptionMessage":"…"}} (authorization denials also {@code "Message"}).
+ * does: {@code x-amzn-RequestId} on every answer; errors with {@code x-amzn-ErrorType: <Name>} and
+ * the body {@code {"exceptionMessage":"…"}} (authorization denials also {@code "Message"}).
  */
 final class RestJsonTransport {
   private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/");
   private static final Set<String> AUTH_ERRORS =
-      Set.of("MissingAuthenticationTokenException", "UnrecognizedClientException", "ExpiredTokenException");
+      Set.of(
+          "MissingAuthenticationTokenException",
+          "UnrecognizedClientException",
+          "ExpiredTokenException");
 
   private final SimulatorKnobs knobs;
   private final SimulatedSts sts;
@@ -34,8 +37,13 @@ final class RestJsonTransport {
   private final FaultPlan faults;
   private final IvsOperations operations;
 
-  RestJsonTransport(SimulatorKnobs knobs, SimulatedSts sts, SimulatorStats stats, QuotaBuckets quota,
-      FaultPlan faults, IvsOperations operations) {
+  RestJsonTransport(
+      SimulatorKnobs knobs,
+      SimulatedSts sts,
+      SimulatorStats stats,
+      QuotaBuckets quota,
+      FaultPlan faults,
+      IvsOperations operations) {
     this.knobs = knobs;
     this.sts = sts;
     this.stats = stats;
@@ -53,12 +61,17 @@ final class RestJsonTransport {
     String op = http.path().replaceFirst("^/", "");
     if (!"POST".equals(http.method()) || !IvsRequests.OPERATIONS.contains(op)) {
       stats.record("Unknown", Outcome.CLIENT_ERROR);
-      return error(requestId, 404, "UnknownOperationException", "Unknown operation " + http.method() + " /" + op);
+      return error(
+          requestId,
+          404,
+          "UnknownOperationException",
+          "Unknown operation " + http.method() + " /" + op);
     }
     recordAccessKey(http);
     Answer answer;
     try {
-      Caller caller = sts.caller(http.header("authorization"), http.header("x-amz-security-token"), now);
+      Caller caller =
+          sts.caller(http.header("authorization"), http.header("x-amz-security-token"), now);
       Request req = IvsRequests.parse(caller, op, http.body());
       answer = serve(req);
     } catch (AuthError e) {
@@ -78,7 +91,8 @@ final class RestJsonTransport {
 
   private Answer serve(Request req) throws InterruptedException {
     boolean admitted = quota.tryAcquire(req.account(), req.region(), req.op(), knobs.tps());
-    stats.recordQuota(req.op(), req.account() + "/" + req.region(), System.currentTimeMillis(), !admitted);
+    stats.recordQuota(
+        req.op(), req.account() + "/" + req.region(), System.currentTimeMillis(), !admitted);
     if (!admitted) {
       return Answer.error(ApiError.throttling(req.op(), req.account(), req.region()));
     }
@@ -91,7 +105,8 @@ final class RestJsonTransport {
     String counted = SimulatedSts.actions().contains(action) ? action : "Unknown";
     recordAccessKey(http);
     try {
-      Caller caller = sts.caller(http.header("authorization"), http.header("x-amz-security-token"), now);
+      Caller caller =
+          sts.caller(http.header("authorization"), http.header("x-amz-security-token"), now);
       String xml = sts.handle(form, caller, requestId, now);
       stats.record(counted, Outcome.OK);
       return response(requestId, 200, "text/xml", null, xml);
@@ -110,19 +125,22 @@ final class RestJsonTransport {
   }
 
   private static Response error(String requestId, int status, String type, String message) {
-    String body = SessionJson.render(g -> {
-      g.writeStartObject();
-      g.writeStringField("exceptionMessage", message);
-      if (status == 403 && message.startsWith("User: ") || AUTH_ERRORS.contains(type)) {
-        // IAM's own denials carry "Message", which the SDKs and the CLI show
-        g.writeStringField("Message", message);
-      }
-      g.writeEndObject();
-    });
+    String body =
+        SessionJson.render(
+            g -> {
+              g.writeStartObject();
+              g.writeStringField("exceptionMessage", message);
+              if (status == 403 && message.startsWith("User: ") || AUTH_ERRORS.contains(type)) {
+                // IAM's own denials carry "Message", which the SDKs and the CLI show
+                g.writeStringField("Message", message);
+              }
+              g.writeEndObject();
+            });
     return response(requestId, status, "application/json", type, body);
   }
 
-  private static Response response(String requestId, int status, String contentType, String errorType, String body) {
+  private static Response response(
+      String requestId, int status, String contentType, String errorType, String body) {
     List<String[]> headers = new ArrayList<>(3);
     headers.add(new String[] {"Content-Type", contentType});
     headers.add(new String[] {"x-amzn-RequestId", requestId});

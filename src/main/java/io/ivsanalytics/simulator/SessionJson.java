@@ -18,13 +18,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders fleet objects as IVS API JSON (field names and nesting of the botocore
- * {@code ivs/2020-07-14} shapes). The simulator and the raw-archive generator both use it, so
- * served and generated sessions are byte-for-byte the same shape.
+ * Renders fleet objects as IVS API JSON (field names and nesting of the botocore {@code
+ * ivs/2020-07-14} shapes). The simulator and the raw-archive generator both use it, so served and
+ * generated sessions are byte-for-byte the same shape.
  *
- * <p>Timestamps are ISO-8601 UTC with milliseconds and {@code Z}. Null fields are omitted.
- * {@code withSecrets} decides whether {@code channel.srt.passphrase} is written: the server
- * returns it as AWS does, the raw archive never contains it.
+ * <p>Timestamps are ISO-8601 UTC with milliseconds and {@code Z}. Null fields are omitted. {@code
+ * withSecrets} decides whether {@code channel.srt.passphrase} is written: the server returns it as
+ * AWS does, the raw archive never contains it.
  */
 public final class SessionJson {
   public static final JsonFactory FACTORY = new JsonFactory();
@@ -40,26 +40,29 @@ public final class SessionJson {
 
   /** The GetStreamSession response body {@code {"streamSession":{…}}}. */
   public static String getStreamSessionResponse(Channel ch, Session s, boolean withSecrets) {
-    return render(g -> {
-      g.writeStartObject();
-      g.writeFieldName("streamSession");
-      writeStreamSession(g, ch, s, withSecrets);
-      g.writeEndObject();
-    });
+    return render(
+        g -> {
+          g.writeStartObject();
+          g.writeFieldName("streamSession");
+          writeStreamSession(g, ch, s, withSecrets);
+          g.writeEndObject();
+        });
   }
 
   /** The GetChannel response body {@code {"channel":{…}}}. */
   public static String getChannelResponse(Channel ch, boolean withSecrets) {
-    return render(g -> {
-      g.writeStartObject();
-      g.writeFieldName("channel");
-      writeChannel(g, ch, withSecrets);
-      g.writeEndObject();
-    });
+    return render(
+        g -> {
+          g.writeStartObject();
+          g.writeFieldName("channel");
+          writeChannel(g, ch, withSecrets);
+          g.writeEndObject();
+        });
   }
 
   /** The {@code StreamSession} shape. */
-  public static void writeStreamSession(JsonGenerator g, Channel ch, Session s, boolean withSecrets) throws IOException {
+  public static void writeStreamSession(JsonGenerator g, Channel ch, Session s, boolean withSecrets)
+      throws IOException {
     g.writeStartObject();
     g.writeStringField("streamId", s.streamId());
     g.writeStringField("startTime", time(s.startTime()));
@@ -110,7 +113,8 @@ public final class SessionJson {
   }
 
   /** The full {@code Channel} shape. */
-  public static void writeChannel(JsonGenerator g, Channel ch, boolean withSecrets) throws IOException {
+  public static void writeChannel(JsonGenerator g, Channel ch, boolean withSecrets)
+      throws IOException {
     g.writeStartObject();
     g.writeStringField("arn", ch.arn());
     g.writeStringField("name", ch.name());
@@ -202,7 +206,8 @@ public final class SessionJson {
     g.writeEndObject();
   }
 
-  private static void writeRecording(JsonGenerator g, RecordingConfiguration rc) throws IOException {
+  private static void writeRecording(JsonGenerator g, RecordingConfiguration rc)
+      throws IOException {
     g.writeStartObject();
     g.writeStringField("arn", rc.arn());
     g.writeStringField("name", rc.name());
@@ -239,7 +244,8 @@ public final class SessionJson {
     g.writeEndObject();
   }
 
-  private static void writeStrings(JsonGenerator g, String field, List<String> values) throws IOException {
+  private static void writeStrings(JsonGenerator g, String field, List<String> values)
+      throws IOException {
     g.writeArrayFieldStart(field);
     for (String v : values) {
       g.writeString(v);

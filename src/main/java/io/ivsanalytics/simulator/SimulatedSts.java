@@ -17,18 +17,20 @@ import java.util.regex.Pattern;
  * Who is calling, and AWS STS {@code AssumeRole} / {@code GetCallerIdentity} over the query
  * protocol (form body, XML answers), as the simulator serves them on its IVS port.
  *
- * <p>The caller of a request is found from its SigV4 access key id: a temporary key ({@code
- * ASIA…}) must be one this simulator issued, signed with its session token ({@code
- * X-Amz-Security-Token}) and not expired, and belongs to the account of the role it was issued
- * for; any other key belongs to the account in {@link SimulatorKnobs#accessKeyAccounts()}, else
- * to the first 12-digit number inside the key id, else to the first configured account.
+ * <p>The caller of a request is found from its SigV4 access key id: a temporary key ({@code ASIA…})
+ * must be one this simulator issued, signed with its session token ({@code X-Amz-Security-Token})
+ * and not expired, and belongs to the account of the role it was issued for; any other key belongs
+ * to the account in {@link SimulatorKnobs#accessKeyAccounts()}, else to the first 12-digit number
+ * inside the key id, else to the first configured account.
  */
 final class SimulatedSts {
   static final String XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
-  private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/[^/]+/([^/]+)/([^/]+)/aws4_request");
+  private static final Pattern CREDENTIAL =
+      Pattern.compile("Credential=([^/,\\s]+)/[^/]+/([^/]+)/([^/]+)/aws4_request");
   private static final Pattern TWELVE_DIGITS = Pattern.compile("(?<!\\d)\\d{12}(?!\\d)");
   private static final Pattern ANY_TWELVE_DIGITS = Pattern.compile("\\d{12}");
-  private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):role/((?:[\\w+=,.@-]+/)*)([\\w+=,.@-]{1,64})");
+  private static final Pattern ROLE_ARN =
+      Pattern.compile("arn:aws:iam::(\\d{12}):role/((?:[\\w+=,.@-]+/)*)([\\w+=,.@-]{1,64})");
   private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
   private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
   private static final char[] ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
@@ -36,7 +38,12 @@ final class SimulatedSts {
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
 
   /** Temporary credentials this simulator issued. */
-  record Issued(String accessKeyId, String secretAccessKey, String sessionToken, String account, String principalArn,
+  record Issued(
+      String accessKeyId,
+      String secretAccessKey,
+      String sessionToken,
+      String account,
+      String principalArn,
       Instant expiration) {}
 
   /** The resolved caller of one request: its account, its principal ARN, the signed region. */
@@ -89,17 +96,22 @@ final class SimulatedSts {
   Caller caller(String authorization, String securityToken, Instant now) {
     Matcher m = authorization == null ? null : CREDENTIAL.matcher(authorization);
     if (m == null || !m.find()) {
-      throw new AuthError(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
+      throw new AuthError(
+          403, "MissingAuthenticationTokenException", "Missing Authentication Token");
     }
     String keyId = m.group(1);
     String region = m.group(2);
     if (keyId.startsWith("ASIA")) {
       Issued i = issued.get(keyId);
       if (i == null || securityToken == null || !securityToken.equals(i.sessionToken())) {
-        throw new AuthError(403, "UnrecognizedClientException", "The security token included in the request is invalid.");
+        throw new AuthError(
+            403,
+            "UnrecognizedClientException",
+            "The security token included in the request is invalid.");
       }
       if (!now.isBefore(i.expiration())) {
-        throw new AuthError(403, "ExpiredTokenException", "The security token included in the request is expired");
+        throw new AuthError(
+            403, "ExpiredTokenException", "The security token included in the request is expired");
       }
       return new Caller(i.account(), i.principalArn(), region);
     }
@@ -118,8 +130,12 @@ final class SimulatedSts {
 
   /** True when the body is an STS query-protocol request ({@code Action=…} form). */
   static boolean isStsRequest(String method, String path, String contentType) {
-    return "POST".equals(method) && "/".equals(path) && contentType != null
-        && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    return "POST".equals(method)
+        && "/".equals(path)
+        && contentType != null
+        && contentType
+            .toLowerCase(java.util.Locale.ROOT)
+            .startsWith("application/x-www-form-urlencoded");
   }
 
   /** The action named in the form, for counting. */
@@ -151,25 +167,40 @@ final class SimulatedSts {
     }
     String version = form.get("Version");
     if (version != null && !version.equals("2011-06-15")) {
-      throw new AuthError(400, "InvalidAction", "Could not find operation " + action + " for version " + version);
+      throw new AuthError(
+          400, "InvalidAction", "Could not find operation " + action + " for version " + version);
     }
     return switch (action) {
       case "AssumeRole" -> assumeRole(form, caller, requestId, now);
       case "GetCallerIdentity" -> getCallerIdentity(caller, requestId);
-      default -> throw new AuthError(400, "InvalidAction", "Could not find operation " + action + " for version 2011-06-15");
+      default ->
+          throw new AuthError(
+              400,
+              "InvalidAction",
+              "Could not find operation " + action + " for version 2011-06-15");
     };
   }
 
-  private String assumeRole(Map<String, String> form, Caller caller, String requestId, Instant now) {
+  private String assumeRole(
+      Map<String, String> form, Caller caller, String requestId, Instant now) {
     String roleArn = form.get("RoleArn");
     String sessionName = form.get("RoleSessionName");
     if (roleArn == null || sessionName == null) {
-      throw new AuthError(400, "ValidationError", "1 validation error detected: Value null at '"
-          + (roleArn == null ? "roleArn" : "roleSessionName") + "' failed to satisfy constraint: Member must not be null");
+      throw new AuthError(
+          400,
+          "ValidationError",
+          "1 validation error detected: Value null at '"
+              + (roleArn == null ? "roleArn" : "roleSessionName")
+              + "' failed to satisfy constraint: Member must not be null");
     }
     if (!SESSION_NAME.matcher(sessionName).matches()) {
-      throw new AuthError(400, "ValidationError", "1 validation error detected: Value '" + sessionName
-          + "' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
+      throw new AuthError(
+          400,
+          "ValidationError",
+          "1 validation error detected: Value '"
+              + sessionName
+              + "' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular"
+              + " expression pattern: [\\w+=,.@-]*");
     }
     Matcher role = ROLE_ARN.matcher(roleArn);
     if (roleArn.length() < 20 || roleArn.length() > 2048 || !role.matches()) {
@@ -184,26 +215,46 @@ final class SimulatedSts {
         duration = -1;
       }
       if (duration < 900 || duration > 43200) {
-        throw new AuthError(400, "ValidationError", "1 validation error detected: Value '" + d
-            + "' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200");
+        throw new AuthError(
+            400,
+            "ValidationError",
+            "1 validation error detected: Value '"
+                + d
+                + "' at 'durationSeconds' failed to satisfy constraint: Member must have value"
+                + " between 900 and 43200");
       }
     }
     String externalId = form.get("ExternalId");
     if (externalId != null && !EXTERNAL_ID.matcher(externalId).matches()) {
-      throw new AuthError(400, "ValidationError", "1 validation error detected: Value '" + externalId
-          + "' at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*");
+      throw new AuthError(
+          400,
+          "ValidationError",
+          "1 validation error detected: Value '"
+              + externalId
+              + "' at 'externalId' failed to satisfy constraint: Member must satisfy regular"
+              + " expression pattern: [\\w+=,.@:\\/-]*");
     }
     String account = role.group(1);
     String roleName = role.group(3);
     String required = config.knobs().roleExternalId();
-    boolean denied = !config.fleet().accounts().contains(account)
-        || config.knobs().deniedRoles().contains(roleArn) || config.knobs().deniedRoles().contains(account)
-        || (required != null && !required.equals(externalId));
+    boolean denied =
+        !config.fleet().accounts().contains(account)
+            || config.knobs().deniedRoles().contains(roleArn)
+            || config.knobs().deniedRoles().contains(account)
+            || (required != null && !required.equals(externalId));
     if (denied) {
-      throw new AuthError(403, "AccessDenied", "User: " + caller.principalArn()
-          + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn);
+      throw new AuthError(
+          403,
+          "AccessDenied",
+          "User: "
+              + caller.principalArn()
+              + " is not authorized to perform: sts:AssumeRole on resource: "
+              + roleArn);
     }
-    long lifetime = config.knobs().stsDurationSeconds() > 0 ? Math.min(duration, config.knobs().stsDurationSeconds()) : duration;
+    long lifetime =
+        config.knobs().stsDurationSeconds() > 0
+            ? Math.min(duration, config.knobs().stsDurationSeconds())
+            : duration;
     Instant expiration = now.plusSeconds(lifetime).truncatedTo(ChronoUnit.SECONDS);
     String keyId = "ASIA" + account + randomChars(ALNUM, 4);
     String secret = randomChars(B64, 40);
@@ -221,7 +272,11 @@ final class SimulatedSts {
     x.append("      <Expiration>").append(expiration).append("</Expiration>\n");
     x.append("    </Credentials>\n");
     x.append("    <AssumedRoleUser>\n");
-    x.append("      <AssumedRoleId>").append(roleId).append(':').append(xml(sessionName)).append("</AssumedRoleId>\n");
+    x.append("      <AssumedRoleId>")
+        .append(roleId)
+        .append(':')
+        .append(xml(sessionName))
+        .append("</AssumedRoleId>\n");
     x.append("      <Arn>").append(xml(assumedArn)).append("</Arn>\n");
     x.append("    </AssumedRoleUser>\n");
     x.append("  </AssumeRoleResult>\n");
@@ -233,27 +288,47 @@ final class SimulatedSts {
   }
 
   private static String getCallerIdentity(Caller caller, String requestId) {
-    return "<GetCallerIdentityResponse xmlns=\"" + XMLNS + "\">\n"
+    return "<GetCallerIdentityResponse xmlns=\""
+        + XMLNS
+        + "\">\n"
         + "  <GetCallerIdentityResult>\n"
-        + "    <Arn>" + xml(caller.principalArn()) + "</Arn>\n"
-        + "    <UserId>AIDA" + caller.account() + "SIMULATED</UserId>\n"
-        + "    <Account>" + caller.account() + "</Account>\n"
+        + "    <Arn>"
+        + xml(caller.principalArn())
+        + "</Arn>\n"
+        + "    <UserId>AIDA"
+        + caller.account()
+        + "SIMULATED</UserId>\n"
+        + "    <Account>"
+        + caller.account()
+        + "</Account>\n"
         + "  </GetCallerIdentityResult>\n"
         + "  <ResponseMetadata>\n"
-        + "    <RequestId>" + requestId + "</RequestId>\n"
+        + "    <RequestId>"
+        + requestId
+        + "</RequestId>\n"
         + "  </ResponseMetadata>\n"
         + "</GetCallerIdentityResponse>\n";
   }
 
   /** An STS error document. */
   static String errorXml(AuthError e, String requestId) {
-    return "<ErrorResponse xmlns=\"" + XMLNS + "\">\n"
+    return "<ErrorResponse xmlns=\""
+        + XMLNS
+        + "\">\n"
         + "  <Error>\n"
-        + "    <Type>" + (e.status >= 500 ? "Receiver" : "Sender") + "</Type>\n"
-        + "    <Code>" + xml(e.code) + "</Code>\n"
-        + "    <Message>" + xml(e.getMessage()) + "</Message>\n"
+        + "    <Type>"
+        + (e.status >= 500 ? "Receiver" : "Sender")
+        + "</Type>\n"
+        + "    <Code>"
+        + xml(e.code)
+        + "</Code>\n"
+        + "    <Message>"
+        + xml(e.getMessage())
+        + "</Message>\n"
         + "  </Error>\n"
-        + "  <RequestId>" + requestId + "</RequestId>\n"
+        + "  <RequestId>"
+        + requestId
+        + "</RequestId>\n"
         + "</ErrorResponse>\n";
   }
 

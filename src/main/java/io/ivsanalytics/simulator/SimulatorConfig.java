@@ -18,8 +18,8 @@ import java.util.List;
  *     .build();
  * }</pre>
  *
- * <p>Fault probabilities are in [0, 1]; which request gets a fault is reproducible, see
- * {@link FaultPlan}.
+ * <p>Fault probabilities are in [0, 1]; which request gets a fault is reproducible, see {@link
+ * FaultPlan}.
  */
 public final class SimulatorConfig {
   private final FleetSpec fleet;
@@ -192,8 +192,15 @@ public final class SimulatorConfig {
     }
 
     public SimulatorConfig build() {
-      FleetSpec spec = new FleetSpec(seed, accounts, regions, channelsPerAccountRegion, days, sessionsPerChannelPerDay,
-          anchor != null ? anchor : Instant.now().truncatedTo(ChronoUnit.HOURS));
+      FleetSpec spec =
+          new FleetSpec(
+              seed,
+              accounts,
+              regions,
+              channelsPerAccountRegion,
+              days,
+              sessionsPerChannelPerDay,
+              anchor != null ? anchor : Instant.now().truncatedTo(ChronoUnit.HOURS));
       return new SimulatorConfig(spec, port, knobs.copy());
     }
   }

@@ -157,8 +157,8 @@ public final class SimulatorKnobs {
   }
 
   /**
-   * Role ARNs and 12-digit account ids whose STS AssumeRole answers 403 AccessDenied (live,
-   * mutable set). Roles of accounts the simulator does not serve are always denied.
+   * Role ARNs and 12-digit account ids whose STS AssumeRole answers 403 AccessDenied (live, mutable
+   * set). Roles of accounts the simulator does not serve are always denied.
    */
   public Set<String> deniedRoles() {
     return deniedRoles;
@@ -181,7 +181,9 @@ public final class SimulatorKnobs {
     return roleExternalId;
   }
 
-  /** When set, AssumeRole without this ExternalId answers AccessDenied (a trust policy condition). */
+  /**
+   * When set, AssumeRole without this ExternalId answers AccessDenied (a trust policy condition).
+   */
   public SimulatorKnobs roleExternalId(String value) {
     this.roleExternalId = value == null || value.isEmpty() ? null : value;
     return this;
@@ -189,14 +191,16 @@ public final class SimulatorKnobs {
 
   private static double probability(String name, double p) {
     if (!(p >= 0 && p <= 1)) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be in [0, 1]: %s", name, p));
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "%s must be in [0, 1]: %s", name, p));
     }
     return p;
   }
 
   private static long nonNegative(String name, long v) {
     if (v < 0) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be >= 0: %d", name, v));
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "%s must be >= 0: %d", name, v));
     }
     return v;
   }

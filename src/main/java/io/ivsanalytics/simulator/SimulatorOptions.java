@@ -5,13 +5,22 @@ import picocli.CommandLine.Option;
 
 /** The simulator's quota and latency options, declared once for every command that starts one. */
 public final class SimulatorOptions {
-  @Option(names = "--tps", paramLabel = "N", description = "Quota per account, region and operation. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--tps",
+      paramLabel = "N",
+      description = "Quota per account, region and operation. Default: ${DEFAULT-VALUE}.")
   public double tps = 5;
 
-  @Option(names = "--latency-ms", paramLabel = "MS", description = "Fixed latency per answer. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--latency-ms",
+      paramLabel = "MS",
+      description = "Fixed latency per answer. Default: ${DEFAULT-VALUE}.")
   public long latencyMs = 40;
 
-  @Option(names = "--jitter-ms", paramLabel = "MS", description = "Extra random latency, up to this. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--jitter-ms",
+      paramLabel = "MS",
+      description = "Extra random latency, up to this. Default: ${DEFAULT-VALUE}.")
   public long jitterMs = 20;
 
   /** Sets the quota and latency of {@code b} (bad values are usage errors naming the value). */

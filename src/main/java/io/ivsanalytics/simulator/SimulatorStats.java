@@ -29,8 +29,8 @@ public final class SimulatorStats {
   private final Map<String, Map<String, Window>> windows = new ConcurrentHashMap<>();
 
   /**
-   * The requests of one operation against one (account, region) quota that reached the quota
-   * check: how many, how many were throttled, and the first and last arrival (epoch ms).
+   * The requests of one operation against one (account, region) quota that reached the quota check:
+   * how many, how many were throttled, and the first and last arrival (epoch ms).
    */
   public record QuotaWindow(long requests, long throttled, long firstMillis, long lastMillis) {
     /** Arrival rate between the first and the last request: (requests - 1) / span. */
@@ -61,7 +61,8 @@ public final class SimulatorStats {
   }
 
   void recordQuota(String operation, String accountRegion, long nowMillis, boolean throttled) {
-    windows.computeIfAbsent(operation, k -> new ConcurrentHashMap<>())
+    windows
+        .computeIfAbsent(operation, k -> new ConcurrentHashMap<>())
         .computeIfAbsent(accountRegion, k -> new Window())
         .add(nowMillis, throttled);
   }
@@ -75,16 +76,22 @@ public final class SimulatorStats {
     }
     return out;
   }
+
   private final java.util.Set<String> accessKeys = ConcurrentHashMap.newKeySet();
 
   void record(String operation, Outcome outcome) {
-    counts.computeIfAbsent(operation, k -> {
-      Map<Outcome, LongAdder> m = new ConcurrentHashMap<>();
-      for (Outcome o : Outcome.values()) {
-        m.put(o, new LongAdder());
-      }
-      return m;
-    }).get(outcome).increment();
+    counts
+        .computeIfAbsent(
+            operation,
+            k -> {
+              Map<Outcome, LongAdder> m = new ConcurrentHashMap<>();
+              for (Outcome o : Outcome.values()) {
+                m.put(o, new LongAdder());
+              }
+              return m;
+            })
+        .get(outcome)
+        .increment();
   }
 
   void recordAccessKey(String accessKeyId) {

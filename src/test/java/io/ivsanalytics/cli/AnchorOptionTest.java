@@ -22,23 +22,57 @@ class AnchorOptionTest {
 
   @Test
   void simulateTakesADateOrAnInstant() {
-    assertEquals(Instant.parse("2024-05-06T00:00:00Z"), simulate("--anchor", "2024-05-06").fleet().anchor());
-    assertEquals(Instant.parse("2024-05-06T12:00:00Z"), simulate("--anchor", "2024-05-06T12:00:00Z").fleet().anchor());
+    assertEquals(
+        Instant.parse("2024-05-06T00:00:00Z"), simulate("--anchor", "2024-05-06").fleet().anchor());
+    assertEquals(
+        Instant.parse("2024-05-06T12:00:00Z"),
+        simulate("--anchor", "2024-05-06T12:00:00Z").fleet().anchor());
   }
 
   @Test
   void generateTakesADateOrAnInstant(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-    assertEquals(0, Main.execute("generate", "--sessions", "3", "--days", "1", "--anchor", "2024-05-06T12:00:00Z",
-        "--out", dir.resolve("a").toString()));
-    assertEquals(0, Main.execute("generate", "--sessions", "3", "--days", "1", "--anchor", "2024-05-06",
-        "--out", dir.resolve("b").toString()));
-    assertEquals(Main.EXIT_USAGE, Main.execute("generate", "--sessions", "3", "--anchor", "May 6",
-        "--out", dir.resolve("c").toString()));
+    assertEquals(
+        0,
+        Main.execute(
+            "generate",
+            "--sessions",
+            "3",
+            "--days",
+            "1",
+            "--anchor",
+            "2024-05-06T12:00:00Z",
+            "--out",
+            dir.resolve("a").toString()));
+    assertEquals(
+        0,
+        Main.execute(
+            "generate",
+            "--sessions",
+            "3",
+            "--days",
+            "1",
+            "--anchor",
+            "2024-05-06",
+            "--out",
+            dir.resolve("b").toString()));
+    assertEquals(
+        Main.EXIT_USAGE,
+        Main.execute(
+            "generate",
+            "--sessions",
+            "3",
+            "--anchor",
+            "May 6",
+            "--out",
+            dir.resolve("c").toString()));
   }
 
   @Test
   void aBadAnchorNamesTheValue() {
-    UsageException e = assertThrows(UsageException.class, () -> FleetOptions.parseAnchor("2024-05-32"));
-    assertTrue(e.getMessage().contains("--anchor") && e.getMessage().contains("'2024-05-32'"), e.getMessage());
+    UsageException e =
+        assertThrows(UsageException.class, () -> FleetOptions.parseAnchor("2024-05-32"));
+    assertTrue(
+        e.getMessage().contains("--anchor") && e.getMessage().contains("'2024-05-32'"),
+        e.getMessage());
   }
 }

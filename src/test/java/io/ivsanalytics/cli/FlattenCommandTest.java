@@ -32,7 +32,8 @@ class FlattenCommandTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = Main.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -49,7 +50,10 @@ class FlattenCommandTest {
   void flattensTheLakesRawArchiveByDefaultAndPrintsRowsPerTable() throws Exception {
     Path lake = tmp.resolve("lake");
     Path day = Files.createDirectories(lake.resolve("raw/dt=2024-05-01"));
-    Files.writeString(day.resolve("part-0.jsonl"), fixture("archive/dt=2024-05-01/part-00000.jsonl"), StandardCharsets.UTF_8);
+    Files.writeString(
+        day.resolve("part-0.jsonl"),
+        fixture("archive/dt=2024-05-01/part-00000.jsonl"),
+        StandardCharsets.UTF_8);
     Run r = run("flatten", "--lake", lake.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("sessions             1 rows"), r.out());
@@ -62,11 +66,26 @@ class FlattenCommandTest {
   void windowSkipsRawDaysOutsideIt() throws Exception {
     Path lake = tmp.resolve("lake");
     Path day = Files.createDirectories(lake.resolve("raw/dt=2024-05-01"));
-    Files.writeString(day.resolve("part-0.jsonl"), fixture("archive/dt=2024-05-01/part-00000.jsonl"), StandardCharsets.UTF_8);
+    Files.writeString(
+        day.resolve("part-0.jsonl"),
+        fixture("archive/dt=2024-05-01/part-00000.jsonl"),
+        StandardCharsets.UTF_8);
     Path docs = Files.createDirectories(tmp.resolve("docs"));
-    Files.writeString(docs.resolve("multitrack.json"), fixture("multitrack.json"), StandardCharsets.UTF_8);
-    Run r = run("flatten", "--raw", lake.resolve("raw").toString(), "--raw", docs.toString(), "--lake", lake.toString(),
-        "--from", "2024-03-01", "--to", "2024-04-01");
+    Files.writeString(
+        docs.resolve("multitrack.json"), fixture("multitrack.json"), StandardCharsets.UTF_8);
+    Run r =
+        run(
+            "flatten",
+            "--raw",
+            lake.resolve("raw").toString(),
+            "--raw",
+            docs.toString(),
+            "--lake",
+            lake.toString(),
+            "--from",
+            "2024-03-01",
+            "--to",
+            "2024-04-01");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("sessions             1 rows"), r.out());
     assertTrue(r.out().contains("malformed inputs     0"), r.out());
@@ -75,7 +94,13 @@ class FlattenCommandTest {
 
   @Test
   void badArgumentsExitWithUsageCodeNamingTheValue() {
-    Run missing = run("flatten", "--raw", tmp.resolve("nope").toString(), "--lake", tmp.resolve("lake").toString());
+    Run missing =
+        run(
+            "flatten",
+            "--raw",
+            tmp.resolve("nope").toString(),
+            "--lake",
+            tmp.resolve("lake").toString());
     assertEquals(Main.EXIT_USAGE, missing.code());
     assertTrue(missing.err().contains("input not found: " + tmp.resolve("nope")), missing.err());
     Run date = run("flatten", "--lake", tmp.toString(), "--from", "2024-13-01");

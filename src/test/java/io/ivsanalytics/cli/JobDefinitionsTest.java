@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The platform job definitions beside the code (EMR step, Glue 5 job, Databricks job) parse,
- * carry the fields their APIs require, name classes that exist, and run the same command line;
- * and jobs/spark-submit.sh works from any directory.
+ * The platform job definitions beside the code (EMR step, Glue 5 job, Databricks job) parse, carry
+ * the fields their APIs require, name classes that exist, and run the same command line; and
+ * jobs/spark-submit.sh works from any directory.
  */
 class JobDefinitionsTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -84,7 +84,15 @@ class JobDefinitionsTest {
   void glueJobRunsTheSameCommandThroughItsScalaEntryScript() throws Exception {
     Emr emr = emr();
     JsonNode job = JSON.readTree(JOBS.resolve("glue-job.json").toFile());
-    for (String f : List.of("Name", "Role", "GlueVersion", "Command", "DefaultArguments", "WorkerType", "NumberOfWorkers")) {
+    for (String f :
+        List.of(
+            "Name",
+            "Role",
+            "GlueVersion",
+            "Command",
+            "DefaultArguments",
+            "WorkerType",
+            "NumberOfWorkers")) {
       assertTrue(job.hasNonNull(f), "Glue job field " + f);
     }
     assertEquals("5.0", job.get("GlueVersion").asText());
@@ -96,15 +104,27 @@ class JobDefinitionsTest {
     assertEquals("IvsAnalyticsGlueJob", a.get("--class").asText());
     assertEquals(emr.jar(), a.get("--extra-jars").asText());
 
-    String source = Files.readString(JOBS.resolve("glue").resolve("IvsAnalyticsGlueJob.scala"), StandardCharsets.UTF_8);
+    String source =
+        Files.readString(
+            JOBS.resolve("glue").resolve("IvsAnalyticsGlueJob.scala"), StandardCharsets.UTF_8);
     assertTrue(source.contains("object IvsAnalyticsGlueJob"), source);
     assertTrue(source.contains("io.ivsanalytics.cli.HostedMain.glue(sysArgs)"), source);
     Method glue = HostedMain.class.getMethod("glue", String[].class);
     assertTrue(Modifier.isStatic(glue.getModifiers()));
 
     // As Glue passes them: its own parameters around ours.
-    String[] sysArgs = {"--JOB_ID", "j_1", "--JOB_RUN_ID", "jr_1", HostedMain.GLUE_ARGS, a.get(HostedMain.GLUE_ARGS).asText(),
-        "--job-bookmark-option", "job-bookmark-disable", "--JOB_NAME", job.get("Name").asText()};
+    String[] sysArgs = {
+      "--JOB_ID",
+      "j_1",
+      "--JOB_RUN_ID",
+      "jr_1",
+      HostedMain.GLUE_ARGS,
+      a.get(HostedMain.GLUE_ARGS).asText(),
+      "--job-bookmark-option",
+      "job-bookmark-disable",
+      "--JOB_NAME",
+      job.get("Name").asText()
+    };
     assertEquals(emr.command(), HostedMain.glueCommandLine(sysArgs));
   }
 
@@ -122,18 +142,31 @@ class JobDefinitionsTest {
     String main = task.at("/spark_jar_task/main_class_name").asText();
     Method m = Class.forName(main).getMethod("main", String[].class);
     assertTrue(Modifier.isStatic(m.getModifiers()), main);
-    assertEquals(HostedMain.class.getName(), main, "a platform-owned SparkContext: no System.exit, no stop");
+    assertEquals(
+        HostedMain.class.getName(), main, "a platform-owned SparkContext: no System.exit, no stop");
     assertEquals(emr.command(), strings(task.at("/spark_jar_task/parameters")));
     assertEquals(emr.jar(), task.at("/libraries/0/jar").asText());
   }
 
   @Test
   void hostedMainTurnsAFailedCommandIntoAnExceptionAndNeverExits() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> HostedMain.run("report", "--from", "2024-13-01", "--to", "2024-05-06", "--out", dir.toString()));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                HostedMain.run(
+                    "report",
+                    "--from",
+                    "2024-13-01",
+                    "--to",
+                    "2024-05-06",
+                    "--out",
+                    dir.toString()));
     assertTrue(e.getMessage().contains("exited with code 2"), e.getMessage());
-    UsageException u = assertThrows(UsageException.class,
-        () -> HostedMain.glueCommandLine(new String[] {"--JOB_ID", "j_1"}));
+    UsageException u =
+        assertThrows(
+            UsageException.class,
+            () -> HostedMain.glueCommandLine(new String[] {"--JOB_ID", "j_1"}));
     assertTrue(u.getMessage().contains(HostedMain.GLUE_ARGS), u.getMessage());
   }
 
@@ -141,25 +174,49 @@ class JobDefinitionsTest {
   void sparkSubmitScriptFindsItsJarFromAnyDirectory() throws Exception {
     Path project = Files.createDirectories(dir.resolve("project"));
     Files.createDirectories(project.resolve("jobs"));
-    Path script = Files.copy(JOBS.resolve("spark-submit.sh"), project.resolve("jobs/spark-submit.sh"));
+    Path script =
+        Files.copy(JOBS.resolve("spark-submit.sh"), project.resolve("jobs/spark-submit.sh"));
     Path bin = Files.createDirectories(dir.resolve("bin"));
-    Path fake = Files.writeString(bin.resolve("spark-submit"), "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\"\n");
+    Path fake =
+        Files.writeString(
+            bin.resolve("spark-submit"), "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\"\n");
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
 
-    Result none = bash(elsewhere, bin, script.toString(), "s3://b/lake", "/tmp/r", "s3://b/ids.csv");
+    Result none =
+        bash(elsewhere, bin, script.toString(), "s3://b/lake", "/tmp/r", "s3://b/ids.csv");
     assertEquals(2, none.code(), none.out());
-    assertTrue(none.out().contains("no cluster jar in " + project.toRealPath() + "/target"), none.out());
+    assertTrue(
+        none.out().contains("no cluster jar in " + project.toRealPath() + "/target"), none.out());
 
-    Path jar = Files.createDirectories(project.resolve("target")).resolve("ivs-session-analytics-0.1.0-cluster.jar");
+    Path jar =
+        Files.createDirectories(project.resolve("target"))
+            .resolve("ivs-session-analytics-0.1.0-cluster.jar");
     Files.writeString(jar, "");
-    Result r = bash(elsewhere, bin, script.toString(), "s3://b/lake", "/tmp/r", "s3://b/ids.csv", "--email");
+    Result r =
+        bash(
+            elsewhere,
+            bin,
+            script.toString(),
+            "s3://b/lake",
+            "/tmp/r",
+            "s3://b/ids.csv",
+            "--email");
     assertEquals(0, r.code(), r.out());
     List<String> args = List.of(r.out().strip().split("\n"));
     assertEquals(Main.class.getName(), args.get(args.indexOf("--class") + 1));
     int at = args.indexOf(jar.toRealPath().toString());
     assertTrue(at > 0, "absolute jar path in " + args);
-    assertEquals(List.of("run", "--ids", "s3://b/ids.csv", "--lake", "s3://b/lake", "--out", "/tmp/r", "--email"),
+    assertEquals(
+        List.of(
+            "run",
+            "--ids",
+            "s3://b/ids.csv",
+            "--lake",
+            "s3://b/lake",
+            "--out",
+            "/tmp/r",
+            "--email"),
         args.subList(at + 1, args.size()));
   }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ivsanalytics.ChildJvm;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,11 +25,14 @@ class LogConfigTest {
     Path config = Path.of("src", "main", "resources", "log4j2.properties").toAbsolutePath();
     Path raw = Files.createDirectories(dir.resolve("raw"));
     Path err = dir.resolve("stderr.txt");
-    ProcessBuilder pb = ChildJvm.of(
-        List.of("-Dlog4j2.configurationFile=" + config.toUri()),
-        LogConfigChild.class.getName(),
-        List.of("flatten", "--raw", raw.toString(), "--lake", dir.resolve("lake").toString()));
-    pb.redirectErrorStream(false).redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(err.toFile());
+    ProcessBuilder pb =
+        ChildJvm.of(
+            List.of("-Dlog4j2.configurationFile=" + config.toUri()),
+            LogConfigChild.class.getName(),
+            List.of("flatten", "--raw", raw.toString(), "--lake", dir.resolve("lake").toString()));
+    pb.redirectErrorStream(false)
+        .redirectOutput(dir.resolve("stdout.txt").toFile())
+        .redirectError(err.toFile());
     Process p = pb.start();
     try {
       assertTrue(p.waitFor(3, TimeUnit.MINUTES), "child JVM did not finish");

@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Usage errors found while parsing the command line exit with 2 and name the option, through Main. */
+/**
+ * Usage errors found while parsing the command line exit with 2 and name the option, through Main.
+ */
 class UsageExitCodeTest {
 
   static void usage(String fragment, String... args) {
     MainRun r = MainRun.of(args);
     assertEquals(Main.EXIT_USAGE, r.code(), String.join(" ", args) + ": " + r.err());
-    assertTrue(r.err().contains(fragment), String.join(" ", args) + " should name '" + fragment + "': " + r.err());
+    assertTrue(
+        r.err().contains(fragment),
+        String.join(" ", args) + " should name '" + fragment + "': " + r.err());
   }
 
   @Test

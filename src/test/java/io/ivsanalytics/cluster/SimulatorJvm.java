@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
  * takes its quota decisions on arrival, free of the pauses of the test JVM's Spark heap (a pause
  * there holds requests back and lets them hit the token bucket together).
  *
- * <p>The child serves the config of a static no-argument method named {@code Class#method},
- * prints {@code endpoint <uri>}, answers {@code stats} on its stdin with the simulator's counters
- * followed by {@code end}, and stops at the end of its stdin.
+ * <p>The child serves the config of a static no-argument method named {@code Class#method}, prints
+ * {@code endpoint <uri>}, answers {@code stats} on its stdin with the simulator's counters followed
+ * by {@code end}, and stops at the end of its stdin.
  */
 final class SimulatorJvm implements AutoCloseable {
   private static final Pattern COUNT = Pattern.compile("(\\w+)=(\\d+)");
@@ -38,7 +38,8 @@ final class SimulatorJvm implements AutoCloseable {
 
   private SimulatorJvm(Process process) throws IOException {
     this.process = process;
-    this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    this.out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     String line;
     URI found = null;
@@ -49,16 +50,21 @@ final class SimulatorJvm implements AutoCloseable {
     }
     if (found == null) {
       process.destroyForcibly();
-      throw new IOException("the simulator JVM ended without an endpoint (exit " + process.exitValue() + ")");
+      throw new IOException(
+          "the simulator JVM ended without an endpoint (exit " + process.exitValue() + ")");
     }
     this.endpoint = found;
   }
 
   /** Starts a JVM serving the config that {@code configMethod} ({@code Class#method}) returns. */
   static SimulatorJvm start(String configMethod) throws IOException {
-    Process p = ChildJvm.of(List.of("-Xmx256m", "-XX:+UseSerialGC"), SimulatorJvm.class.getName(), List.of(configMethod))
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    Process p =
+        ChildJvm.of(
+                List.of("-Xmx256m", "-XX:+UseSerialGC"),
+                SimulatorJvm.class.getName(),
+                List.of(configMethod))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     return new SimulatorJvm(p);
   }
 
@@ -78,7 +84,10 @@ final class SimulatorJvm implements AutoCloseable {
     return sb.toString();
   }
 
-  /** One counter of one operation in {@link #stats()}, e.g. {@code throttled} of GetStreamSession; 0 if absent. */
+  /**
+   * One counter of one operation in {@link #stats()}, e.g. {@code throttled} of GetStreamSession; 0
+   * if absent.
+   */
   static long count(String stats, String operation, String counter) {
     for (String line : stats.split("\n")) {
       if (line.startsWith(operation + ":")) {
@@ -112,15 +121,26 @@ final class SimulatorJvm implements AutoCloseable {
     SimulatorConfig config = (SimulatorConfig) m.invoke(null);
     PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (IvsSimulator sim = IvsSimulator.start(config);
-        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+        BufferedReader stdin =
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       stdout.println("endpoint " + sim.endpoint());
       String line;
       while ((line = stdin.readLine()) != null) {
         if (line.trim().equals("stats")) {
           stdout.print(sim.stats());
           List<String> windows = new ArrayList<>();
-          sim.stats().quotaWindows("GetStreamSession").forEach((k, w) -> windows.add(String.format(Locale.ROOT,
-              "quota %s: %d requests, %d throttled, %.2f/s", k, w.requests(), w.throttled(), w.requestsPerSecond())));
+          sim.stats()
+              .quotaWindows("GetStreamSession")
+              .forEach(
+                  (k, w) ->
+                      windows.add(
+                          String.format(
+                              Locale.ROOT,
+                              "quota %s: %d requests, %d throttled, %.2f/s",
+                              k,
+                              w.requests(),
+                              w.throttled(),
+                              w.requestsPerSecond())));
           windows.forEach(stdout::println);
           stdout.println("end");
         }

@@ -22,10 +22,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Spark standalone cluster on loopback: one Master and N Workers, each its own JVM started
- * from a SPARK_HOME (see {@link SparkLine#sparkHome}). {@link #close} stops the Workers first
- * (a Worker kills its executors when it stops), then the Master, and makes sure every JVM it
- * started, executors included, has ended.
+ * A Spark standalone cluster on loopback: one Master and N Workers, each its own JVM started from a
+ * SPARK_HOME (see {@link SparkLine#sparkHome}). {@link #close} stops the Workers first (a Worker
+ * kills its executors when it stops), then the Master, and makes sure every JVM it started,
+ * executors included, has ended.
  */
 public final class StandaloneCluster implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,22 +44,55 @@ public final class StandaloneCluster implements AutoCloseable {
   }
 
   /** Starts the Master and {@code workers} Workers and waits until all Workers are alive. */
-  public static StandaloneCluster start(SparkLine line, Path sparkHome, Path dir, int workers, int coresPerWorker, String workerMemory)
+  public static StandaloneCluster start(
+      SparkLine line,
+      Path sparkHome,
+      Path dir,
+      int workers,
+      int coresPerWorker,
+      String workerMemory)
       throws IOException, InterruptedException {
     Path logs = Files.createDirectories(dir.resolve("logs"));
     StandaloneCluster c = new StandaloneCluster(logs, freePort(), freePort());
     boolean ok = false;
     try {
-      c.launch("master", line.sparkJvm(sparkHome, "256m", "org.apache.spark.deploy.master.Master", List.of(
-          "--host", "127.0.0.1", "--port", Integer.toString(c.masterPort), "--webui-port", Integer.toString(c.masterUiPort))));
+      c.launch(
+          "master",
+          line.sparkJvm(
+              sparkHome,
+              "256m",
+              "org.apache.spark.deploy.master.Master",
+              List.of(
+                  "--host",
+                  "127.0.0.1",
+                  "--port",
+                  Integer.toString(c.masterPort),
+                  "--webui-port",
+                  Integer.toString(c.masterUiPort))));
       c.awaitMaster(Duration.ofSeconds(90));
       for (int i = 0; i < workers; i++) {
         Path work = Files.createDirectories(dir.resolve("worker-" + i));
         c.workDirs.add(work);
-        c.launch("worker-" + i, line.sparkJvm(sparkHome, "256m", "org.apache.spark.deploy.worker.Worker", List.of(
-            "--host", "127.0.0.1", "--port", Integer.toString(freePort()), "--webui-port", Integer.toString(freePort()),
-            "--cores", Integer.toString(coresPerWorker), "--memory", workerMemory, "--work-dir", work.toString(),
-            c.masterUrl())));
+        c.launch(
+            "worker-" + i,
+            line.sparkJvm(
+                sparkHome,
+                "256m",
+                "org.apache.spark.deploy.worker.Worker",
+                List.of(
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    Integer.toString(freePort()),
+                    "--webui-port",
+                    Integer.toString(freePort()),
+                    "--cores",
+                    Integer.toString(coresPerWorker),
+                    "--memory",
+                    workerMemory,
+                    "--work-dir",
+                    work.toString(),
+                    c.masterUrl())));
       }
       c.awaitWorkers(workers, Duration.ofSeconds(120));
       ok = true;
@@ -78,13 +111,22 @@ public final class StandaloneCluster implements AutoCloseable {
 
   /** The Master's state ({@code /json/}): workers, cores, applications. */
   public JsonNode masterState() throws IOException, InterruptedException {
-    HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterUiPort + "/json/")).timeout(Duration.ofSeconds(5)).build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    HttpResponse<String> r =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .build()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterUiPort + "/json/"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     return JSON.readTree(r.body());
   }
 
-  /** The Workers' work directories (one {@code app-*} folder per application that ran an executor there). */
+  /**
+   * The Workers' work directories (one {@code app-*} folder per application that ran an executor
+   * there).
+   */
   public List<Path> workDirs() {
     return List.copyOf(workDirs);
   }
@@ -114,7 +156,8 @@ public final class StandaloneCluster implements AutoCloseable {
     }
     for (Path work : workDirs) {
       try (var walk = Files.walk(work)) {
-        for (Path f : walk.filter(p -> p.getFileName().toString().equals("stderr")).sorted().toList()) {
+        for (Path f :
+            walk.filter(p -> p.getFileName().toString().equals("stderr")).sorted().toList()) {
           b.append(tail(f, 40));
         }
       } catch (IOException e) {
@@ -127,7 +170,11 @@ public final class StandaloneCluster implements AutoCloseable {
   static String tail(Path f, int lines) {
     try {
       List<String> all = Files.readAllLines(f, StandardCharsets.UTF_8);
-      return "---- " + f + "\n" + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
+      return "---- "
+          + f
+          + "\n"
+          + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()))
+          + "\n";
     } catch (IOException | UncheckedIOException e) {
       return "---- " + f + ": " + e + "\n";
     }
@@ -180,7 +227,8 @@ public final class StandaloneCluster implements AutoCloseable {
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("the Spark Master did not come up within " + timeout + "\n" + logTails());
+    throw new AssertionError(
+        "the Spark Master did not come up within " + timeout + "\n" + logTails());
   }
 
   private void awaitWorkers(int n, Duration timeout) throws InterruptedException, IOException {
@@ -192,13 +240,16 @@ public final class StandaloneCluster implements AutoCloseable {
       }
       Thread.sleep(250);
     }
-    throw new AssertionError(String.format(Locale.ROOT, "%d Workers did not register within %s%n%s", n, timeout, logTails()));
+    throw new AssertionError(
+        String.format(
+            Locale.ROOT, "%d Workers did not register within %s%n%s", n, timeout, logTails()));
   }
 
   private void requireAlive() {
     for (Map.Entry<String, Process> e : processes.entrySet()) {
       if (!e.getValue().isAlive()) {
-        throw new AssertionError(e.getKey() + " exited with " + e.getValue().exitValue() + "\n" + logTails());
+        throw new AssertionError(
+            e.getKey() + " exited with " + e.getValue().exitValue() + "\n" + logTails());
       }
     }
   }

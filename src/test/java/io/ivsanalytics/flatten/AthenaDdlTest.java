@@ -42,11 +42,15 @@ class AthenaDdlTest {
   static void writeLake() throws Exception {
     Fixtures.install(tmp);
     lake = tmp.resolve("lake");
-    FlattenStage.run(TestSpark.session(), List.of(tmp.resolve("analyst").toString(), tmp.resolve("raw").toString()), lake.toString());
+    FlattenStage.run(
+        TestSpark.session(),
+        List.of(tmp.resolve("analyst").toString(), tmp.resolve("raw").toString()),
+        lake.toString());
   }
 
   static String ddl(Table t) throws Exception {
-    return Files.readString(Path.of("conf", "athena", t.dirName() + ".sql"), StandardCharsets.UTF_8);
+    return Files.readString(
+        Path.of("conf", "athena", t.dirName() + ".sql"), StandardCharsets.UTF_8);
   }
 
   /** Column name -> type between "CREATE EXTERNAL TABLE ... (" and ")". */
@@ -137,7 +141,10 @@ class AthenaDdlTest {
         file = s.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
       }
       MessageType schema;
-      try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toString()), new Configuration()))) {
+      try (ParquetFileReader r =
+          ParquetFileReader.open(
+              HadoopInputFile.fromPath(
+                  new org.apache.hadoop.fs.Path(file.toString()), new Configuration()))) {
         schema = r.getFooter().getFileMetaData().getSchema();
       }
       Map<String, String> inFile = new LinkedHashMap<>();
@@ -158,15 +165,22 @@ class AthenaDdlTest {
       assertTrue(d.contains("PARTITIONED BY (`dt` string)"), name);
       assertTrue(d.contains("STORED AS PARQUET"), name);
       assertTrue(d.contains("LOCATION 's3://YOUR-BUCKET/lake/" + name + "/'"), name);
-      for (String prop : List.of("'projection.enabled' = 'true'", "'projection.dt.type' = 'date'",
-          "'projection.dt.format' = 'yyyy-MM-dd'", "'projection.dt.range' = '2020-01-01,NOW'",
-          "'projection.dt.interval' = '1'", "'projection.dt.interval.unit' = 'DAYS'",
-          "'storage.location.template' = 's3://YOUR-BUCKET/lake/" + name + "/dt=${dt}/'")) {
+      for (String prop :
+          List.of(
+              "'projection.enabled' = 'true'",
+              "'projection.dt.type' = 'date'",
+              "'projection.dt.format' = 'yyyy-MM-dd'",
+              "'projection.dt.range' = '2020-01-01,NOW'",
+              "'projection.dt.interval' = '1'",
+              "'projection.dt.interval.unit' = 'DAYS'",
+              "'storage.location.template' = 's3://YOUR-BUCKET/lake/" + name + "/dt=${dt}/'")) {
         assertTrue(d.contains(prop), name + " lacks " + prop);
       }
       // The template matches the directories Spark writes.
       assertTrue(Files.isDirectory(lake.resolve(name)) && hasDtDirs(lake.resolve(name)), name);
-      assertEquals(d.toLowerCase(Locale.ROOT).indexOf("create external table"), d.toLowerCase(Locale.ROOT).lastIndexOf("create external table"));
+      assertEquals(
+          d.toLowerCase(Locale.ROOT).indexOf("create external table"),
+          d.toLowerCase(Locale.ROOT).lastIndexOf("create external table"));
     }
   }
 

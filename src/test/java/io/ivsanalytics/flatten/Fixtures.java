@@ -12,14 +12,24 @@ import java.time.Instant;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
-/** Copies the hand-written fixtures into a test directory, the way analysts and the archive hold them. */
+/**
+ * Copies the hand-written fixtures into a test directory, the way analysts and the archive hold
+ * them.
+ */
 final class Fixtures {
   static final List<String> DOCUMENTS =
-      List.of("complete.json", "multitrack.json", "legacy.json", "live.json", "unknown-fields.json", "malformed.json");
+      List.of(
+          "complete.json",
+          "multitrack.json",
+          "legacy.json",
+          "live.json",
+          "unknown-fields.json",
+          "malformed.json");
   static final String ARCHIVE_LINES = "archive/dt=2024-05-01/part-00000.jsonl";
+
   /**
-   * Modification time given to the copied document files (their fetched_at): between the
-   * archive's two fetches of the live session, so the archive's later (ended) copy wins.
+   * Modification time given to the copied document files (their fetched_at): between the archive's
+   * two fetches of the live session, so the archive's later (ended) copy wins.
    */
   static final Instant MTIME = Instant.parse("2024-05-02T01:00:00Z");
 

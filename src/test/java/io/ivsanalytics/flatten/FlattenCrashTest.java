@@ -34,12 +34,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A flatten killed (SIGKILL: the child JVM halts itself at a named point, or is destroyed
- * forcibly at a random moment) and run again leaves all five tables equal, row for row, to an
- * uninterrupted run's, and the rerun reports the rows the tables hold. The increment exercises
- * every part of a run: new keys in partitions the lake already has and in a new one, a live
- * session fetched again with another track configuration (a partition rewrite), a session given
- * twice (a group staged again without the older copy) and a malformed line.
+ * A flatten killed (SIGKILL: the child JVM halts itself at a named point, or is destroyed forcibly
+ * at a random moment) and run again leaves all five tables equal, row for row, to an uninterrupted
+ * run's, and the rerun reports the rows the tables hold. The increment exercises every part of a
+ * run: new keys in partitions the lake already has and in a new one, a live session fetched again
+ * with another track configuration (a partition rewrite), a session given twice (a group staged
+ * again without the older copy) and a malformed line.
  */
 @WithSpark
 class FlattenCrashTest {
@@ -53,23 +53,44 @@ class FlattenCrashTest {
 
   @BeforeAll
   static void uninterrupted() throws IOException {
-    rawA = RawArchiveGenerator.generate(tmp.resolve("a"), 40, 21,
-        RawArchiveGenerator.Options.defaults().withAnchor(Instant.parse("2024-06-01T00:00:00Z")).withDays(3)).rawDir();
-    rawB = RawArchiveGenerator.generate(tmp.resolve("b"), 30, 22,
-        RawArchiveGenerator.Options.defaults().withAnchor(Instant.parse("2024-06-02T00:00:00Z")).withDays(3)).rawDir();
+    rawA =
+        RawArchiveGenerator.generate(
+                tmp.resolve("a"),
+                40,
+                21,
+                RawArchiveGenerator.Options.defaults()
+                    .withAnchor(Instant.parse("2024-06-01T00:00:00Z"))
+                    .withDays(3))
+            .rawDir();
+    rawB =
+        RawArchiveGenerator.generate(
+                tmp.resolve("b"),
+                30,
+                22,
+                RawArchiveGenerator.Options.defaults()
+                    .withAnchor(Instant.parse("2024-06-02T00:00:00Z"))
+                    .withDays(3))
+            .rawDir();
     List<String> a = lines(rawA);
     Path again = Files.createDirectories(rawB.resolve("dt=2024-06-01"));
     ObjectNode refetched = (ObjectNode) SessionParser.MAPPER.readTree(a.get(3));
     refetched.put("fetchedAt", "2024-06-05T00:00:00Z");
     ObjectNode session = (ObjectNode) refetched.get("streamSession");
-    session.putObject("ingestConfigurations").putArray("videoConfigurations").addObject()
-        .put("codec", "av01.0.08M.08").put("targetBitrate", 2500000).put("targetFramerate", 29.97);
+    session
+        .putObject("ingestConfigurations")
+        .putArray("videoConfigurations")
+        .addObject()
+        .put("codec", "av01.0.08M.08")
+        .put("targetBitrate", 2500000)
+        .put("targetFramerate", 29.97);
     ObjectNode older = (ObjectNode) SessionParser.MAPPER.readTree(a.get(5));
     older.put("fetchedAt", "2024-06-04T00:00:00Z");
     ObjectNode newer = older.deepCopy();
     newer.put("fetchedAt", "2024-06-04T06:00:00Z");
-    Files.writeString(again.resolve("part-again.jsonl"),
-        refetched + "\n" + older + "\n" + newer + "\n{\"streamSession\": 1}\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        again.resolve("part-again.jsonl"),
+        refetched + "\n" + older + "\n" + newer + "\n{\"streamSession\": 1}\n",
+        StandardCharsets.UTF_8);
 
     template = tmp.resolve("template");
     FlattenStage.run(spark, List.of(rawA.toString()), template.toString());
@@ -87,7 +108,17 @@ class FlattenCrashTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"staged", "planned", "restaged", "rewritten", "committed", "publishing", "moved", "published"})
+  @ValueSource(
+      strings = {
+        "staged",
+        "planned",
+        "restaged",
+        "rewritten",
+        "committed",
+        "publishing",
+        "moved",
+        "published"
+      })
   void killedAtAStageBoundaryThenRunAgain(String point) throws Exception {
     Path lake = copyOfTemplate("halt-" + point);
     Process p = child(lake, List.of("-D" + LakeCommit.HALT_AT + "=" + point));
@@ -108,7 +139,8 @@ class FlattenCrashTest {
         p.destroyForcibly();
         assertTrue(p.waitFor(1, TimeUnit.MINUTES));
       }
-      rerunAndCompare(lake, "killed after " + delay + " ms" + (finished ? " (had already finished)" : ""));
+      rerunAndCompare(
+          lake, "killed after " + delay + " ms" + (finished ? " (had already finished)" : ""));
     }
   }
 
@@ -124,7 +156,9 @@ class FlattenCrashTest {
   }
 
   private static Process child(Path lake, List<String> jvmArgs) throws IOException {
-    ProcessBuilder pb = ChildJvm.of(jvmArgs, FlattenChild.class.getName(), List.of(lake.toString(), rawB.toString()));
+    ProcessBuilder pb =
+        ChildJvm.of(
+            jvmArgs, FlattenChild.class.getName(), List.of(lake.toString(), rawB.toString()));
     File log = tmp.resolve("child-" + lake.getFileName() + ".log").toFile();
     return pb.redirectErrorStream(true).redirectOutput(log).start();
   }

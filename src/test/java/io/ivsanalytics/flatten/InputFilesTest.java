@@ -16,7 +16,8 @@ class InputFilesTest {
     List<InputFiles.InputFile> files = new ArrayList<>();
     for (int d = 1; d <= 30; d++) {
       for (int p = 0; p < 3; p++) {
-        String path = String.format(java.util.Locale.ROOT, "/raw/dt=2024-05-%02d/part-%05d.jsonl.gz", d, p);
+        String path =
+            String.format(java.util.Locale.ROOT, "/raw/dt=2024-05-%02d/part-%05d.jsonl.gz", d, p);
         files.add(new InputFiles.InputFile(path, 1000 + 37L * ((d * 3 + p) % 11), 0, files.size()));
       }
     }
@@ -34,6 +35,7 @@ class InputFilesTest {
       long size = g.stream().mapToLong(InputFiles.InputFile::length).sum();
       assertTrue(Math.abs(size - total / 8.0) <= 1200, "group size " + size + " of " + total);
     }
-    assertEquals(3, InputFiles.balance(files.subList(0, 3), 8).size(), "one file per group when few files");
+    assertEquals(
+        3, InputFiles.balance(files.subList(0, 3), 8).size(), "one file per group when few files");
   }
 }

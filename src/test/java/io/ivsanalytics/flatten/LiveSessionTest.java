@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A session that was live when first flattened and is fetched again later, ended and with
- * another track configuration, replaces its rows in every table; the reports count it once.
+ * A session that was live when first flattened and is fetched again later, ended and with another
+ * track configuration, replaces its rows in every table; the reports count it once.
  */
 @WithSpark
 class LiveSessionTest {
@@ -41,11 +41,18 @@ class LiveSessionTest {
     ObjectNode ingest = s.putObject("ingestConfigurations");
     ArrayNode videos = ingest.putArray("videoConfigurations");
     for (int i = 0; i < 2; i++) {
-      videos.addObject().put("codec", "avc1.64002A").put("targetBitrate", 6_000_000 / (i + 1)).put("track", "Track" + i);
+      videos
+          .addObject()
+          .put("codec", "avc1.64002A")
+          .put("targetBitrate", 6_000_000 / (i + 1))
+          .put("track", "Track" + i);
     }
     ingest.putArray("audioConfigurations").addObject().put("codec", "mp4a.40.2").put("channels", 2);
-    ((ArrayNode) s.get("truncatedEvents")).insertObject(0).put("eventTime", "2024-05-02T03:00:00Z")
-        .put("name", "Session Ended").put("type", "IVS Stream State Change");
+    ((ArrayNode) s.get("truncatedEvents"))
+        .insertObject(0)
+        .put("eventTime", "2024-05-02T03:00:00Z")
+        .put("name", "Session Ended")
+        .put("type", "IVS Stream State Change");
     Path lake = tmp.resolve("lake");
     Path first = Files.createDirectories(tmp.resolve("monday"));
     Files.writeString(first.resolve("part-00000.jsonl"), live + "\n", StandardCharsets.UTF_8);
@@ -58,8 +65,12 @@ class LiveSessionTest {
     assertEquals(1, r.sessions());
     assertEquals(3, r.tracks());
 
-    List<Row> sessions = spark.read().parquet(lake.resolve("sessions").toString())
-        .select("is_live", "duration_seconds", "video_track_count", "event_count").collectAsList();
+    List<Row> sessions =
+        spark
+            .read()
+            .parquet(lake.resolve("sessions").toString())
+            .select("is_live", "duration_seconds", "video_track_count", "event_count")
+            .collectAsList();
     assertEquals(1, sessions.size());
     assertFalse(sessions.get(0).getBoolean(0));
     assertEquals(2, sessions.get(0).getInt(2));
@@ -67,15 +78,29 @@ class LiveSessionTest {
     assertEquals(List.of("AAC-LC", "H.264", "H.264"), codecFamilies(lake));
     assertEquals(2, spark.read().parquet(lake.resolve("events").toString()).count());
 
-    ReportSummary report = ReportFolder.write(ReportStage.run(spark, lake.toString(), LocalDate.parse("2024-05-01"),
-        LocalDate.parse("2024-05-08"), Settings.load(null)), tmp.resolve("report"));
+    ReportSummary report =
+        ReportFolder.write(
+            ReportStage.run(
+                spark,
+                lake.toString(),
+                LocalDate.parse("2024-05-01"),
+                LocalDate.parse("2024-05-08"),
+                Settings.load(null)),
+            tmp.resolve("report"));
     assertEquals(1, report.sessions());
-    String codecs = Files.readString(tmp.resolve("report").resolve("codec_distribution.csv"), StandardCharsets.UTF_8);
+    String codecs =
+        Files.readString(
+            tmp.resolve("report").resolve("codec_distribution.csv"), StandardCharsets.UTF_8);
     assertTrue(codecs.contains("H.264") && !codecs.contains("AV1"), codecs);
   }
 
   private List<String> codecFamilies(Path lake) {
-    return spark.read().parquet(lake.resolve("tracks").toString()).select("codec_family").orderBy("codec_family")
-        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    return spark
+        .read()
+        .parquet(lake.resolve("tracks").toString())
+        .select("codec_family")
+        .orderBy("codec_family")
+        .as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList();
   }
 }

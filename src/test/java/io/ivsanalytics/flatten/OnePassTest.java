@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The one pass writes files identical in schema and metadata to a Spark DataFrame write of the
- * same rows, and the same rows as the pure DataFrame transform ({@link FlattenStage#parseLines},
- * {@link FlattenStage#tables}) computes from the same lines.
+ * The one pass writes files identical in schema and metadata to a Spark DataFrame write of the same
+ * rows, and the same rows as the pure DataFrame transform ({@link FlattenStage#parseLines}, {@link
+ * FlattenStage#tables}) computes from the same lines.
  */
 @WithSpark
 class OnePassTest {
@@ -48,11 +48,19 @@ class OnePassTest {
 
   @BeforeAll
   static void flatten() throws IOException {
-    RawArchiveGenerator.Result r = RawArchiveGenerator.generate(tmp.resolve("archive"), 300, 11,
-        RawArchiveGenerator.Options.defaults().withAnchor(Instant.parse("2024-06-01T00:00:00Z")).withDays(3));
+    RawArchiveGenerator.Result r =
+        RawArchiveGenerator.generate(
+            tmp.resolve("archive"),
+            300,
+            11,
+            RawArchiveGenerator.Options.defaults()
+                .withAnchor(Instant.parse("2024-06-01T00:00:00Z"))
+                .withDays(3));
     raw = r.rawDir();
-    Files.writeString(raw.resolve("dt=2024-05-31").resolve("part-bad.jsonl"),
-        "{\"streamSession\": {\"streamId\": \"st-truncated\"\n{\"notASession\": 1}\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        raw.resolve("dt=2024-05-31").resolve("part-bad.jsonl"),
+        "{\"streamSession\": {\"streamId\": \"st-truncated\"\n{\"notASession\": 1}\n",
+        StandardCharsets.UTF_8);
     lake = tmp.resolve("lake");
     result = FlattenStage.run(spark, List.of(raw.toString()), lake.toString());
   }
@@ -64,11 +72,18 @@ class OnePassTest {
     assertEquals(2, result.malformed());
     assertEquals(2, result.fetchErrors());
     assertEquals(0, result.duplicates());
-    Dataset<String> lines = spark.read().textFile(raw.toString() + "/*/*").filter((org.apache.spark.api.java.function.FilterFunction<String>) s -> !s.isBlank());
-    FlattenStage.Tables expected = FlattenStage.tables(FlattenStage.parseLines(lines, Instant.EPOCH),
-        LocalDate.now(ZoneOffset.UTC));
+    Dataset<String> lines =
+        spark
+            .read()
+            .textFile(raw.toString() + "/*/*")
+            .filter((org.apache.spark.api.java.function.FilterFunction<String>) s -> !s.isBlank());
+    FlattenStage.Tables expected =
+        FlattenStage.tables(
+            FlattenStage.parseLines(lines, Instant.EPOCH), LocalDate.now(ZoneOffset.UTC));
     for (Table t : Schemas.TABLES) {
-      Dataset<Row> a = comparable(spark.read().schema(t.schema()).parquet(lake.resolve(t.dirName()).toString()), t);
+      Dataset<Row> a =
+          comparable(
+              spark.read().schema(t.schema()).parquet(lake.resolve(t.dirName()).toString()), t);
       Dataset<Row> b = comparable(expected.get(t), t);
       assertEquals(b.count(), a.count(), t.dirName());
       assertEquals(0, a.exceptAll(b).count(), t.dirName() + ": rows only in the lake");
@@ -80,14 +95,23 @@ class OnePassTest {
   void sameParquetSchemaAndMetadataAsSparksWriter() throws IOException {
     for (Table t : Schemas.TABLES) {
       Path dfWrite = tmp.resolve("dataframe-write").resolve(t.dirName());
-      spark.read().schema(t.schema()).parquet(lake.resolve(t.dirName()).toString())
-          .write().partitionBy(Schemas.DT).parquet(dfWrite.toString());
+      spark
+          .read()
+          .schema(t.schema())
+          .parquet(lake.resolve(t.dirName()).toString())
+          .write()
+          .partitionBy(Schemas.DT)
+          .parquet(dfWrite.toString());
       FileMetaData a = footer(firstFile(lake.resolve(t.dirName())));
       FileMetaData b = footer(firstFile(dfWrite));
       assertEquals(b.getSchema(), a.getSchema(), t.dirName());
       assertEquals(b.getKeyValueMetaData(), a.getKeyValueMetaData(), t.dirName());
       assertFalse(a.getSchema().containsField(Schemas.DT), t.dirName() + " files hold dt");
-      assertTrue(firstFile(lake.resolve(t.dirName())).getFileName().toString().endsWith(".snappy.parquet"));
+      assertTrue(
+          firstFile(lake.resolve(t.dirName()))
+              .getFileName()
+              .toString()
+              .endsWith(".snappy.parquet"));
       assertEquals(b.getSchema().toString(), a.getSchema().toString());
       assertTrue(Files.exists(lake.resolve(t.dirName()).resolve("_SUCCESS")));
     }
@@ -97,10 +121,14 @@ class OnePassTest {
   void noStagingLeftAndAnUncommittedStagingIsRolledBack() throws IOException {
     assertFalse(Files.exists(lake.resolve(FlattenStage.STAGING)));
     Path other = tmp.resolve("lake-killed");
-    Path killed = other.resolve(FlattenStage.STAGING).resolve("killed-run/pass/sessions/dt=2024-05-30");
+    Path killed =
+        other.resolve(FlattenStage.STAGING).resolve("killed-run/pass/sessions/dt=2024-05-30");
     Files.createDirectories(killed);
-    Files.writeString(killed.resolve("part-00000-x.snappy.parquet"), "partial", StandardCharsets.UTF_8);
-    Files.writeString(other.resolve(FlattenStage.STAGING).resolve("killed-run/_manifest.json"), "{\"run\": \"killed-run\", \"mov",
+    Files.writeString(
+        killed.resolve("part-00000-x.snappy.parquet"), "partial", StandardCharsets.UTF_8);
+    Files.writeString(
+        other.resolve(FlattenStage.STAGING).resolve("killed-run/_manifest.json"),
+        "{\"run\": \"killed-run\", \"mov",
         StandardCharsets.UTF_8);
     FlattenStage.run(spark, List.of(raw.toString()), other.toString());
     assertFalse(Files.exists(other.resolve(FlattenStage.STAGING)));
@@ -116,7 +144,8 @@ class OnePassTest {
       }
     }
     Path twice = tmp.resolve("lake-twice");
-    FlattenResult r = FlattenStage.run(spark, List.of(raw.toString(), copy.toString()), twice.toString());
+    FlattenResult r =
+        FlattenStage.run(spark, List.of(raw.toString(), copy.toString()), twice.toString());
     // Every session appears twice (same fetchedAt): one copy is kept.
     assertEquals(300, r.sessions());
     assertEquals(300, r.duplicates());
@@ -129,8 +158,8 @@ class OnePassTest {
   }
 
   /**
-   * Maps as sorted entry arrays (set operations do not take maps); an error row's message names
-   * its input and its fetched_at is the input's fallback: both differ by design.
+   * Maps as sorted entry arrays (set operations do not take maps); an error row's message names its
+   * input and its fetched_at is the input's fallback: both differ by design.
    */
   private static Dataset<Row> comparable(Dataset<Row> d, Table t) {
     for (StructField f : d.schema().fields()) {
@@ -143,13 +172,18 @@ class OnePassTest {
 
   private static Path firstFile(Path tableDir) throws IOException {
     try (Stream<Path> s = Files.walk(tableDir)) {
-      return s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().findFirst().orElseThrow();
+      return s.filter(p -> p.getFileName().toString().startsWith("part-"))
+          .sorted()
+          .findFirst()
+          .orElseThrow();
     }
   }
 
   private static FileMetaData footer(Path file) throws IOException {
-    try (ParquetFileReader r = ParquetFileReader.open(
-        HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
+    try (ParquetFileReader r =
+        ParquetFileReader.open(
+            HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
       return r.getFooter().getFileMetaData();
     }
   }

@@ -32,7 +32,9 @@ class SessionParserTest {
 
   private static List<S> list(ParsedRecord r, String field) {
     StructType schema = field.equals("tracks") ? RecordSchema.TRACK : RecordSchema.EVENT;
-    return java.util.Arrays.stream((Object[]) r.get(field)).map(x -> new S((Object[]) x, schema)).toList();
+    return java.util.Arrays.stream((Object[]) r.get(field))
+        .map(x -> new S((Object[]) x, schema))
+        .toList();
   }
 
   private static Instant at(ParsedRecord r, String field) {
@@ -62,7 +64,8 @@ class SessionParserTest {
     assertEquals("FULL_HD", r.get("multitrack_maximum_resolution"));
     assertEquals(Map.of("team", "live-events", "env", "prod"), r.get("channel_tags"));
     List<S> tracks = list(r, "tracks");
-    assertEquals(2, tracks.size(), "ingestConfiguration duplicates track0 and must not be counted again");
+    assertEquals(
+        2, tracks.size(), "ingestConfiguration duplicates track0 and must not be counted again");
     assertEquals(1, (int) (Integer) r.get("video_track_count"));
     assertEquals(1, (int) (Integer) r.get("audio_track_count"));
     S video = tracks.get(0);
@@ -103,8 +106,11 @@ class SessionParserTest {
   void multitrackResponseIndexesTracksPerMedia() {
     ParsedRecord r = parse(Fixtures.text("multitrack.json"));
     List<S> tracks = list(r, "tracks");
-    assertEquals(List.of("video:0:Track0", "video:1:Track1", "video:2:Track2", "audio:0:Track0"),
-        tracks.stream().map(t -> t.getAs("media") + ":" + t.getAs("track_index") + ":" + t.getAs("track")).toList());
+    assertEquals(
+        List.of("video:0:Track0", "video:1:Track1", "video:2:Track2", "audio:0:Track0"),
+        tracks.stream()
+            .map(t -> t.getAs("media") + ":" + t.getAs("track_index") + ":" + t.getAs("track"))
+            .toList());
     assertEquals("H.265", tracks.get(2).getAs("codec_family"));
     assertEquals(3, (int) (Integer) r.get("video_track_count"));
     assertNull(r.get("recording_configuration_arn"));
@@ -117,7 +123,9 @@ class SessionParserTest {
     assertNull(r.get("duration_seconds"));
     assertEquals(true, r.get("is_live"));
     assertEquals("2024-05-01", r.get("dt"), "23:59:59.999 UTC is still the 1st");
-    assertEquals(List.of("AV1", "Opus"), list(r, "tracks").stream().map(t -> (String) t.getAs("codec_family")).toList());
+    assertEquals(
+        List.of("AV1", "Opus"),
+        list(r, "tracks").stream().map(t -> (String) t.getAs("codec_family")).toList());
   }
 
   @Test
@@ -129,7 +137,9 @@ class SessionParserTest {
     assertEquals("Vidéo — 東京 🎥", r.get("channel_name"));
     assertEquals("テスト", ((Map<?, ?>) r.get("channel_tags")).get("名前"));
     assertEquals(Instant.parse("2024-02-29T12:05:00.123Z"), at(r, "fetched_at"));
-    assertEquals(List.of("H.265", "ac-3"), list(r, "tracks").stream().map(t -> (String) t.getAs("codec_family")).toList());
+    assertEquals(
+        List.of("H.265", "ac-3"),
+        list(r, "tracks").stream().map(t -> (String) t.getAs("codec_family")).toList());
     assertEquals(0, (int) (Integer) r.get("event_count"));
   }
 
@@ -139,8 +149,11 @@ class SessionParserTest {
     for (int n : new int[] {499, 500}) {
       ArrayNode events = ((ObjectNode) doc.get("streamSession")).putArray("truncatedEvents");
       for (int i = 0; i < n; i++) {
-        events.addObject().put("eventTime", Instant.parse("2022-11-02T10:00:00Z").minusSeconds(i).toString())
-            .put("name", "Stream Health").put("type", "IVS Stream State Change");
+        events
+            .addObject()
+            .put("eventTime", Instant.parse("2022-11-02T10:00:00Z").minusSeconds(i).toString())
+            .put("name", "Stream Health")
+            .put("type", "IVS Stream State Change");
       }
       ParsedRecord r = parse(doc.toString());
       assertEquals(n, (int) (Integer) r.get("event_count"));
@@ -151,7 +164,10 @@ class SessionParserTest {
 
   @Test
   void malformedArnLeavesArnPartsNull() {
-    ParsedRecord r = parse(Fixtures.text("legacy.json").replace("arn:aws:ivs:us-east-1:111122223333:channel/LegacyChan01", "not-an-arn"));
+    ParsedRecord r =
+        parse(
+            Fixtures.text("legacy.json")
+                .replace("arn:aws:ivs:us-east-1:111122223333:channel/LegacyChan01", "not-an-arn"));
     assertNull(r.get("error"));
     assertEquals("not-an-arn", r.get("channel_arn"));
     assertNull(r.get("account_id"));
@@ -166,13 +182,20 @@ class SessionParserTest {
       value = {
         "{\"streamSession\": {\"streamId\": |not valid JSON||",
         "{\"other\": 1}|no 'streamSession' object||",
-        "{\"streamSession\": {\"channel\": {\"arn\": \"arn:aws:ivs:us-east-1:111122223333:channel/abc\"}, \"startTime\": \"2024-01-01T00:00:00Z\"}}|no 'streamSession.streamId'|arn:aws:ivs:us-east-1:111122223333:channel/abc|",
-        "{\"streamSession\": {\"streamId\": \"st-1\", \"channel\": {}, \"startTime\": \"2024-01-01T00:00:00Z\"}}|no 'streamSession.channel.arn'||st-1",
-        "{\"streamSession\": {\"streamId\": \"st-1\", \"channel\": {\"arn\": \"a\"}}}|no 'streamSession.startTime'|a|st-1",
-        "{\"streamSession\": {\"streamId\": \"st-1\", \"channel\": {\"arn\": \"a\"}, \"startTime\": \"soon\"}}|'streamSession.startTime' is not an ISO-8601 time: \"soon\"|a|st-1",
+        "{\"streamSession\": {\"channel\": {\"arn\":"
+            + " \"arn:aws:ivs:us-east-1:111122223333:channel/abc\"}, \"startTime\":"
+            + " \"2024-01-01T00:00:00Z\"}}|no"
+            + " 'streamSession.streamId'|arn:aws:ivs:us-east-1:111122223333:channel/abc|",
+        "{\"streamSession\": {\"streamId\": \"st-1\", \"channel\": {}, \"startTime\":"
+            + " \"2024-01-01T00:00:00Z\"}}|no 'streamSession.channel.arn'||st-1",
+        "{\"streamSession\": {\"streamId\": \"st-1\", \"channel\": {\"arn\": \"a\"}}}|no"
+            + " 'streamSession.startTime'|a|st-1",
+        "{\"streamSession\": {\"streamId\": \"st-1\", \"channel\": {\"arn\": \"a\"}, \"startTime\":"
+            + " \"soon\"}}|'streamSession.startTime' is not an ISO-8601 time: \"soon\"|a|st-1",
         "[1, 2]|not a JSON object||"
       })
-  void malformedResponseBecomesErrorRowNamingTheProblem(String json, String problem, String arn, String streamId) {
+  void malformedResponseBecomesErrorRowNamingTheProblem(
+      String json, String problem, String arn, String streamId) {
     ParsedRecord r = parse(json);
     S error = new S((Object[]) r.get("error"), RecordSchema.ERROR_STRUCT);
     assertEquals(SessionParser.MALFORMED, error.getAs("error_code"));
@@ -186,11 +209,13 @@ class SessionParserTest {
 
   @Test
   void oddFieldsAreRoundedOrNulledAndReportedButTheSessionStays() {
-    String json = "{\"streamSession\": {\"streamId\": \"st-1\", \"channel\": {\"arn\": \"a\", \"name\": {\"x\": 1}},"
-        + " \"startTime\": \"2024-01-01T00:00:00Z\", \"endTime\": \"later\","
-        + " \"ingestConfigurations\": {\"videoConfigurations\": [{\"targetFramerate\": 29.97, \"targetBitrate\": \"fast\","
-        + " \"videoWidth\": \"1280\", \"videoHeight\": 720}, \"not a track\"]},"
-        + " \"truncatedEvents\": [{\"eventTime\": \"2024-01-01T00:01:00Z\", \"name\": {}}]}}";
+    String json =
+        "{\"streamSession\": {\"streamId\": \"st-1\", \"channel\": {\"arn\": \"a\", \"name\":"
+            + " {\"x\": 1}}, \"startTime\": \"2024-01-01T00:00:00Z\", \"endTime\": \"later\","
+            + " \"ingestConfigurations\": {\"videoConfigurations\": [{\"targetFramerate\": 29.97,"
+            + " \"targetBitrate\": \"fast\", \"videoWidth\": \"1280\", \"videoHeight\": 720}, \"not"
+            + " a track\"]}, \"truncatedEvents\": [{\"eventTime\": \"2024-01-01T00:01:00Z\","
+            + " \"name\": {}}]}}";
     ParsedRecord r = parse(json);
     assertFalse(r.isError());
     assertNull(r.get("channel_name"));
@@ -205,14 +230,19 @@ class SessionParserTest {
     assertNull(list(r, "events").get(0).getAs("name"));
     assertEquals(Instant.parse("2024-01-01T00:01:00Z"), at(list(r, "events").get(0), "event_time"));
     List<String> kinds = r.oddFields().stream().map(ParsedRecord.OddField::kind).toList();
-    assertEquals(List.of(
-        "streamSession.endTime is not an ISO-8601 time: set to null",
-        "channel.name is not a string: set to null",
-        "ingestConfigurations.videoConfigurations[*].targetBitrate is not a number: set to null",
-        "ingestConfigurations.videoConfigurations[*].targetFramerate is not a whole number: rounded",
-        "ingestConfigurations.videoConfigurations[*].videoWidth is a number written as a string: read as the number",
-        "ingestConfigurations.videoConfigurations[*] is not an object: left out",
-        "truncatedEvents[*].name is not a string: set to null"), kinds);
+    assertEquals(
+        List.of(
+            "streamSession.endTime is not an ISO-8601 time: set to null",
+            "channel.name is not a string: set to null",
+            "ingestConfigurations.videoConfigurations[*].targetBitrate is not a number: set to"
+                + " null",
+            "ingestConfigurations.videoConfigurations[*].targetFramerate is not a whole number:"
+                + " rounded",
+            "ingestConfigurations.videoConfigurations[*].videoWidth is a number written as a"
+                + " string: read as the number",
+            "ingestConfigurations.videoConfigurations[*] is not an object: left out",
+            "truncatedEvents[*].name is not a string: set to null"),
+        kinds);
     ParsedRecord.OddField rounded = r.oddFields().get(3);
     assertEquals("29.97 at f.json line 1", rounded.value());
   }
@@ -226,8 +256,17 @@ class SessionParserTest {
 
   @ParameterizedTest
   @CsvSource({
-    "avc1.4D401F,H.264", "avc1,H.264", "hvc1.1.6.L93.B0,H.265", "hev1.2.4.L120.B0,H.265", "av01.0.08M.08,AV1",
-    "mp4a.40.2,AAC-LC", "mp4a.40.5,HE-AAC", "opus,Opus", "mp4a.40.29,mp4a.40.29", "avc3.64001F,avc3.64001F", "ac-3,ac-3"
+    "avc1.4D401F,H.264",
+    "avc1,H.264",
+    "hvc1.1.6.L93.B0,H.265",
+    "hev1.2.4.L120.B0,H.265",
+    "av01.0.08M.08,AV1",
+    "mp4a.40.2,AAC-LC",
+    "mp4a.40.5,HE-AAC",
+    "opus,Opus",
+    "mp4a.40.29,mp4a.40.29",
+    "avc3.64001F,avc3.64001F",
+    "ac-3,ac-3"
   })
   void codecFamilyMapping(String codec, String family) {
     assertEquals(family, SessionParser.codecFamily(codec));
@@ -235,18 +274,34 @@ class SessionParserTest {
 
   @ParameterizedTest
   @CsvSource({
-    "2024-05-01T10:00:00Z", "2024-05-01T10:00:00.5Z", "2024-05-01T10:00:00.123456Z", "2024-05-01T12:00:00+02:00",
-    "2024-05-01T05:30:00-04:30", "2024-02-29T23:59:59.999Z"
+    "2024-05-01T10:00:00Z",
+    "2024-05-01T10:00:00.5Z",
+    "2024-05-01T10:00:00.123456Z",
+    "2024-05-01T12:00:00+02:00",
+    "2024-05-01T05:30:00-04:30",
+    "2024-02-29T23:59:59.999Z"
   })
   void fastTimeParserAgreesWithJavaTime(String text) {
-    assertEquals(java.time.OffsetDateTime.parse(text).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), Timestamps.fastIso(text));
+    assertEquals(
+        java.time.OffsetDateTime.parse(text)
+            .toInstant()
+            .truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+        Timestamps.fastIso(text));
   }
 
   @Test
   void fastTimeParserDeclinesOtherShapes() {
-    for (String t : List.of("2024-02-30T00:00:00Z", "2024-05-01T10:00:00", "2024-05-01 10:00:00Z", "2024-13-01T00:00:00Z")) {
+    for (String t :
+        List.of(
+            "2024-02-30T00:00:00Z",
+            "2024-05-01T10:00:00",
+            "2024-05-01 10:00:00Z",
+            "2024-13-01T00:00:00Z")) {
       assertNull(Timestamps.fastIso(t), t);
     }
-    assertFalse(parse(Fixtures.text("legacy.json").replace("2022-11-02T09:00:00Z", "2022-11-02T09:00:00")).get("dt") == null);
+    assertFalse(
+        parse(Fixtures.text("legacy.json").replace("2022-11-02T09:00:00Z", "2022-11-02T09:00:00"))
+                .get("dt")
+            == null);
   }
 }

@@ -25,15 +25,23 @@ class BodyCaptureTest {
     byte[] body = "{\"streamSession\":{}}".getBytes(StandardCharsets.UTF_8);
     IvsClients.clearBody();
     Optional<InputStream> out =
-        new IvsClients.BodyCapture().modifyHttpResponseContent(context(new ByteArrayInputStream(body)), new ExecutionAttributes());
+        new IvsClients.BodyCapture()
+            .modifyHttpResponseContent(
+                context(new ByteArrayInputStream(body)), new ExecutionAttributes());
     assertArrayEquals(body, out.orElseThrow().readAllBytes());
     assertArrayEquals(body, IvsClients.takeBody());
   }
 
   @Test
   void aResetWhileTheBodyStreamsInIsARetryableConnectionError() {
-    SdkClientException e = assertThrows(SdkClientException.class, () -> new IvsClients.BodyCapture()
-        .modifyHttpResponseContent(context(failing(new SocketException("Connection reset"))), new ExecutionAttributes()));
+    SdkClientException e =
+        assertThrows(
+            SdkClientException.class,
+            () ->
+                new IvsClients.BodyCapture()
+                    .modifyHttpResponseContent(
+                        context(failing(new SocketException("Connection reset"))),
+                        new ExecutionAttributes()));
     CallFailure f = CallFailure.classify(e);
     assertEquals(CallFailure.CONNECTION, f.code());
     assertTrue(f.retryable());
@@ -41,8 +49,14 @@ class BodyCaptureTest {
 
   @Test
   void aTimeoutWhileTheBodyStreamsInIsARetryableTimeout() {
-    SdkClientException e = assertThrows(SdkClientException.class, () -> new IvsClients.BodyCapture()
-        .modifyHttpResponseContent(context(failing(new SocketTimeoutException("Read timed out"))), new ExecutionAttributes()));
+    SdkClientException e =
+        assertThrows(
+            SdkClientException.class,
+            () ->
+                new IvsClients.BodyCapture()
+                    .modifyHttpResponseContent(
+                        context(failing(new SocketTimeoutException("Read timed out"))),
+                        new ExecutionAttributes()));
     CallFailure f = CallFailure.classify(e);
     assertEquals(CallFailure.TIMEOUT, f.code());
     assertTrue(f.retryable());
@@ -58,8 +72,11 @@ class BodyCaptureTest {
   }
 
   private static Context.ModifyHttpResponse context(InputStream body) {
-    return (Context.ModifyHttpResponse) Proxy.newProxyInstance(
-        BodyCaptureTest.class.getClassLoader(), new Class<?>[] {Context.ModifyHttpResponse.class},
-        (proxy, method, args) -> method.getName().equals("responseBody") ? Optional.of(body) : null);
+    return (Context.ModifyHttpResponse)
+        Proxy.newProxyInstance(
+            BodyCaptureTest.class.getClassLoader(),
+            new Class<?>[] {Context.ModifyHttpResponse.class},
+            (proxy, method, args) ->
+                method.getName().equals("responseBody") ? Optional.of(body) : null);
   }
 }

@@ -15,9 +15,18 @@ import org.junit.jupiter.api.Test;
 class ClientWarmUpTest {
   @Test
   void warmUpSendsNothingAndLeavesTheClientWorking() {
-    try (IvsSimulator sim = IvsSimulator.start(SimulatorConfig.builder()
-        .seed(5).accounts("111122223333").regions("us-west-2").channelsPerAccountRegion(1).days(1)
-        .sessionsPerChannelPerDay(2).anchor(Instant.parse("2024-05-06T00:00:00Z")).tps(5).build())) {
+    try (IvsSimulator sim =
+        IvsSimulator.start(
+            SimulatorConfig.builder()
+                .seed(5)
+                .accounts("111122223333")
+                .regions("us-west-2")
+                .channelsPerAccountRegion(1)
+                .days(1)
+                .sessionsPerChannelPerDay(2)
+                .anchor(Instant.parse("2024-05-06T00:00:00Z"))
+                .tps(5)
+                .build())) {
       ClientSettings settings = new ClientSettings(sim.endpoint().toString(), 2000, 5000, 4);
       IvsClients.warmUp(settings, "111122223333/us-west-2");
       IvsClients.warmUp(settings, "111122223333/us-west-2");
@@ -25,8 +34,11 @@ class ClientWarmUpTest {
 
       Fleet.Channel channel = sim.fleet().channels().get(0);
       String streamId = channel.sessions().get(0).streamId();
-      String answered = IvsClients.forAccountRegion(settings, "111122223333/us-west-2")
-          .getStreamSession(r -> r.channelArn(channel.arn()).streamId(streamId)).streamSession().streamId();
+      String answered =
+          IvsClients.forAccountRegion(settings, "111122223333/us-west-2")
+              .getStreamSession(r -> r.channelArn(channel.arn()).streamId(streamId))
+              .streamSession()
+              .streamId();
       assertEquals(streamId, answered);
       assertEquals(1, sim.stats().requests("GetStreamSession"));
     }

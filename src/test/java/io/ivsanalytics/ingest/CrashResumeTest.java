@@ -43,8 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A fetch killed part-way, and a fetch whose Spark tasks fail and are retried, end with the same
- * tables as an uninterrupted run: the next run fetches only what is missing, and raw chunks of
- * a retried task replace those of the failed attempt.
+ * tables as an uninterrupted run: the next run fetches only what is missing, and raw chunks of a
+ * retried task replace those of the failed attempt.
  */
 @WithSimulator
 @WithSpark
@@ -68,8 +68,14 @@ class CrashResumeTest {
 
   static SimulatorConfig simulatorConfig() {
     return SimulatorConfig.builder()
-        .seed(21).accounts("111122223333").regions("us-west-2", "eu-west-1")
-        .channelsPerAccountRegion(3).days(4).sessionsPerChannelPerDay(2).anchor(ANCHOR).tps(1000)
+        .seed(21)
+        .accounts("111122223333")
+        .regions("us-west-2", "eu-west-1")
+        .channelsPerAccountRegion(3)
+        .days(4)
+        .sessionsPerChannelPerDay(2)
+        .anchor(ANCHOR)
+        .tps(1000)
         .build();
   }
 
@@ -97,20 +103,28 @@ class CrashResumeTest {
 
   static FetchOptions.Builder options(Path lake) {
     return FetchOptions.builder(Settings.defaults())
-        .idsFile(ids).lake(lake.toString()).endpoint(sim.endpoint().toString())
-        .from(FROM).to(TO).quotaTps(500).partitions(2).backoff(new Backoff(5, 100))
+        .idsFile(ids)
+        .lake(lake.toString())
+        .endpoint(sim.endpoint().toString())
+        .from(FROM)
+        .to(TO)
+        .quotaTps(500)
+        .partitions(2)
+        .backoff(new Backoff(5, 100))
         .clock(Clock.fixed(Instant.parse(RUN_AT), ZoneOffset.UTC));
   }
 
   /** Flattens the lake's raw archive, then every table without its fetched_at. */
   static Map<Table, List<String>> tables(Path lake) {
-    FlattenStage.run(spark, List.of(lake.resolve(RawArchive.DIR).toString()), lake.toString(), FROM, TO);
+    FlattenStage.run(
+        spark, List.of(lake.resolve(RawArchive.DIR).toString()), lake.toString(), FROM, TO);
     Map<Table, List<String>> t = new EnumMap<>(Table.class);
     for (Table table : TABLES) {
       // fetched_at differs between runs, and an error message carries the request id
-      List<String> rows = table == Table.FETCH_ERRORS
-          ? LakeTables.rows(spark, lake, table, "fetched_at", "message")
-          : LakeTables.rows(spark, lake, table, "fetched_at");
+      List<String> rows =
+          table == Table.FETCH_ERRORS
+              ? LakeTables.rows(spark, lake, table, "fetched_at", "message")
+              : LakeTables.rows(spark, lake, table, "fetched_at");
       assertEquals(0, LakeTables.duplicates(rows), "duplicate rows in " + table);
       t.put(table, rows);
     }
@@ -118,14 +132,26 @@ class CrashResumeTest {
   }
 
   static ProcessBuilder child(Path lake, String master, int tps, String... extra) {
-    List<String> args = new ArrayList<>(List.of(
-        "master=" + master, "ids=" + ids, "lake=" + lake, "endpoint=" + sim.endpoint(),
-        "from=" + FROM, "to=" + TO, "clock=" + RUN_AT, "tps=" + tps, "chunk=2", "flushMs=100"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "master=" + master,
+                "ids=" + ids,
+                "lake=" + lake,
+                "endpoint=" + sim.endpoint(),
+                "from=" + FROM,
+                "to=" + TO,
+                "clock=" + RUN_AT,
+                "tps=" + tps,
+                "chunk=2",
+                "flushMs=100"));
     args.addAll(List.of(extra));
     return ChildJvm.of(List.of(), FetchChild.class.getName(), args);
   }
 
-  /** Archive files (complete ones; temporary files start with a dot) and their lines per session. */
+  /**
+   * Archive files (complete ones; temporary files start with a dot) and their lines per session.
+   */
   record Archive(List<Path> files, Map<String, Integer> lines, Set<String> ended) {}
 
   static Archive archive(Path lake) throws IOException {
@@ -137,8 +163,12 @@ class CrashResumeTest {
       return new Archive(files, lines, ended);
     }
     try (Stream<Path> walk = Files.walk(raw)) {
-      files = walk.filter(p -> p.getFileName().toString().endsWith(RawArchive.FILE_SUFFIX)
-          && !p.getFileName().toString().startsWith(".")).toList();
+      files =
+          walk.filter(
+                  p ->
+                      p.getFileName().toString().endsWith(RawArchive.FILE_SUFFIX)
+                          && !p.getFileName().toString().startsWith("."))
+              .toList();
     }
     for (Path f : files) {
       String text;
@@ -147,7 +177,8 @@ class CrashResumeTest {
       }
       for (String line : text.split("\n")) {
         JsonNode s = JSON.readTree(line).path(RawArchive.STREAM_SESSION);
-        String key = FetchId.key(s.path("channel").path("arn").asText(), s.path("streamId").asText());
+        String key =
+            FetchId.key(s.path("channel").path("arn").asText(), s.path("streamId").asText());
         lines.merge(key, 1, Integer::sum);
         if (s.hasNonNull("endTime")) {
           ended.add(key);
@@ -162,7 +193,8 @@ class CrashResumeTest {
     Path lake = dir.resolve("lake");
     Path log = dir.resolve("child.log");
     sim.knobs().tps(3);
-    Process p = child(lake, "local[2]", 3).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        child(lake, "local[2]", 3).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     boolean killedWhileRunning = false;
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -174,27 +206,42 @@ class CrashResumeTest {
       p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       sim.knobs().tps(1000);
     }
-    assertTrue(killedWhileRunning, "the child was still fetching when killed:\n" + Files.readString(log));
-    assertFalse(Files.exists(lake.resolve(Table.FETCH_ERRORS.dirName())), "the killed run never finished");
+    assertTrue(
+        killedWhileRunning, "the child was still fetching when killed:\n" + Files.readString(log));
+    assertFalse(
+        Files.exists(lake.resolve(Table.FETCH_ERRORS.dirName())), "the killed run never finished");
     Archive kept = archive(lake);
-    assertTrue(kept.lines().size() > 0 && kept.lines().size() < sessions, "part of the sessions archived: " + kept.lines().size());
+    assertTrue(
+        kept.lines().size() > 0 && kept.lines().size() < sessions,
+        "part of the sessions archived: " + kept.lines().size());
 
     long before = sim.stats().requests("GetStreamSession");
     FetchSummary resumed = FetchStage.run(spark, options(lake).build());
 
     assertTrue(resumed.balanced());
     assertEquals(sessions + 1, resumed.requested());
-    assertEquals(kept.ended().size(), resumed.alreadyArchived(), "ended sessions the killed run archived are skipped");
-    assertEquals(sessions - kept.ended().size(), resumed.fetchedNew(), "live and missing sessions are fetched");
-    assertEquals(resumed.fetchedNew() + 1, sim.stats().requests("GetStreamSession") - before,
+    assertEquals(
+        kept.ended().size(),
+        resumed.alreadyArchived(),
+        "ended sessions the killed run archived are skipped");
+    assertEquals(
+        sessions - kept.ended().size(),
+        resumed.fetchedNew(),
+        "live and missing sessions are fetched");
+    assertEquals(
+        resumed.fetchedNew() + 1,
+        sim.stats().requests("GetStreamSession") - before,
         "one call per missing session and one for the unknown id");
     Archive after = archive(lake);
     assertEquals(sessions, after.lines().size(), "every session archived");
-    after.lines().forEach((k, n) -> {
-      if (kept.ended().contains(k) || !kept.lines().containsKey(k)) {
-        assertEquals(1, n, "archived once: " + k);
-      }
-    });
+    after
+        .lines()
+        .forEach(
+            (k, n) -> {
+              if (kept.ended().contains(k) || !kept.lines().containsKey(k)) {
+                assertEquals(1, n, "archived once: " + k);
+              }
+            });
     LakeTables.assertSame(reference, tables(lake), "same tables as the uninterrupted run");
   }
 
@@ -203,12 +250,19 @@ class CrashResumeTest {
     Path lake = dir.resolve("lake");
     Path log = dir.resolve("child.log");
     // local[2,3]: each task may run 3 times; attempt 0 of every task fails after archiving 2 ids.
-    Process p = child(lake, "local[2,3]", 500, "failAt=1").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        child(lake, "local[2,3]", 500, "failAt=1")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child finished");
     String out = Files.readString(log);
     assertEquals(0, p.exitValue(), out);
     assertTrue(out.contains("injected failure"), "a task attempt failed:\n" + out);
-    assertTrue(out.contains("requested = fetched + errors: " + (sessions + 1) + " = " + sessions + " + 1 holds"), out);
+    assertTrue(
+        out.contains(
+            "requested = fetched + errors: " + (sessions + 1) + " = " + sessions + " + 1 holds"),
+        out);
 
     Archive archive = archive(lake);
     assertEquals(sessions, archive.lines().size());

@@ -46,15 +46,22 @@ class DiscoveryTest {
   }
 
   static Fleet.Channel busiest() {
-    Fleet.Channel c = sim.fleet().channels().stream().max(Comparator.comparingInt(x -> x.sessions().size())).orElseThrow();
-    assertTrue(c.sessions().size() > 150, "fixture: a channel with more than one page and a half: " + c.sessions().size());
+    Fleet.Channel c =
+        sim.fleet().channels().stream()
+            .max(Comparator.comparingInt(x -> x.sessions().size()))
+            .orElseThrow();
+    assertTrue(
+        c.sessions().size() > 150,
+        "fixture: a channel with more than one page and a half: " + c.sessions().size());
     return c;
   }
 
   static long inWindow(Fleet.Channel c, LocalDate from, LocalDate to) {
     Instant f = from.atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant t = to.atStartOfDay(ZoneOffset.UTC).toInstant();
-    return c.sessions().stream().filter(s -> !s.startTime().isBefore(f) && s.startTime().isBefore(t)).count();
+    return c.sessions().stream()
+        .filter(s -> !s.startTime().isBefore(f) && s.startTime().isBefore(t))
+        .count();
   }
 
   FetchOptions.Builder options(LocalDate from, LocalDate to) {
@@ -75,7 +82,8 @@ class DiscoveryTest {
     LocalDate from = LocalDate.parse("2024-05-01");
     LocalDate to = LocalDate.parse("2024-05-11");
     long before = sim.stats().requests(LIST);
-    FetchSummary s = FetchStage.run(spark, options(from, to).ids(List.of(FetchId.channel(c.arn()))).build());
+    FetchSummary s =
+        FetchStage.run(spark, options(from, to).ids(List.of(FetchId.channel(c.arn()))).build());
     long pages = sim.stats().requests(LIST) - before;
 
     assertEquals(c.sessions().size(), inWindow(c, from, to), "the window covers the whole history");
@@ -91,7 +99,8 @@ class DiscoveryTest {
     LocalDate from = LocalDate.parse("2024-05-09");
     LocalDate to = LocalDate.parse("2024-05-10");
     long before = sim.stats().requests(LIST);
-    FetchSummary s = FetchStage.run(spark, options(from, to).ids(List.of(FetchId.channel(c.arn()))).build());
+    FetchSummary s =
+        FetchStage.run(spark, options(from, to).ids(List.of(FetchId.channel(c.arn()))).build());
     long pages = sim.stats().requests(LIST) - before;
 
     long expected = inWindow(c, from, to);
@@ -99,8 +108,11 @@ class DiscoveryTest {
     assertEquals(expected, s.sessionsDiscovered());
     assertEquals(expected, s.fetchedNew());
     // sessions are listed newest first: the first page already reaches sessions before 05-09
-    int newerThanFrom = (int) c.sessions().stream()
-        .filter(x -> !x.startTime().isBefore(from.atStartOfDay(ZoneOffset.UTC).toInstant())).count();
+    int newerThanFrom =
+        (int)
+            c.sessions().stream()
+                .filter(x -> !x.startTime().isBefore(from.atStartOfDay(ZoneOffset.UTC).toInstant()))
+                .count();
     assertEquals(newerThanFrom / 100 + 1, pages);
     assertTrue(pages < (c.sessions().size() + 99) / 100, "stopped early: " + pages + " pages");
   }
@@ -109,10 +121,13 @@ class DiscoveryTest {
   void discoverListsChannelsOfEveryRegion() {
     LocalDate from = LocalDate.parse("2024-05-10");
     LocalDate to = LocalDate.parse("2024-05-11");
-    FetchSummary s = FetchStage.run(spark,
-        options(from, to).discover(true).regions(List.of("us-west-2", "eu-central-1")).build());
+    FetchSummary s =
+        FetchStage.run(
+            spark,
+            options(from, to).discover(true).regions(List.of("us-west-2", "eu-central-1")).build());
 
-    List<String> expectedMix = new ArrayList<>(List.of("123456789012/eu-central-1", "123456789012/us-west-2"));
+    List<String> expectedMix =
+        new ArrayList<>(List.of("123456789012/eu-central-1", "123456789012/us-west-2"));
     assertEquals(expectedMix, new ArrayList<>(s.inputMix().keySet()));
     assertEquals(sim.fleet().channels().size(), s.channelsListed());
     long expected = sim.fleet().channels().stream().mapToLong(c -> inWindow(c, from, to)).sum();

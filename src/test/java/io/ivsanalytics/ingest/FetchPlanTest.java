@@ -19,18 +19,29 @@ class FetchPlanTest {
 
   static List<FetchId> ids(Map<String, Integer> perGroup) {
     List<FetchId> ids = new ArrayList<>();
-    perGroup.forEach((group, n) -> {
-      String[] ar = group.split("/");
-      for (int i = 0; i < n; i++) {
-        ids.add(new FetchId(String.format(Locale.ROOT, "arn:aws:ivs:%s:%s:channel/Ch%08d", ar[1], ar[0], i),
-            String.format(Locale.ROOT, "st-%023d", i)));
-      }
-    });
+    perGroup.forEach(
+        (group, n) -> {
+          String[] ar = group.split("/");
+          for (int i = 0; i < n; i++) {
+            ids.add(
+                new FetchId(
+                    String.format(Locale.ROOT, "arn:aws:ivs:%s:%s:channel/Ch%08d", ar[1], ar[0], i),
+                    String.format(Locale.ROOT, "st-%023d", i)));
+          }
+        });
     return ids;
   }
 
-  static final Map<String, Integer> FOUR = Map.of("111122223333/us-west-2", 200, "111122223333/eu-west-1", 200,
-      "444455556666/us-west-2", 200, "444455556666/eu-west-1", 200);
+  static final Map<String, Integer> FOUR =
+      Map.of(
+          "111122223333/us-west-2",
+          200,
+          "111122223333/eu-west-1",
+          200,
+          "444455556666/us-west-2",
+          200,
+          "444455556666/eu-west-1",
+          200);
 
   @Test
   void weightsLetEverySlotEndTogether() {
@@ -76,7 +87,8 @@ class FetchPlanTest {
         FetchPlan plan = FetchPlan.of(ids, slots, partitions, QS, 10);
         String what = "slots " + slots + ", partitions " + partitions + ": " + plan.groups();
         Set<String> seen = new HashSet<>();
-        plan.slices().forEach(s -> s.forEach(id -> assertTrue(seen.add(id[0] + " " + id[1]), what)));
+        plan.slices()
+            .forEach(s -> s.forEach(id -> assertTrue(seen.add(id[0] + " " + id[1]), what)));
         assertEquals(ids.size(), seen.size(), what);
         assertEquals(Math.min(slots, plan.tasks()), plan.concurrent(), what);
         for (FetchPlan.Group g : plan.groups().values()) {
@@ -86,18 +98,21 @@ class FetchPlanTest {
         // Whole ids: some lane makes ceil(ids / lanes) calls.
         FetchPlan.Group g = plan.groups().values().iterator().next();
         double bound = (double) g.ids() / (g.lanes() * Math.ceil((double) g.ids() / g.lanes()));
-        assertTrue(utilisation(plan) >= 0.995 * bound, what + " utilisation " + utilisation(plan) + ", bound " + bound);
+        assertTrue(
+            utilisation(plan) >= 0.995 * bound,
+            what + " utilisation " + utilisation(plan) + ", bound " + bound);
       }
     }
   }
 
   /**
-   * Each group's own utilisation, as the quota sees it: the time from the group's first call to
-   * its last (tasks scheduled as {@link #utilisation} does), over the time at its planned rate.
+   * Each group's own utilisation, as the quota sees it: the time from the group's first call to its
+   * last (tasks scheduled as {@link #utilisation} does), over the time at its planned rate.
    */
   static Map<String, Double> groupUtilisation(FetchPlan plan) {
-    PriorityQueue<double[]> free = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0])
-        : Double.compare(a[1], b[1]));
+    PriorityQueue<double[]> free =
+        new PriorityQueue<>(
+            (a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(a[1], b[1]));
     for (int s = 0; s < plan.slots(); s++) {
       free.add(new double[] {0.0, s});
     }
@@ -127,14 +142,22 @@ class FetchPlanTest {
   void aSmallerGroupCallsWithoutPauseInEveryWave() {
     // Three account/regions of different sizes over more tasks than slots: before, the smallest
     // one waited in every task for the largest and reached about 70 % of its quota.
-    Map<String, Integer> uneven = Map.of("111122223333/us-west-2", 187, "111122223333/eu-west-1", 160,
-        "444455556666/us-west-2", 130);
+    Map<String, Integer> uneven =
+        Map.of(
+            "111122223333/us-west-2",
+            187,
+            "111122223333/eu-west-1",
+            160,
+            "444455556666/us-west-2",
+            130);
     for (int slots : new int[] {2, 4}) {
       for (Integer partitions : new Integer[] {null, 3, 5, 8, 13}) {
-        FetchPlan plan = FetchPlan.of(ids(uneven), slots, partitions, QS, partitions == null ? 5 : 10);
+        FetchPlan plan =
+            FetchPlan.of(ids(uneven), slots, partitions, QS, partitions == null ? 5 : 10);
         Map<String, Double> u = groupUtilisation(plan);
         for (Map.Entry<String, Double> e : u.entrySet()) {
-          assertTrue(e.getValue() >= 0.98, "slots " + slots + ", partitions " + partitions + ": " + u);
+          assertTrue(
+              e.getValue() >= 0.98, "slots " + slots + ", partitions " + partitions + ": " + u);
         }
       }
     }
@@ -159,8 +182,20 @@ class FetchPlanTest {
 
   @Test
   void smallGroupsTakeConsecutiveTasks() {
-    FetchPlan plan = FetchPlan.of(ids(Map.of("111122223333/us-west-2", 40, "222233334444/us-west-2", 3,
-        "333344445555/us-west-2", 2)), 4, 8, QS, 10);
+    FetchPlan plan =
+        FetchPlan.of(
+            ids(
+                Map.of(
+                    "111122223333/us-west-2",
+                    40,
+                    "222233334444/us-west-2",
+                    3,
+                    "333344445555/us-west-2",
+                    2)),
+            4,
+            8,
+            QS,
+            10);
     FetchPlan.Group small = plan.groups().get("222233334444/us-west-2");
     assertEquals(3, small.holders());
     assertEquals(3, small.lanes());
@@ -172,12 +207,21 @@ class FetchPlanTest {
   @Test
   void planNamesIdsPerAccountRegionAndTheExpectedTime() {
     List<String> lines = FetchPlan.of(ids(FOUR), 2, null, QS, 10).describe("GetStreamSession", 5);
-    assertTrue(lines.get(0).startsWith("plan GetStreamSession: 800 ids over 4 account/region(s); 2 task slots,"
-        + " 10 tasks (2 at a time"), lines.get(0));
+    assertTrue(
+        lines
+            .get(0)
+            .startsWith(
+                "plan GetStreamSession: 800 ids over 4 account/region(s); 2 task slots,"
+                    + " 10 tasks (2 at a time"),
+        lines.get(0));
     assertTrue(lines.get(0).endsWith("expected 41 s at the quota"), lines.get(0));
     assertEquals(5, lines.size());
-    assertTrue(lines.get(1).contains("111122223333/eu-west-1") && lines.get(1).contains("200 ids")
-        && lines.get(1).contains("4.85 calls/s (97% of 5)") && lines.get(1).contains("expected 41 s"), lines.get(1));
+    assertTrue(
+        lines.get(1).contains("111122223333/eu-west-1")
+            && lines.get(1).contains("200 ids")
+            && lines.get(1).contains("4.85 calls/s (97% of 5)")
+            && lines.get(1).contains("expected 41 s"),
+        lines.get(1));
     assertEquals("3 h 25 min", FetchPlan.duration(12_345));
     assertEquals("2 min 05 s", FetchPlan.duration(125));
   }

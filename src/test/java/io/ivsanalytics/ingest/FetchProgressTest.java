@@ -30,17 +30,35 @@ class FetchProgressTest {
   @TempDir Path dir;
 
   static Row outcome(String status, int attempts, int throttles, long endedMs) {
-    return RowFactory.create(Outcomes.OP_GET, "arn", "st", "111122223333/us-west-2", status, null, null, null,
-        attempts, throttles, endedMs - 100, endedMs, new Timestamp(endedMs), null, null);
+    return RowFactory.create(
+        Outcomes.OP_GET,
+        "arn",
+        "st",
+        "111122223333/us-west-2",
+        status,
+        null,
+        null,
+        null,
+        attempts,
+        throttles,
+        endedMs - 100,
+        endedMs,
+        new Timestamp(endedMs),
+        null,
+        null);
   }
 
   @Test
   void accumulatorCountsMergesAndCopies() {
     FetchProgress a = new FetchProgress();
     assertTrue(a.isZero());
-    a.add(new FetchProgress.Update("111122223333/us-west-2", List.of(
-        outcome(Outcomes.FETCHED, 1, 0, 10_500), outcome(Outcomes.FETCHED, 3, 2, 11_200),
-        outcome(Outcomes.ERROR, 2, 0, 11_900), outcome(Outcomes.DISCOVERED, 0, 0, 11_900))));
+    a.add(
+        new FetchProgress.Update(
+            "111122223333/us-west-2",
+            List.of(
+                outcome(Outcomes.FETCHED, 1, 0, 10_500), outcome(Outcomes.FETCHED, 3, 2, 11_200),
+                outcome(Outcomes.ERROR, 2, 0, 11_900),
+                    outcome(Outcomes.DISCOVERED, 0, 0, 11_900))));
     FetchProgress b = a.copy();
     b.merge(a);
     FetchProgress.Snapshot s = b.value();
@@ -69,12 +87,25 @@ class FetchProgressTest {
     }
     p.add(new FetchProgress.Update("111122223333/us-west-2", rows));
     List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    try (ProgressReporter r = ProgressReporter.start(TestSpark.session().sparkContext(), "t", "GetStreamSession", plan,
-        p, 5, 0, lines::add, () -> 1_000_000L)) {
-      // 40 calls ended between 1000 s and 1010 s; the line at 1012 s with every task ended at 1010 s.
+    try (ProgressReporter r =
+        ProgressReporter.start(
+            TestSpark.session().sparkContext(),
+            "t",
+            "GetStreamSession",
+            plan,
+            p,
+            5,
+            0,
+            lines::add,
+            () -> 1_000_000L)) {
+      // 40 calls ended between 1000 s and 1010 s; the line at 1012 s with every task ended at 1010
+      // s.
       String line = r.line(p.value(), 1_012_000, 1_010_000, 1_000_000);
-      assertTrue(r.line(p.value(), 1_012_000, 1_010_000, Long.MAX_VALUE).contains("calls/s: not measured yet"));
-      assertTrue(line.startsWith("progress GetStreamSession: 40/100 ids (40%), elapsed 12 s, "), line);
+      assertTrue(
+          r.line(p.value(), 1_012_000, 1_010_000, Long.MAX_VALUE)
+              .contains("calls/s: not measured yet"));
+      assertTrue(
+          line.startsWith("progress GetStreamSession: 40/100 ids (40%), elapsed 12 s, "), line);
       assertTrue(line.contains("throttled 0, errors 1"), line);
       assertTrue(line.contains("111122223333/us-west-2 40/100 4.00/s (80%)"), line);
       assertTrue(line.contains("ETA 15 s"), line);
@@ -85,33 +116,63 @@ class FetchProgressTest {
   @Test
   void planFirstThenProgressLinesThatMoveWhileTheFetchRuns() {
     Instant anchor = Instant.parse("2024-05-06T12:00:00Z");
-    try (IvsSimulator sim = IvsSimulator.start(SimulatorConfig.builder().seed(5)
-        .accounts("111122223333", "444455556666").regions("us-west-2", "eu-west-1")
-        .channelsPerAccountRegion(2).days(10).sessionsPerChannelPerDay(2).anchor(anchor).tps(5).build())) {
+    try (IvsSimulator sim =
+        IvsSimulator.start(
+            SimulatorConfig.builder()
+                .seed(5)
+                .accounts("111122223333", "444455556666")
+                .regions("us-west-2", "eu-west-1")
+                .channelsPerAccountRegion(2)
+                .days(10)
+                .sessionsPerChannelPerDay(2)
+                .anchor(anchor)
+                .tps(5)
+                .build())) {
       List<FetchId> ids = new ArrayList<>();
       for (Fleet.Channel c : sim.fleet().channels()) {
         for (Fleet.Session s : c.sessions()) {
           ids.add(new FetchId(c.arn(), s.streamId()));
         }
       }
-      FetchOptions o = FetchOptions.builder(Settings.defaults()).ids(ids).lake(dir.resolve("lake").toString())
-          .endpoint(sim.endpoint().toString()).roleArn(TestRoles.TEMPLATE).from(LocalDate.parse("2024-04-20")).to(LocalDate.parse("2024-05-08"))
-          .quotaTps(5).progressIntervalSeconds(0.5).build();
+      FetchOptions o =
+          FetchOptions.builder(Settings.defaults())
+              .ids(ids)
+              .lake(dir.resolve("lake").toString())
+              .endpoint(sim.endpoint().toString())
+              .roleArn(TestRoles.TEMPLATE)
+              .from(LocalDate.parse("2024-04-20"))
+              .to(LocalDate.parse("2024-05-08"))
+              .quotaTps(5)
+              .progressIntervalSeconds(0.5)
+              .build();
       List<String> lines = Collections.synchronizedList(new ArrayList<>());
       FetchSummary summary = FetchStage.run(TestSpark.session(), o, lines::add);
       String all = String.join("\n", lines);
       assertTrue(summary.balanced() && summary.fetched() == ids.size(), all);
       assertEquals(0, summary.throttles(), all);
 
-      List<String> plan = lines.stream().filter(l -> l.startsWith("plan GetStreamSession")).toList();
-      assertTrue(plan.get(0).startsWith("plan GetStreamSession: " + ids.size() + " ids over 4 account/region(s); 2 task"
-          + " slots"), all);
+      List<String> plan =
+          lines.stream().filter(l -> l.startsWith("plan GetStreamSession")).toList();
+      assertTrue(
+          plan.get(0)
+              .startsWith(
+                  "plan GetStreamSession: "
+                      + ids.size()
+                      + " ids over 4 account/region(s); 2 task"
+                      + " slots"),
+          all);
       Map<String, Long> perGroup = new java.util.TreeMap<>();
       ids.forEach(id -> perGroup.merge(id.accountRegion(), 1L, Long::sum));
-      perGroup.forEach((g, n) -> assertTrue(plan.stream().anyMatch(l -> l.contains(g) && l.contains(" " + n + " ids")),
-          g + " " + n + "\n" + all));
-      assertTrue(lines.indexOf(plan.get(0)) < lines.indexOf(lines.stream().filter(l -> l.startsWith("progress"))
-          .findFirst().orElseThrow()), all);
+      perGroup.forEach(
+          (g, n) ->
+              assertTrue(
+                  plan.stream().anyMatch(l -> l.contains(g) && l.contains(" " + n + " ids")),
+                  g + " " + n + "\n" + all));
+      assertTrue(
+          lines.indexOf(plan.get(0))
+              < lines.indexOf(
+                  lines.stream().filter(l -> l.startsWith("progress")).findFirst().orElseThrow()),
+          all);
 
       long previous = 0;
       boolean midway = false;

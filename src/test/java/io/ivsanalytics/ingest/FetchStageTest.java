@@ -71,7 +71,14 @@ class FetchStageTest {
 
   @AfterEach
   void resetKnobs() {
-    sim.knobs().tps(200).latencyMs(0).latencyJitterMs(0).serverErrorRate(0).resetRate(0).malformedRate(0).slowRate(0);
+    sim.knobs()
+        .tps(200)
+        .latencyMs(0)
+        .latencyJitterMs(0)
+        .serverErrorRate(0)
+        .resetRate(0)
+        .malformedRate(0)
+        .slowRate(0);
     sim.knobs().forbiddenIds().clear();
   }
 
@@ -119,7 +126,8 @@ class FetchStageTest {
       return new Archive(counts, lines, new byte[0]);
     }
     try (Stream<Path> files = Files.walk(raw)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(RawArchive.FILE_SUFFIX)).toList()) {
+      for (Path f :
+          files.filter(p -> p.getFileName().toString().endsWith(RawArchive.FILE_SUFFIX)).toList()) {
         assertFalse(f.getFileName().toString().startsWith("."), "no temporary files left: " + f);
         if (runId != null && !f.getFileName().toString().startsWith(runId)) {
           continue;
@@ -134,8 +142,14 @@ class FetchStageTest {
           lines.add(n);
           JsonNode s = n.path(RawArchive.STREAM_SESSION);
           String dt = f.getParent().getFileName().toString();
-          assertEquals("dt=" + s.path("startTime").asText().substring(0, 10), dt, "dt is the UTC start date");
-          counts.merge(FetchId.key(s.path("channel").path("arn").asText(), s.path("streamId").asText()), 1, Integer::sum);
+          assertEquals(
+              "dt=" + s.path("startTime").asText().substring(0, 10),
+              dt,
+              "dt is the UTC start date");
+          counts.merge(
+              FetchId.key(s.path("channel").path("arn").asText(), s.path("streamId").asText()),
+              1,
+              Integer::sum);
         }
       }
     }
@@ -180,37 +194,48 @@ class FetchStageTest {
     assertEquals(expected, archive.counts().keySet());
     archive.counts().forEach((k, n) -> assertEquals(1, n, "archived once: " + k));
     assertEquals(expected.size(), summary.fetchedNew());
-    assertEquals(4, summary.inputMix().size(), "two accounts in two regions: " + summary.inputMix());
+    assertEquals(
+        4, summary.inputMix().size(), "two accounts in two regions: " + summary.inputMix());
 
     Map<String, Row> errors = new HashMap<>();
     for (Row r : fetchErrors()) {
-      errors.put(r.getAs("error_code") + " " + r.getAs("channel_arn") + " " + r.getAs("stream_id"), r);
+      errors.put(
+          r.getAs("error_code") + " " + r.getAs("channel_arn") + " " + r.getAs("stream_id"), r);
       assertEquals("2024-05-07", r.getAs("dt"), "fetch_errors uses the run date");
     }
-    Row notFound = errors.get("ResourceNotFoundException " + unknown + " st-0000000000000000000000a");
+    Row notFound =
+        errors.get("ResourceNotFoundException " + unknown + " st-0000000000000000000000a");
     assertEquals(404, (Integer) notFound.getAs("http_status"), errors.keySet().toString());
     assertEquals(1, (Integer) notFound.getAs("attempts"));
     Row deniedChannel = errors.get("AccessDeniedException " + forbiddenChannel.arn() + " null");
     assertEquals(403, (Integer) deniedChannel.getAs("http_status"), errors.keySet().toString());
-    Row deniedStream = errors.get("AccessDeniedException " + withStream.arn() + " " + forbiddenStream);
+    Row deniedStream =
+        errors.get("AccessDeniedException " + withStream.arn() + " " + forbiddenStream);
     assertEquals(403, (Integer) deniedStream.getAs("http_status"), errors.keySet().toString());
     assertEquals(3, errors.size(), errors.keySet().toString());
     assertEquals(summary.requested(), expected.size() + 3);
 
     for (Fleet.Channel c : sim.fleet().channels()) {
       if (c.srtPassphrase() != null && !c.srtPassphrase().isEmpty()) {
-        assertFalse(new String(archive.allBytes(), StandardCharsets.UTF_8).contains(c.srtPassphrase()),
+        assertFalse(
+            new String(archive.allBytes(), StandardCharsets.UTF_8).contains(c.srtPassphrase()),
             "passphrase of " + c.arn() + " in the raw archive");
       }
     }
     for (JsonNode line : archive.lines()) {
       assertTrue(line.path(RawArchive.FETCHED_AT).isTextual());
-      assertTrue(line.path(RawArchive.STREAM_SESSION).path("channel").path("srt").path("passphrase").isMissingNode());
+      assertTrue(
+          line.path(RawArchive.STREAM_SESSION)
+              .path("channel")
+              .path("srt")
+              .path("passphrase")
+              .isMissingNode());
     }
   }
 
   @Test
-  void rerunSkipsArchivedEndedSessionsAndRefetchesLiveOnesWithoutDuplicateErrors() throws IOException {
+  void rerunSkipsArchivedEndedSessionsAndRefetchesLiveOnesWithoutDuplicateErrors()
+      throws IOException {
     String unknown = "arn:aws:ivs:eu-west-1:" + ACCOUNT_B + ":channel/doesNotExist2";
     List<FetchId> ids = new ArrayList<>(allChannels());
     ids.add(new FetchId(unknown, "st-0000000000000000000000b"));
@@ -229,13 +254,15 @@ class FetchStageTest {
     }
     assertFalse(live.isEmpty(), "the fixture has live sessions");
     assertEquals(first.fetchedNew() - live.size(), second.alreadyArchived());
-    assertEquals(live, archive(second.runId()).counts().keySet(), "only live sessions fetched again");
+    assertEquals(
+        live, archive(second.runId()).counts().keySet(), "only live sessions fetched again");
     List<Row> errors = fetchErrors();
     assertEquals(1, errors.size(), "the rerun replaced its own error row: " + errors);
   }
 
   @Test
-  void retriesInjectedServerErrorsResetsTimeoutsAndMalformedBodies() throws IOException, InterruptedException {
+  void retriesInjectedServerErrorsResetsTimeoutsAndMalformedBodies()
+      throws IOException, InterruptedException {
     sim.knobs().serverErrorRate(0.25).malformedRate(0.2).resetRate(0.1).slowRate(0.05).slowMs(1500);
     List<FetchId> ids = new ArrayList<>();
     for (Fleet.Channel c : sim.fleet().channels()) {
@@ -244,7 +271,8 @@ class FetchStageTest {
       }
     }
     long before = sim.stats().requests("GetStreamSession");
-    FetchSummary summary = FetchStage.run(spark, options(ids).maxAttempts(10).attemptTimeoutMillis(400).build());
+    FetchSummary summary =
+        FetchStage.run(spark, options(ids).maxAttempts(10).attemptTimeoutMillis(400).build());
 
     String text = printed(summary);
     assertTrue(summary.balanced(), text);
@@ -252,10 +280,15 @@ class FetchStageTest {
     assertEquals(ids.size(), summary.fetchedNew(), text);
     assertTrue(summary.retries() > 0, text);
     // slow answers are counted by the simulator when they finish, after the client gave up on them
-    for (int i = 0; i < 40 && sim.stats().requests("GetStreamSession") - before < summary.calls(); i++) {
+    for (int i = 0;
+        i < 40 && sim.stats().requests("GetStreamSession") - before < summary.calls();
+        i++) {
       Thread.sleep(100);
     }
-    assertEquals(summary.calls(), sim.stats().requests("GetStreamSession") - before, "every attempt counted: " + text);
+    assertEquals(
+        summary.calls(),
+        sim.stats().requests("GetStreamSession") - before,
+        "every attempt counted: " + text);
     assertTrue(summary.errorsByCode().isEmpty(), text);
     assertEquals(ids.size(), archive(summary.runId()).counts().size());
   }
@@ -265,7 +298,8 @@ class FetchStageTest {
     sim.knobs().slowRate(1.0).slowMs(1500);
     Fleet.Channel c = sim.fleet().channels().get(0);
     List<FetchId> ids = List.of(new FetchId(c.arn(), c.sessions().get(0).streamId()));
-    FetchSummary summary = FetchStage.run(spark, options(ids).maxAttempts(2).attemptTimeoutMillis(200).build());
+    FetchSummary summary =
+        FetchStage.run(spark, options(ids).maxAttempts(2).attemptTimeoutMillis(200).build());
 
     assertTrue(summary.balanced(), printed(summary));
     assertEquals(Map.of(CallFailure.TIMEOUT, 1L), summary.errorsByCode());
@@ -286,7 +320,9 @@ class FetchStageTest {
     }
     long throttledBefore = sim.stats().throttled("GetStreamSession");
     // The job believes in eight times the real quota: the server throttles, the job backs off.
-    FetchSummary summary = FetchStage.run(spark, options(ids).quotaTps(32).maxAttempts(4).backoff(new Backoff(20, 200)).build());
+    FetchSummary summary =
+        FetchStage.run(
+            spark, options(ids).quotaTps(32).maxAttempts(4).backoff(new Backoff(20, 200)).build());
 
     String text = printed(summary);
     assertTrue(summary.balanced(), text);
@@ -296,12 +332,16 @@ class FetchStageTest {
     for (Row r : fetchErrors()) {
       assertEquals(CallFailure.THROTTLING, r.getAs("error_code"));
       assertEquals(429, (Integer) r.getAs("http_status"));
-      assertTrue(errorKeys.add(FetchId.key(r.getAs("channel_arn"), r.getAs("stream_id"))), "error row once");
+      assertTrue(
+          errorKeys.add(FetchId.key(r.getAs("channel_arn"), r.getAs("stream_id"))),
+          "error row once");
     }
     for (FetchId id : ids) {
       boolean archived = archive.counts().getOrDefault(id.key(), 0) == 1;
-      assertTrue(archived ^ errorKeys.contains(id.key()), "exactly one of archive or fetch_errors: " + id);
+      assertTrue(
+          archived ^ errorKeys.contains(id.key()), "exactly one of archive or fetch_errors: " + id);
     }
-    assertEquals(sim.stats().throttled("GetStreamSession") - throttledBefore, summary.throttles(), text);
+    assertEquals(
+        sim.stats().throttled("GetStreamSession") - throttledBefore, summary.throttles(), text);
   }
 }

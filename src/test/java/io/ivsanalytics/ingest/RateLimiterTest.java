@@ -61,7 +61,8 @@ class RateLimiterTest {
   }
 
   @Test
-  void aSlowCallPushesTheNextPermitToOneIntervalAfterItEndedLessTheQuickestRoundTrip() throws InterruptedException {
+  void aSlowCallPushesTheNextPermitToOneIntervalAfterItEndedLessTheQuickestRoundTrip()
+      throws InterruptedException {
     FakeTime t = new FakeTime();
     RateLimiter limiter = new RateLimiter(5, t::nanos, t::sleep);
     limiter.acquire();
@@ -81,7 +82,8 @@ class RateLimiterTest {
   }
 
   @Test
-  void roundTripsThatVaryWithinAQuarterIntervalLeaveThePermitsOnTheGrid() throws InterruptedException {
+  void roundTripsThatVaryWithinAQuarterIntervalLeaveThePermitsOnTheGrid()
+      throws InterruptedException {
     FakeTime t = new FakeTime();
     RateLimiter limiter = new RateLimiter(5, t::nanos, t::sleep);
     long[] took = {40, 85, 60, 90, 40, 75};

@@ -41,7 +41,16 @@ class RawChunkWriterTest {
 
   @Test
   void chunksByIdPositionAndDtWithDeterministicNames() throws IOException {
-    try (RawChunkWriter w = new RawChunkWriter(new LakeFs(new Configuration()), lake.toString(), "run1", 3, "111122223333-us-west-2", 2, 60_000, () -> now)) {
+    try (RawChunkWriter w =
+        new RawChunkWriter(
+            new LakeFs(new Configuration()),
+            lake.toString(),
+            "run1",
+            3,
+            "111122223333-us-west-2",
+            2,
+            60_000,
+            () -> now)) {
       w.add(0, "2024-05-01", line("a"));
       w.add(1, "2024-05-02", line("b"));
       w.add(3, "2024-05-01", line("d")); // id 2 failed: chunk 1 holds only id 3
@@ -59,7 +68,16 @@ class RawChunkWriterTest {
   @Test
   void flushesTheOpenChunkOnTimeAndRewritesItWhenItGrows() throws IOException {
     String name = "raw/dt=2024-05-01/run2-p00000-w-c00000.jsonl.gz";
-    try (RawChunkWriter w = new RawChunkWriter(new LakeFs(new Configuration()), lake.toString(), "run2", 0, "w", 500, 30_000, () -> now)) {
+    try (RawChunkWriter w =
+        new RawChunkWriter(
+            new LakeFs(new Configuration()),
+            lake.toString(),
+            "run2",
+            0,
+            "w",
+            500,
+            30_000,
+            () -> now)) {
       w.add(0, "2024-05-01", line("a"));
       assertTrue(files().isEmpty(), "nothing written before the flush interval");
       now += 30_000;
@@ -67,17 +85,28 @@ class RawChunkWriterTest {
       assertEquals(Map.of(name, List.of("a", "b")), files(), "written as it goes");
       w.add(2, "2024-05-01", line("c"));
     }
-    assertEquals(Map.of(name, List.of("a", "b", "c")), files(), "same file replaced, no duplicates");
+    assertEquals(
+        Map.of(name, List.of("a", "b", "c")), files(), "same file replaced, no duplicates");
   }
 
   @Test
   void aRetriedTaskReplacesTheFilesOfTheFirstAttempt() throws IOException {
     for (int attempt = 0; attempt < 2; attempt++) {
-      try (RawChunkWriter w = new RawChunkWriter(new LakeFs(new Configuration()), lake.toString(), "run3", 1, "w", 10, 60_000, () -> now)) {
+      try (RawChunkWriter w =
+          new RawChunkWriter(
+              new LakeFs(new Configuration()),
+              lake.toString(),
+              "run3",
+              1,
+              "w",
+              10,
+              60_000,
+              () -> now)) {
         w.add(0, "2024-05-01", line("a"));
         w.add(1, "2024-05-01", line("b"));
       }
     }
-    assertEquals(Map.of("raw/dt=2024-05-01/run3-p00001-w-c00000.jsonl.gz", List.of("a", "b")), files());
+    assertEquals(
+        Map.of("raw/dt=2024-05-01/run3-p00001-w-c00000.jsonl.gz", List.of("a", "b")), files());
   }
 }

@@ -50,9 +50,18 @@ class RetriedFetchTaskTest {
 
   @Test
   void aRetriedTaskLeavesEachIdArchivedOrAnErrorRowNeverBoth() throws Exception {
-    try (IvsSimulator sim = IvsSimulator.start(SimulatorConfig.builder()
-        .seed(11).accounts(ACCOUNT).regions("us-west-2").channelsPerAccountRegion(2).days(3)
-        .sessionsPerChannelPerDay(2).anchor(Instant.parse("2024-05-06T12:00:00Z")).tps(1000).build())) {
+    try (IvsSimulator sim =
+        IvsSimulator.start(
+            SimulatorConfig.builder()
+                .seed(11)
+                .accounts(ACCOUNT)
+                .regions("us-west-2")
+                .channelsPerAccountRegion(2)
+                .days(3)
+                .sessionsPerChannelPerDay(2)
+                .anchor(Instant.parse("2024-05-06T12:00:00Z"))
+                .tps(1000)
+                .build())) {
       List<FetchId> ids = new ArrayList<>();
       for (Fleet.Channel c : sim.fleet().channels()) {
         for (Fleet.Session s : c.sessions()) {
@@ -66,25 +75,45 @@ class RetriedFetchTaskTest {
       // Attempt 0 archives two ids (each written at once: chunks of one id), then IVS starts
       // refusing every id and the attempt fails; Spark runs the task again (local[1,2]).
       AtomicInteger failures = new AtomicInteger();
-      FetchSessionsFunction.hook = (partition, attempt, index) -> {
-        if (attempt == 0 && index == 1) {
-          sim.knobs().forbiddenIds().addAll(streams);
-          failures.incrementAndGet();
-          throw new IllegalStateException("injected failure after archiving 2 ids");
-        }
-      };
+      FetchSessionsFunction.hook =
+          (partition, attempt, index) -> {
+            if (attempt == 0 && index == 1) {
+              sim.knobs().forbiddenIds().addAll(streams);
+              failures.incrementAndGet();
+              throw new IllegalStateException("injected failure after archiving 2 ids");
+            }
+          };
       SparkSession shared = TestSpark.session();
       shared.stop();
-      SparkSession spark = SparkSession.builder().config(SparkSessions.apply(new SparkConf()
-          .setMaster("local[1,2]").setAppName("retried-fetch-task")
-          .set("spark.sql.shuffle.partitions", "1").set("spark.default.parallelism", "1"))).getOrCreate();
+      SparkSession spark =
+          SparkSession.builder()
+              .config(
+                  SparkSessions.apply(
+                      new SparkConf()
+                          .setMaster("local[1,2]")
+                          .setAppName("retried-fetch-task")
+                          .set("spark.sql.shuffle.partitions", "1")
+                          .set("spark.default.parallelism", "1")))
+              .getOrCreate();
       Path lake = dir.resolve("lake");
       FetchSummary summary;
       try {
-        summary = FetchStage.run(spark, FetchOptions.builder(Settings.defaults())
-            .ids(ids).lake(lake.toString()).endpoint(sim.endpoint().toString()).from(FROM).to(TO)
-            .quotaTps(500).partitions(1).chunkRecords(1).chunkFlushMillis(0).backoff(new Backoff(5, 50))
-            .clock(Clock.fixed(Instant.parse("2024-05-07T03:00:00Z"), ZoneOffset.UTC)).build());
+        summary =
+            FetchStage.run(
+                spark,
+                FetchOptions.builder(Settings.defaults())
+                    .ids(ids)
+                    .lake(lake.toString())
+                    .endpoint(sim.endpoint().toString())
+                    .from(FROM)
+                    .to(TO)
+                    .quotaTps(500)
+                    .partitions(1)
+                    .chunkRecords(1)
+                    .chunkFlushMillis(0)
+                    .backoff(new Backoff(5, 50))
+                    .clock(Clock.fixed(Instant.parse("2024-05-07T03:00:00Z"), ZoneOffset.UTC))
+                    .build());
       } finally {
         FetchSessionsFunction.hook = null;
         spark.stop();
@@ -93,8 +122,12 @@ class RetriedFetchTaskTest {
 
       Set<String> archived = archivedKeys(lake);
       Set<String> errors = new HashSet<>();
-      for (Row r : TestSpark.session().read().schema(Schemas.FETCH_ERRORS)
-          .parquet(lake.resolve(Schemas.Table.FETCH_ERRORS.dirName()).toString()).collectAsList()) {
+      for (Row r :
+          TestSpark.session()
+              .read()
+              .schema(Schemas.FETCH_ERRORS)
+              .parquet(lake.resolve(Schemas.Table.FETCH_ERRORS.dirName()).toString())
+              .collectAsList()) {
         assertEquals("AccessDeniedException", r.getAs("error_code"));
         errors.add(FetchId.key(r.getAs("channel_arn"), r.getAs("stream_id")));
       }
@@ -116,12 +149,16 @@ class RetriedFetchTaskTest {
       return keys;
     }
     try (Stream<Path> files = Files.walk(raw)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(RawArchive.FILE_SUFFIX)).toList()) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-            new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
+      for (Path f :
+          files.filter(p -> p.getFileName().toString().endsWith(RawArchive.FILE_SUFFIX)).toList()) {
+        try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(
+                    new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
           for (String line = in.readLine(); line != null; line = in.readLine()) {
             JsonNode s = json.readTree(line).path(RawArchive.STREAM_SESSION);
-            keys.add(FetchId.key(s.path("channel").path("arn").asText(), s.path("streamId").asText()));
+            keys.add(
+                FetchId.key(s.path("channel").path("arn").asText(), s.path("streamId").asText()));
           }
         }
       }

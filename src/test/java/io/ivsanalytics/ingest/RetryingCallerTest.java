@@ -24,16 +24,24 @@ class RetryingCallerTest {
   final RateLimiter limiter = new RateLimiter(5, time::nanos, time::sleep);
 
   RetryingCaller caller(int maxAttempts) {
-    return new RetryingCaller(limiter, new Backoff(100, 1_000), maxAttempts, 60_000,
-        () -> time.now / RateLimiterTest.MS, time::sleep, () -> 0.5);
+    return new RetryingCaller(
+        limiter,
+        new Backoff(100, 1_000),
+        maxAttempts,
+        60_000,
+        () -> time.now / RateLimiterTest.MS,
+        time::sleep,
+        () -> 0.5);
   }
 
   static IvsException aws(int status, String code) {
-    return (IvsException) IvsException.builder()
-        .statusCode(status)
-        .message(code + " message")
-        .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("the " + code).build())
-        .build();
+    return (IvsException)
+        IvsException.builder()
+            .statusCode(status)
+            .message(code + " message")
+            .awsErrorDetails(
+                AwsErrorDetails.builder().errorCode(code).errorMessage("the " + code).build())
+            .build();
   }
 
   /** An operation that throws the given failures in turn, then answers "ok". */
@@ -49,13 +57,17 @@ class RetryingCallerTest {
   }
 
   @Test
-  void retriesServerErrorsTimeoutsResetsAndMalformedBodiesThenSucceeds() throws InterruptedException {
+  void retriesServerErrorsTimeoutsResetsAndMalformedBodiesThenSucceeds()
+      throws InterruptedException {
     RetryingCaller.Result<String> r =
-        caller(8).call(failing(
-            aws(500, "InternalServerException"),
-            ApiCallAttemptTimeoutException.create(1000),
-            SdkClientException.create("reset", new java.net.SocketException("Connection reset")),
-            new CallFailure.MalformedBodyException("response body is not JSON", null)));
+        caller(8)
+            .call(
+                failing(
+                    aws(500, "InternalServerException"),
+                    ApiCallAttemptTimeoutException.create(1000),
+                    SdkClientException.create(
+                        "reset", new java.net.SocketException("Connection reset")),
+                    new CallFailure.MalformedBodyException("response body is not JSON", null)));
     assertTrue(r.ok());
     assertEquals("ok", r.value());
     assertEquals(5, r.attempts());
@@ -71,13 +83,18 @@ class RetryingCallerTest {
     assertTrue(r.ok());
     assertEquals(2, r.throttles());
     assertEquals(3, r.attempts());
-    assertTrue(limiter.ratePerSecond() < 5, "rate lowered after throttles: " + limiter.ratePerSecond());
+    assertTrue(
+        limiter.ratePerSecond() < 5, "rate lowered after throttles: " + limiter.ratePerSecond());
   }
 
   @Test
   void clientErrorsAreNotRetried() throws InterruptedException {
-    for (String[] c : new String[][] {{"404", "ResourceNotFoundException"}, {"403", "AccessDeniedException"},
-        {"400", "ValidationException"}}) {
+    for (String[] c :
+        new String[][] {
+          {"404", "ResourceNotFoundException"},
+          {"403", "AccessDeniedException"},
+          {"400", "ValidationException"}
+        }) {
       RetryingCaller.Result<String> r = caller(8).call(failing(aws(Integer.parseInt(c[0]), c[1])));
       assertFalse(r.ok());
       assertNull(r.value());
@@ -104,8 +121,15 @@ class RetryingCallerTest {
 
   @Test
   void stopsRetryingAtTheCallDeadline() throws InterruptedException {
-    RetryingCaller c = new RetryingCaller(limiter, new Backoff(10_000, 10_000), 100, 15_000,
-        () -> time.now / RateLimiterTest.MS, time::sleep, () -> 1.0);
+    RetryingCaller c =
+        new RetryingCaller(
+            limiter,
+            new Backoff(10_000, 10_000),
+            100,
+            15_000,
+            () -> time.now / RateLimiterTest.MS,
+            time::sleep,
+            () -> 1.0);
     Exception[] always = new Exception[100];
     for (int i = 0; i < always.length; i++) {
       always[i] = aws(503, "ServiceUnavailable");
@@ -117,22 +141,40 @@ class RetryingCallerTest {
 
   @Test
   void classifiesTransportFailures() {
-    assertEquals(CallFailure.TIMEOUT,
-        CallFailure.classify(SdkClientException.create("x", new SocketTimeoutException("Read timed out"))).code());
-    assertEquals(CallFailure.CONNECTION,
-        CallFailure.classify(SdkClientException.create("x", new IOException("Connection reset"))).code());
-    assertEquals(CallFailure.CONNECTION,
-        CallFailure.classify(SdkClientException.create("Unable to execute HTTP request: Connection refused",
-            new IOException("Connect to 127.0.0.1:1 failed", new ConnectException("Connection refused")))).code());
-    // A truncated body, as the SDK reports it: its shaded Jackson's parse error inside an UncheckedIOException.
-    JsonParseException eof = new JsonParseException(null, "Unexpected end-of-input in VALUE_STRING");
-    CallFailure malformed = CallFailure.classify(SdkClientException.create(
-        "Unable to unmarshall response (" + eof.getMessage() + "). Response Code: 200, Response Text: OK",
-        new UncheckedIOException(eof)));
+    assertEquals(
+        CallFailure.TIMEOUT,
+        CallFailure.classify(
+                SdkClientException.create("x", new SocketTimeoutException("Read timed out")))
+            .code());
+    assertEquals(
+        CallFailure.CONNECTION,
+        CallFailure.classify(SdkClientException.create("x", new IOException("Connection reset")))
+            .code());
+    assertEquals(
+        CallFailure.CONNECTION,
+        CallFailure.classify(
+                SdkClientException.create(
+                    "Unable to execute HTTP request: Connection refused",
+                    new IOException(
+                        "Connect to 127.0.0.1:1 failed",
+                        new ConnectException("Connection refused"))))
+            .code());
+    // A truncated body, as the SDK reports it: its shaded Jackson's parse error inside an
+    // UncheckedIOException.
+    JsonParseException eof =
+        new JsonParseException(null, "Unexpected end-of-input in VALUE_STRING");
+    CallFailure malformed =
+        CallFailure.classify(
+            SdkClientException.create(
+                "Unable to unmarshall response ("
+                    + eof.getMessage()
+                    + "). Response Code: 200, Response Text: OK",
+                new UncheckedIOException(eof)));
     assertEquals(CallFailure.MALFORMED, malformed.code());
     assertTrue(malformed.retryable());
     // Types decide, not words: a client failure without a parse error or I/O cause is not retried.
-    CallFailure other = CallFailure.classify(SdkClientException.create("Unable to parse json: unmarshall", null));
+    CallFailure other =
+        CallFailure.classify(SdkClientException.create("Unable to parse json: unmarshall", null));
     assertEquals("ClientError", other.code());
     assertFalse(other.retryable());
     CallFailure e500 = CallFailure.classify(aws(500, "InternalServerException"));

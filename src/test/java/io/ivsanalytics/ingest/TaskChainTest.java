@@ -29,11 +29,20 @@ class TaskChainTest {
 
   @Test
   void everyTaskFollowsAnEarlierOneAndNoMoreThanThePlannedTasksCallAtOnce() {
-    Map<String, Integer> uneven = Map.of("111122223333/us-west-2", 187, "111122223333/eu-west-1", 160,
-        "444455556666/us-west-2", 130, "444455556666/eu-west-1", 3);
+    Map<String, Integer> uneven =
+        Map.of(
+            "111122223333/us-west-2",
+            187,
+            "111122223333/eu-west-1",
+            160,
+            "444455556666/us-west-2",
+            130,
+            "444455556666/eu-west-1",
+            3);
     for (int slots : new int[] {1, 2, 3, 4}) {
       for (Integer partitions : new Integer[] {null, 2, 5, 8, 13}) {
-        FetchPlan plan = FetchPlan.of(FetchPlanTest.ids(uneven), slots, partitions, FetchPlanTest.QS, 5);
+        FetchPlan plan =
+            FetchPlan.of(FetchPlanTest.ids(uneven), slots, partitions, FetchPlanTest.QS, 5);
         int[] pred = plan.predecessors();
         String what = "slots " + slots + ", partitions " + partitions;
         boolean[] followed = new boolean[pred.length];
@@ -93,16 +102,36 @@ class TaskChainTest {
     String markers = dir.resolve("lake/_fetch_tasks/run-1").toString();
     HashMap<String, Double> rates = new HashMap<>(Map.of(group, 100.0));
     HashMap<String, Integer> first = new HashMap<>(Map.of(group, 0));
-    WorkerConfig cfg = new WorkerConfig(new ClientSettings("http://127.0.0.1:9", 1000, 2000, 4), rates, first, 2,
-        new Backoff(10, 100), 1, 2000, new LakeFs(new Configuration()), dir.resolve("lake").toString(), "run-1",
-        100, 1000, 0, 0, 100, 1, null, new int[] {-1, 0}, markers, -1);
+    WorkerConfig cfg =
+        new WorkerConfig(
+            new ClientSettings("http://127.0.0.1:9", 1000, 2000, 4),
+            rates,
+            first,
+            2,
+            new Backoff(10, 100),
+            1,
+            2000,
+            new LakeFs(new Configuration()),
+            dir.resolve("lake").toString(),
+            "run-1",
+            100,
+            1000,
+            0,
+            0,
+            100,
+            1,
+            null,
+            new int[] {-1, 0},
+            markers,
+            -1);
     Map<Integer, long[]> calls = new ConcurrentHashMap<>();
-    AccountRegionWorkers.Body body = (g, region, ids, caller, out) -> {
-      int partition = Integer.parseInt(ids.get(0)[1]);
-      long started = System.nanoTime();
-      Thread.sleep(400);
-      calls.put(partition, new long[] {started, System.nanoTime()});
-    };
+    AccountRegionWorkers.Body body =
+        (g, region, ids, caller, out) -> {
+          int partition = Integer.parseInt(ids.get(0)[1]);
+          long started = System.nanoTime();
+          Thread.sleep(400);
+          calls.put(partition, new long[] {started, System.nanoTime()});
+        };
     ExecutorService tasks = Executors.newFixedThreadPool(2);
     try {
       // The second task starts first, on a slot the plan did not count on.
@@ -115,38 +144,90 @@ class TaskChainTest {
       tasks.shutdownNow();
     }
     assertTrue(calls.get(1)[0] >= calls.get(0)[1], "task 1 called before task 0 had ended");
-    assertTrue(Files.exists(Path.of(markers, "task-0")) && Files.exists(Path.of(markers, "task-1")));
+    assertTrue(
+        Files.exists(Path.of(markers, "task-0")) && Files.exists(Path.of(markers, "task-1")));
   }
 
   @Test
   void onAClusterTheFirstWaveCountsItsStaggerFromTheDriversMomentWheneverATaskStarts() {
     String group = "111122223333/us-west-2";
-    HashMap<String, Double> rates = new HashMap<>(Map.of(group, 2.0)); // 2 lanes at 2/s: 500 ms apart each
+    HashMap<String, Double> rates =
+        new HashMap<>(Map.of(group, 2.0)); // 2 lanes at 2/s: 500 ms apart each
     HashMap<String, Integer> first = new HashMap<>(Map.of(group, 0));
     long now = System.currentTimeMillis();
     for (long lateBy : new long[] {-400, 700}) {
       long at = now - lateBy;
-      WorkerConfig cfg = new WorkerConfig(null, rates, first, 2, new Backoff(10, 100), 1, 2000, null, "lake", "run-1",
-          100, 1000, 0, 0, 4, 2, null, new int[] {-1, -1}, "markers", at);
+      WorkerConfig cfg =
+          new WorkerConfig(
+              null,
+              rates,
+              first,
+              2,
+              new Backoff(10, 100),
+              1,
+              2000,
+              null,
+              "lake",
+              "run-1",
+              100,
+              1000,
+              0,
+              0,
+              4,
+              2,
+              null,
+              new int[] {-1, -1},
+              "markers",
+              at);
       for (int lane = 0; lane < 2; lane++) {
         long before = System.currentTimeMillis();
         long delay = cfg.startDelayNanos(group, lane, 0) / 1_000_000;
         // The lane's place: the shared moment + 250 ms per position, then every 500 ms.
         long due = before + delay - at - 250L * lane;
-        assertTrue(delay >= 0 && delay < 500 + Math.max(0, -lateBy) + 250, "lateBy " + lateBy + ": " + delay);
-        assertEquals(0, Math.floorMod(due + 10, 500) / 20, "lateBy " + lateBy + ", lane " + lane + ": off its place by " + due);
+        assertTrue(
+            delay >= 0 && delay < 500 + Math.max(0, -lateBy) + 250,
+            "lateBy " + lateBy + ": " + delay);
+        assertEquals(
+            0,
+            Math.floorMod(due + 10, 500) / 20,
+            "lateBy " + lateBy + ", lane " + lane + ": off its place by " + due);
       }
     }
-    WorkerConfig local = new WorkerConfig(null, rates, first, 2, new Backoff(10, 100), 1, 2000, null, "lake", "run-1",
-        100, 1000, 0, 0, 4, 2, null, new int[] {-1, -1}, "markers", -1);
-    assertEquals(250_000_000L, local.startDelayNanos(group, 1, 0), "local mode: from the worker's own start");
+    WorkerConfig local =
+        new WorkerConfig(
+            null,
+            rates,
+            first,
+            2,
+            new Backoff(10, 100),
+            1,
+            2000,
+            null,
+            "lake",
+            "run-1",
+            100,
+            1000,
+            0,
+            0,
+            4,
+            2,
+            null,
+            new int[] {-1, -1},
+            "markers",
+            -1);
+    assertEquals(
+        250_000_000L,
+        local.startDelayNanos(group, 1, 0),
+        "local mode: from the worker's own start");
   }
 
-  private static Void drain(WorkerConfig cfg, int partition, String arn, AccountRegionWorkers.Body body)
+  private static Void drain(
+      WorkerConfig cfg, int partition, String arn, AccountRegionWorkers.Body body)
       throws InterruptedException {
     ArrayList<String[]> slice = new ArrayList<>();
     slice.add(new String[] {arn, Integer.toString(partition)});
-    AccountRegionWorkers.run(partition, List.of(slice).iterator(), cfg, "test", body).forEachRemaining(r -> { });
+    AccountRegionWorkers.run(partition, List.of(slice).iterator(), cfg, "test", body)
+        .forEachRemaining(r -> {});
     return null;
   }
 }

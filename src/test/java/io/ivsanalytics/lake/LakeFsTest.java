@@ -34,7 +34,10 @@ class LakeFsTest {
 
   List<String> allFiles() throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+      return s.filter(Files::isRegularFile)
+          .map(p -> dir.relativize(p).toString())
+          .sorted()
+          .toList();
     }
   }
 
@@ -46,7 +49,9 @@ class LakeFsTest {
     fs.writeFile("file:" + d, "b.jsonl.gz", utf8("b"));
     assertEquals("second, longer", Files.readString(dir.resolve("raw/dt=2024-05-01/a.jsonl.gz")));
     assertArrayEquals(utf8("b"), fs.readAll(d + "/b.jsonl.gz"));
-    assertEquals(List.of("raw/dt=2024-05-01/a.jsonl.gz", "raw/dt=2024-05-01/b.jsonl.gz"), allFiles(),
+    assertEquals(
+        List.of("raw/dt=2024-05-01/a.jsonl.gz", "raw/dt=2024-05-01/b.jsonl.gz"),
+        allFiles(),
         "no hidden temporary or checksum files");
   }
 
@@ -86,8 +91,13 @@ class LakeFsTest {
 
   @Test
   void objectStoresAreKnownByScheme() throws IOException {
-    for (String p : List.of("s3a://bucket/lake", "s3://b/l", "gs://b/l", "abfss://c@acct.dfs.core.windows.net/l",
-        "wasbs://c@acct.blob.core.windows.net/l")) {
+    for (String p :
+        List.of(
+            "s3a://bucket/lake",
+            "s3://b/l",
+            "gs://b/l",
+            "abfss://c@acct.dfs.core.windows.net/l",
+            "wasbs://c@acct.blob.core.windows.net/l")) {
       assertTrue(fs.isObjectStore(p), p);
     }
     assertFalse(fs.isObjectStore(dir.toString()));
@@ -117,9 +127,12 @@ class LakeFsTest {
     assertEquals("lake " + file + " is not a directory", notDir.getMessage());
 
     String under = file.resolve("lake").toString();
-    LakeFs.NotWritableException e = assertThrows(LakeFs.NotWritableException.class, () -> fs.probeWritable(under));
+    LakeFs.NotWritableException e =
+        assertThrows(LakeFs.NotWritableException.class, () -> fs.probeWritable(under));
     assertTrue(e.getMessage().startsWith("lake " + under + " is not writable: "), e.getMessage());
-    assertTrue(e.getMessage().length() > ("lake " + under + " is not writable: ").length(), "names the cause");
+    assertTrue(
+        e.getMessage().length() > ("lake " + under + " is not writable: ").length(),
+        "names the cause");
   }
 
   @Test
@@ -146,10 +159,11 @@ class LakeFsTest {
     List<String> seen =
         JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(List.of(0, 1), 2)
-            .map(i -> {
-              shipped.writeFile(out + "/dt=x", "task-" + i, utf8("t" + i));
-              return shipped.conf().get("ivs.lakefs.marker");
-            })
+            .map(
+                i -> {
+                  shipped.writeFile(out + "/dt=x", "task-" + i, utf8("t" + i));
+                  return shipped.conf().get("ivs.lakefs.marker");
+                })
             .collect();
     assertEquals(List.of("from-spark", "from-spark"), seen);
     assertEquals(List.of("dt=x/task-0", "dt=x/task-1"), allFiles());
@@ -161,7 +175,8 @@ class LakeFsTest {
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(fs);
     }
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       return (LakeFs) in.readObject();
     }
   }

@@ -17,19 +17,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real S3 API server for tests: moto's {@code moto_server}, started on a free loopback port
- * and ended (with exactly the processes it started) by {@link #close}. Not found, it fails with
- * what is missing and how to install it; it never skips.
+ * A real S3 API server for tests: moto's {@code moto_server}, started on a free loopback port and
+ * ended (with exactly the processes it started) by {@link #close}. Not found, it fails with what is
+ * missing and how to install it; it never skips.
  *
- * <p>The executable: {@code $MOTO_SERVER}, else {@code moto_server} on the PATH, else
- * {@code ~/.pyenv/shims/moto_server}.
+ * <p>The executable: {@code $MOTO_SERVER}, else {@code moto_server} on the PATH, else {@code
+ * ~/.pyenv/shims/moto_server}.
  */
 public final class MotoServer implements AutoCloseable {
   public static final String ACCESS_KEY = "moto-test-access-key";
   public static final String SECRET_KEY = "moto-test-secret-key";
   static final String INSTALL_HINT =
-      "moto_server (moto 5.2.1 with its server extra: Flask) is needed for the S3 tests;"
-          + " install it with pip install 'moto[server]==5.2.1', or point MOTO_SERVER at the executable";
+      "moto_server (moto 5.2.1 with its server extra: Flask) is needed for the S3 tests; install it"
+          + " with pip install 'moto[server]==5.2.1', or point MOTO_SERVER at the executable";
 
   private final Process process;
   private final int port;
@@ -62,7 +62,11 @@ public final class MotoServer implements AutoCloseable {
         return p;
       }
     }
-    throw new IllegalStateException(INSTALL_HINT + " (looked in " + candidates.size() + " places: $MOTO_SERVER, PATH, ~/.pyenv/shims)");
+    throw new IllegalStateException(
+        INSTALL_HINT
+            + " (looked in "
+            + candidates.size()
+            + " places: $MOTO_SERVER, PATH, ~/.pyenv/shims)");
   }
 
   /** Starts moto_server on 127.0.0.1 and waits until it answers S3 requests. */
@@ -70,7 +74,8 @@ public final class MotoServer implements AutoCloseable {
     Path exe = executable();
     int port = freePort();
     Path log = Files.createTempFile("moto-server-", ".log");
-    ProcessBuilder pb = new ProcessBuilder(exe.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port));
+    ProcessBuilder pb =
+        new ProcessBuilder(exe.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port));
     Map<String, String> env = pb.environment();
     env.put("PYTHONUNBUFFERED", "1");
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -81,8 +86,13 @@ public final class MotoServer implements AutoCloseable {
       if (!p.isAlive()) {
         String out = Files.readString(log, StandardCharsets.UTF_8);
         Files.deleteIfExists(log);
-        throw new IllegalStateException("moto_server exited with code " + p.exitValue() + " before answering; "
-            + INSTALL_HINT + "\n" + out);
+        throw new IllegalStateException(
+            "moto_server exited with code "
+                + p.exitValue()
+                + " before answering; "
+                + INSTALL_HINT
+                + "\n"
+                + out);
       }
       if (server.answers()) {
         return server;
@@ -90,7 +100,8 @@ public final class MotoServer implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         String out = Files.readString(log, StandardCharsets.UTF_8);
         server.close();
-        throw new IllegalStateException("moto_server did not answer on port " + port + " within 60 s\n" + out);
+        throw new IllegalStateException(
+            "moto_server did not answer on port " + port + " within 60 s\n" + out);
       }
       Thread.sleep(200);
     }
@@ -98,7 +109,8 @@ public final class MotoServer implements AutoCloseable {
 
   private boolean answers() {
     try {
-      HttpURLConnection c = (HttpURLConnection) endpointUri().resolve("/moto-api/").toURL().openConnection();
+      HttpURLConnection c =
+          (HttpURLConnection) endpointUri().resolve("/moto-api/").toURL().openConnection();
       c.setConnectTimeout(1000);
       c.setReadTimeout(2000);
       int code = c.getResponseCode();
@@ -149,7 +161,9 @@ public final class MotoServer implements AutoCloseable {
     m.put("spark.hadoop.fs.s3a.connection.ssl.enabled", "false");
     m.put("spark.hadoop.fs.s3a.access.key", ACCESS_KEY);
     m.put("spark.hadoop.fs.s3a.secret.key", SECRET_KEY);
-    m.put("spark.hadoop.fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    m.put(
+        "spark.hadoop.fs.s3a.aws.credentials.provider",
+        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     // Fail fast rather than retry for minutes when something is wrong.
     m.put("spark.hadoop.fs.s3a.attempts.maximum", "3");
     m.put("spark.hadoop.fs.s3a.retry.limit", "3");

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 @WithSimulator
 class S3LakeTest {
   static final String BUCKET = "bucket";
-  static final String MISSING_CHANNEL = "arn:aws:ivs:us-west-2:123456789012:channel/DeletedChannel0";
+  static final String MISSING_CHANNEL =
+      "arn:aws:ivs:us-west-2:123456789012:channel/DeletedChannel0";
 
   static MotoServer moto;
   static AmazonS3 s3;
@@ -90,7 +91,9 @@ class S3LakeTest {
       if ((segment.startsWith(".") || segment.startsWith("_")) && !segment.equals("_SUCCESS")) {
         return true;
       }
-      if (segment.contains("staging") || segment.endsWith(".tmp") || segment.contains("_temporary")) {
+      if (segment.contains("staging")
+          || segment.endsWith(".tmp")
+          || segment.contains("_temporary")) {
         return true;
       }
     }
@@ -103,19 +106,26 @@ class S3LakeTest {
     String lake = "s3a://" + BUCKET + "/unit";
     fs.probeWritable(lake);
     // s3a keeps the emptied root as a directory marker, as the probe keeps a local root folder.
-    assertEquals(List.of(), keys("unit/").stream().filter(k -> !k.equals("unit/")).toList(), "the probe object is deleted");
+    assertEquals(
+        List.of(),
+        keys("unit/").stream().filter(k -> !k.equals("unit/")).toList(),
+        "the probe object is deleted");
 
     FileSystem s3a = fs.fileSystem(lake);
     try {
       long puts = stat(s3a, "object_put_request");
       long renames = stat(s3a, "op_rename");
       long copies = stat(s3a, "object_copy_requests");
-      fs.writeFile(lake + "/raw/dt=2024-05-01", "a.jsonl.gz", "one".getBytes(StandardCharsets.UTF_8));
+      fs.writeFile(
+          lake + "/raw/dt=2024-05-01", "a.jsonl.gz", "one".getBytes(StandardCharsets.UTF_8));
       assertEquals(1, stat(s3a, "object_put_request") - puts, "one PUT: " + counters(s3a));
       assertEquals(0, stat(s3a, "op_rename") - renames, "no rename");
       assertEquals(0, stat(s3a, "object_copy_requests") - copies, "no copy");
-      fs.writeFile(lake + "/raw/dt=2024-05-01", "a.jsonl.gz", "two".getBytes(StandardCharsets.UTF_8));
-      assertEquals("two", new String(fs.readAll(lake + "/raw/dt=2024-05-01/a.jsonl.gz"), StandardCharsets.UTF_8));
+      fs.writeFile(
+          lake + "/raw/dt=2024-05-01", "a.jsonl.gz", "two".getBytes(StandardCharsets.UTF_8));
+      assertEquals(
+          "two",
+          new String(fs.readAll(lake + "/raw/dt=2024-05-01/a.jsonl.gz"), StandardCharsets.UTF_8));
       assertEquals(List.of("unit/raw/dt=2024-05-01/a.jsonl.gz"), keys("unit/"));
       assertEquals(List.of("dt=2024-05-01"), fs.listNames(lake + "/raw"));
       assertTrue(fs.isDirectory(lake + "/raw"));
@@ -123,15 +133,21 @@ class S3LakeTest {
       assertEquals(List.of(), keys("unit/raw"));
 
       LakeFs.NotWritableException e =
-          assertThrows(LakeFs.NotWritableException.class, () -> fs.probeWritable("s3a://no-such-bucket/lake"));
-      assertTrue(e.getMessage().startsWith("lake s3a://no-such-bucket/lake is not writable: "), e.getMessage());
+          assertThrows(
+              LakeFs.NotWritableException.class,
+              () -> fs.probeWritable("s3a://no-such-bucket/lake"));
+      assertTrue(
+          e.getMessage().startsWith("lake s3a://no-such-bucket/lake is not writable: "),
+          e.getMessage());
       assertTrue(e.getMessage().contains("no-such-bucket"), e.getMessage());
     } finally {
       s3a.close();
     }
   }
 
-  /** The file system instance's own counters (its IOStatistics; storage statistics are JVM-wide). */
+  /**
+   * The file system instance's own counters (its IOStatistics; storage statistics are JVM-wide).
+   */
   private static java.util.Map<String, Long> counters(FileSystem fs) {
     return ((org.apache.hadoop.fs.statistics.IOStatisticsSource) fs).getIOStatistics().counters();
   }
@@ -146,7 +162,10 @@ class S3LakeTest {
 
   @Test
   void idsFileOnS3NamesTheFileLineAndValue() throws IOException {
-    s3.putObject(BUCKET, "conf/ids-ok.csv", "\uFEFFchannel_arn,stream_id\r\n" + MISSING_CHANNEL + ",st-Abc1\r\n");
+    s3.putObject(
+        BUCKET,
+        "conf/ids-ok.csv",
+        "\uFEFFchannel_arn,stream_id\r\n" + MISSING_CHANNEL + ",st-Abc1\r\n");
     s3.putObject(BUCKET, "conf/ids-bad.txt", "# ids\n" + MISSING_CHANNEL + "\nnot-an-arn\n");
     LakeFs fs = new LakeFs(s3aConf());
     try {
@@ -180,22 +199,44 @@ class S3LakeTest {
     Path s3Out = dir.resolve("out-s3");
     String s3Lake = "s3a://" + BUCKET + "/lake";
     Path localLake = dir.resolve("local-lake");
-    // The commands get the lake from the settings file, so a lake on S3 proves the file was read there.
-    Path conf = Files.writeString(dir.resolve("ivs-analytics.properties"),
-        "lake = " + localLake + "\nquota.tps = 50\n", StandardCharsets.UTF_8);
-    s3.putObject(BUCKET, "conf/ivs-analytics.properties", "# read from S3\nlake = " + s3Lake + "\nquota.tps = 50\n");
+    // The commands get the lake from the settings file, so a lake on S3 proves the file was read
+    // there.
+    Path conf =
+        Files.writeString(
+            dir.resolve("ivs-analytics.properties"),
+            "lake = " + localLake + "\nquota.tps = 50\n",
+            StandardCharsets.UTF_8);
+    s3.putObject(
+        BUCKET,
+        "conf/ivs-analytics.properties",
+        "# read from S3\nlake = " + s3Lake + "\nquota.tps = 50\n");
 
     List<String> jvm = new ArrayList<>();
     jvm.add("-Dspark.master=local[2]");
     jvm.add("-Dspark.ui.enabled=false");
     jvm.add("-Dspark.sql.shuffle.partitions=2");
     moto.sparkS3aSettings().forEach((k, v) -> jvm.add("-D" + k + "=" + v));
-    ProcessBuilder pb = ChildJvm.of(jvm, S3LakeChild.class.getName(), List.of(
-        sim.endpoint().toString(), "2024-05-02", "2024-05-05", "2024-05-08",
-        localLake + "|" + ids + "|" + localOut + "|" + conf,
-        s3Lake + "|s3a://" + BUCKET + "/conf/ids.txt|" + s3Out + "|s3a://" + BUCKET + "/conf/ivs-analytics.properties"));
+    ProcessBuilder pb =
+        ChildJvm.of(
+            jvm,
+            S3LakeChild.class.getName(),
+            List.of(
+                sim.endpoint().toString(),
+                "2024-05-02",
+                "2024-05-05",
+                "2024-05-08",
+                localLake + "|" + ids + "|" + localOut + "|" + conf,
+                s3Lake
+                    + "|s3a://"
+                    + BUCKET
+                    + "/conf/ids.txt|"
+                    + s3Out
+                    + "|s3a://"
+                    + BUCKET
+                    + "/conf/ivs-analytics.properties"));
     Path log = Files.createDirectories(Path.of("target")).resolve("s3-lake-child.log");
-    Process p = pb.directory(cwd.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        pb.directory(cwd.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       if (!p.waitFor(10, TimeUnit.MINUTES)) {
         throw new AssertionError("the commands did not finish within 10 minutes\n" + tail(log));
@@ -210,10 +251,16 @@ class S3LakeTest {
     Map<String, List<String>> onS3 = tables(s3Out);
     assertTrue(local.get("sessions").size() >= 8, "sessions: " + local.get("sessions").size());
     assertFalse(local.get("tracks").isEmpty());
-    assertTrue(local.get("fetch_errors").stream().anyMatch(r -> r.contains(MISSING_CHANNEL)), local.get("fetch_errors").toString());
-    io.ivsanalytics.LakeTables.assertSame(local, onS3, "tables of the s3a lake differ from the local lake's");
+    assertTrue(
+        local.get("fetch_errors").stream().anyMatch(r -> r.contains(MISSING_CHANNEL)),
+        local.get("fetch_errors").toString());
+    io.ivsanalytics.LakeTables.assertSame(
+        local, onS3, "tables of the s3a lake differ from the local lake's");
     for (Map.Entry<String, List<String>> t : onS3.entrySet()) {
-      assertEquals(0, io.ivsanalytics.LakeTables.duplicates(t.getValue()), "duplicate rows in " + t.getKey());
+      assertEquals(
+          0,
+          io.ivsanalytics.LakeTables.duplicates(t.getValue()),
+          "duplicate rows in " + t.getKey());
     }
     Map<String, String> localReport = csvs(localOut.resolve("report"));
     assertTrue(localReport.containsKey("bitrate_conformance.csv"), localReport.keySet().toString());
@@ -221,7 +268,9 @@ class S3LakeTest {
 
     List<String> objects = keys("lake/");
     for (Table t : Table.values()) {
-      assertTrue(objects.stream().anyMatch(k -> k.startsWith("lake/" + t.dirName() + "/dt=")), t + " in " + objects);
+      assertTrue(
+          objects.stream().anyMatch(k -> k.startsWith("lake/" + t.dirName() + "/dt=")),
+          t + " in " + objects);
     }
     assertTrue(objects.stream().anyMatch(k -> k.startsWith("lake/raw/dt=")), "raw archive on S3");
     List<String> left = objects.stream().filter(S3LakeTest::leftover).toList();
@@ -231,7 +280,10 @@ class S3LakeTest {
   static Map<String, List<String>> tables(Path out) throws IOException {
     Map<String, List<String>> m = new TreeMap<>();
     for (Table t : Table.values()) {
-      m.put(t.dirName(), Files.readAllLines(out.resolve("tables").resolve(t.dirName() + ".txt"), StandardCharsets.UTF_8));
+      m.put(
+          t.dirName(),
+          Files.readAllLines(
+              out.resolve("tables").resolve(t.dirName() + ".txt"), StandardCharsets.UTF_8));
     }
     return m;
   }

@@ -21,7 +21,9 @@ class IvsArnTest {
   @Test
   void rejectsMalformedArnQuotingTheValue() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> IvsArn.parseChannel("arn:aws:ivs:us-west-2:1234:channel/x"));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> IvsArn.parseChannel("arn:aws:ivs:us-west-2:1234:channel/x"));
     assertTrue(e.getMessage().contains("'arn:aws:ivs:us-west-2:1234:channel/x'"), e.getMessage());
     assertThrows(
         IllegalArgumentException.class,

@@ -22,7 +22,10 @@ class SchemasDocTest {
       for (StructField f : table.schema().fields()) {
         declared.add(f.name() + " " + f.dataType().simpleString());
       }
-      assertEquals(declared, documented(lines, table.dirName()), "docs/tables.md, section ## " + table.dirName());
+      assertEquals(
+          declared,
+          documented(lines, table.dirName()),
+          "docs/tables.md, section ## " + table.dirName());
     }
   }
 

@@ -12,18 +12,19 @@ class SchemasInitTest {
   @Test
   void tableCanBeInitialisedBeforeSchemas() throws Exception {
     URL classes = Schemas.class.getProtectionDomain().getCodeSource().getLocation();
-    try (URLClassLoader fresh = new URLClassLoader(new URL[] {classes}, Schemas.class.getClassLoader().getParent()) {
-      @Override
-      protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        if (name.startsWith("io.ivsanalytics.model.")) {
-          synchronized (getClassLoadingLock(name)) {
-            Class<?> c = findLoadedClass(name);
-            return c != null ? c : findClass(name);
+    try (URLClassLoader fresh =
+        new URLClassLoader(new URL[] {classes}, Schemas.class.getClassLoader().getParent()) {
+          @Override
+          protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.startsWith("io.ivsanalytics.model.")) {
+              synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                return c != null ? c : findClass(name);
+              }
+            }
+            return Schemas.class.getClassLoader().loadClass(name);
           }
-        }
-        return Schemas.class.getClassLoader().loadClass(name);
-      }
-    }) {
+        }) {
       Class<?> table = Class.forName("io.ivsanalytics.model.Schemas$Table", true, fresh);
       Object sessions = table.getEnumConstants()[0];
       Object schema = table.getMethod("schema").invoke(sessions);

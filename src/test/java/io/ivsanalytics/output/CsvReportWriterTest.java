@@ -28,8 +28,13 @@ class CsvReportWriterTest {
   @Test
   void rfc4180WithCrlfAndQuotingOnlyWhenNeeded() {
     ReportTable t =
-        new ReportTable("t.csv", List.of("a", "b", "c"),
-            List.of(Arrays.asList("x,y", "say \"hi\"", null), Arrays.asList("multi\nline", 3L, 0.5)));
-    assertEquals("a,b,c\r\n\"x,y\",\"say \"\"hi\"\"\",\r\n\"multi\nline\",3,0.5000\r\n", CsvReportWriter.toCsv(t));
+        new ReportTable(
+            "t.csv",
+            List.of("a", "b", "c"),
+            List.of(
+                Arrays.asList("x,y", "say \"hi\"", null), Arrays.asList("multi\nline", 3L, 0.5)));
+    assertEquals(
+        "a,b,c\r\n\"x,y\",\"say \"\"hi\"\"\",\r\n\"multi\nline\",3,0.5000\r\n",
+        CsvReportWriter.toCsv(t));
   }
 }

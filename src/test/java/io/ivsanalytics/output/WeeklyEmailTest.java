@@ -34,7 +34,9 @@ class WeeklyEmailTest {
   @RegisterExtension
   static GreenMailExtension mail =
       new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
-          .withConfiguration(GreenMailConfiguration.aConfig().withUser("reports@example.com", "reporter", "s3cret-pw"))
+          .withConfiguration(
+              GreenMailConfiguration.aConfig()
+                  .withUser("reports@example.com", "reporter", "s3cret-pw"))
           .withPerMethodLifecycle(true);
 
   @TempDir Path dir;
@@ -53,9 +55,24 @@ class WeeklyEmailTest {
     Map<String, ReportTable> core = new LinkedHashMap<>();
     core.put("takeover_failure_rates.csv", tables.get("takeover_failure_rates.csv"));
     core.put("bitrate_conformance.csv", tables.get("bitrate_conformance.csv"));
-    new ReportSummary(base.from(), base.to(), base.windowLabel(), base.generatedAt(), base.sessions(), base.channels(),
-            base.liveSessions(), base.videoTracks(), base.audioTracks(), base.fetchErrorsByCode(), base.fetchErrorsScope(),
-            base.findings(), List.copyOf(tables.keySet()), core, base.previousWindowLabel(), base.headlines(), base.alerts(),
+    new ReportSummary(
+            base.from(),
+            base.to(),
+            base.windowLabel(),
+            base.generatedAt(),
+            base.sessions(),
+            base.channels(),
+            base.liveSessions(),
+            base.videoTracks(),
+            base.audioTracks(),
+            base.fetchErrorsByCode(),
+            base.fetchErrorsScope(),
+            base.findings(),
+            List.copyOf(tables.keySet()),
+            core,
+            base.previousWindowLabel(),
+            base.headlines(),
+            base.alerts(),
             base.alertThresholds())
         .write(reports);
   }
@@ -68,8 +85,13 @@ class WeeklyEmailTest {
 
   @Test
   void sendsHtmlSummaryAndEveryCsvOverSmtp() throws Exception {
-    Settings s = settings("smtp.host = 127.0.0.1", "smtp.port = " + mail.getSmtp().getPort(), "smtp.starttls = false",
-        "mail.from = reports@example.com", "mail.to = team@example.com, lead@example.com");
+    Settings s =
+        settings(
+            "smtp.host = 127.0.0.1",
+            "smtp.port = " + mail.getSmtp().getPort(),
+            "smtp.starttls = false",
+            "mail.from = reports@example.com",
+            "mail.to = team@example.com, lead@example.com");
     WeeklyEmail.Result r = WeeklyEmail.send(reports, s);
     assertTrue(r.sent());
     MimeMessage[] received = mail.getReceivedMessages();
@@ -79,18 +101,35 @@ class WeeklyEmailTest {
 
   @Test
   void authenticatesWithUserAndPassword() throws Exception {
-    Settings s = settings("smtp.host = 127.0.0.1", "smtp.port = " + mail.getSmtp().getPort(), "smtp.starttls = false",
-        "smtp.user = reporter", "smtp.password = s3cret-pw", "mail.from = reports@example.com");
+    Settings s =
+        settings(
+            "smtp.host = 127.0.0.1",
+            "smtp.port = " + mail.getSmtp().getPort(),
+            "smtp.starttls = false",
+            "smtp.user = reporter",
+            "smtp.password = s3cret-pw",
+            "mail.from = reports@example.com");
     WeeklyEmail.send(reports, s, "boss@example.com", null);
     MimeMessage[] received = mail.getReceivedMessages();
     assertEquals(1, received.length);
     assertEquals("boss@example.com", received[0].getAllRecipients()[0].toString());
     assertMessage(received[0]);
 
-    Settings wrong = settings("smtp.host = 127.0.0.1", "smtp.port = " + mail.getSmtp().getPort(), "smtp.starttls = false",
-        "smtp.user = reporter", "smtp.password = wrong", "mail.from = reports@example.com");
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> WeeklyEmail.send(reports, wrong, "boss@example.com", null));
-    assertFalse(e.getMessage().contains("wrong"), "the password must not appear in errors: " + e.getMessage());
+    Settings wrong =
+        settings(
+            "smtp.host = 127.0.0.1",
+            "smtp.port = " + mail.getSmtp().getPort(),
+            "smtp.starttls = false",
+            "smtp.user = reporter",
+            "smtp.password = wrong",
+            "mail.from = reports@example.com");
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> WeeklyEmail.send(reports, wrong, "boss@example.com", null));
+    assertFalse(
+        e.getMessage().contains("wrong"),
+        "the password must not appear in errors: " + e.getMessage());
     assertEquals(1, mail.getReceivedMessages().length);
   }
 
@@ -109,8 +148,13 @@ class WeeklyEmailTest {
 
   @Test
   void missingRecipientIsAConfigurationError() throws Exception {
-    Settings s = settings("smtp.host = 127.0.0.1", "smtp.port = " + mail.getSmtp().getPort(), "mail.from = a@example.com");
-    Settings.ConfigException e = assertThrows(Settings.ConfigException.class, () -> WeeklyEmail.send(reports, s));
+    Settings s =
+        settings(
+            "smtp.host = 127.0.0.1",
+            "smtp.port = " + mail.getSmtp().getPort(),
+            "mail.from = a@example.com");
+    Settings.ConfigException e =
+        assertThrows(Settings.ConfigException.class, () -> WeeklyEmail.send(reports, s));
     assertTrue(e.getMessage().contains("mail.to"), e.getMessage());
   }
 
@@ -121,7 +165,8 @@ class WeeklyEmailTest {
     BodyPart body = mp.getBodyPart(0);
     assertTrue(body.isMimeType("text/html"), body.getContentType());
     String html = (String) body.getContent();
-    assertTrue(html.contains("ADVANCED_HD has the highest takeover failure rate: 12.5% (3 of 24)."), html);
+    assertTrue(
+        html.contains("ADVANCED_HD has the highest takeover failure rate: 12.5% (3 of 24)."), html);
     assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assertFalse(html.contains("<script>"));
     assertFalse(html.contains("<svg"));
@@ -131,7 +176,9 @@ class WeeklyEmailTest {
     for (int i = 1; i < mp.getCount(); i++) {
       BodyPart p = mp.getBodyPart(i);
       assertEquals(Part.ATTACHMENT, p.getDisposition());
-      assertTrue(p.getContentType().replace(" ", "").toLowerCase().startsWith("text/csv;charset=utf-8"), p.getContentType());
+      assertTrue(
+          p.getContentType().replace(" ", "").toLowerCase().startsWith("text/csv;charset=utf-8"),
+          p.getContentType());
       try (InputStream in = p.getInputStream()) {
         attachments.put(p.getFileName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }

@@ -33,15 +33,25 @@ class ReportStageTest {
     Path lake = dir.resolve("lake");
     ReportFixtures.standard().write(spark, lake);
     out = dir.resolve("reports");
-    summary = ReportFolder.write(ReportStage.run(spark, lake.toString(), LocalDate.parse("2024-05-06"),
-        LocalDate.parse("2024-05-13"), Settings.defaults()), out);
+    summary =
+        ReportFolder.write(
+            ReportStage.run(
+                spark,
+                lake.toString(),
+                LocalDate.parse("2024-05-06"),
+                LocalDate.parse("2024-05-13"),
+                Settings.defaults()),
+            out);
   }
 
   @org.junit.jupiter.api.AfterAll
   static void keepPreview() throws Exception {
     Path preview = Path.of("target", "report-preview");
     Files.createDirectories(preview);
-    Files.copy(out.resolve("report.html"), preview.resolve("fixture-report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        out.resolve("report.html"),
+        preview.resolve("fixture-report.html"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   static String csv(String... lines) {
@@ -186,7 +196,9 @@ class ReportStageTest {
     assertEquals(
         csv(
             "channel_arn,channel_name,channel_type,tags,sessions,live_sessions,streamed_hours",
-            arn + "bbb,\"Tag \"\"quoted\"\" & 'single'\",STANDARD,\"env=prod; note=say \"\"hi\"\" & 'bye'\",2,1,0.5000",
+            arn
+                + "bbb,\"Tag \"\"quoted\"\" & 'single'\",STANDARD,\"env=prod; note=say \"\"hi\"\" &"
+                + " 'bye'\",2,1,0.5000",
             arn + "aaa,Main stage,BASIC,,1,0,1.0000",
             arn + "ccc,Studio,ADVANCED_HD,,1,0,0.1667",
             arn + "ddd,<script>alert(1)</script>,'-ROGUE,,1,0,0.0278",
@@ -202,9 +214,15 @@ class ReportStageTest {
   @Test
   void fetchErrorsOfRunsSinceTheWindowStart() throws Exception {
     assertEquals(
-        csv("error_code,errors,channels", "ResourceNotFoundException,1,1", "ThrottlingException,2,2", "ALL,3,2"),
+        csv(
+            "error_code,errors,channels",
+            "ResourceNotFoundException,1,1",
+            "ThrottlingException,2,2",
+            "ALL,3,2"),
         read("fetch_errors_by_code.csv"));
-    assertEquals(Map.of("ResourceNotFoundException", 1L, "ThrottlingException", 2L), summary.fetchErrorsByCode());
+    assertEquals(
+        Map.of("ResourceNotFoundException", 1L, "ThrottlingException", 2L),
+        summary.fetchErrorsByCode());
   }
 
   @Test
@@ -218,11 +236,15 @@ class ReportStageTest {
     List<String> f = summary.findings();
     assertEquals(
         List.of(
-            "Only 6 stream takeover attempts (fewer than 20): 5 failed (5 of 6, 95% CI 44\u201397%); too few to rank channel types or alert on.",
-            "Not ranked for takeover failure rate, fewer than 20 takeover attempts: ADVANCED_HD, STANDARD.",
+            "Only 6 stream takeover attempts (fewer than 20): 5 failed (5 of 6, 95% CI"
+                + " 44\u201397%); too few to rank channel types or alert on.",
+            "Not ranked for takeover failure rate, fewer than 20 takeover attempts: ADVANCED_HD,"
+                + " STANDARD.",
             "Most common takeover failure: another or no code (2 of 5 failures).",
-            "Only 7 evaluated video tracks (fewer than 20): 3 conform (3 of 7, 95% CI 16\u201375%); 2 over bitrate, 1 over resolution, 1 over frame rate.",
-            "Not ranked for bitrate conformance, fewer than 20 evaluated video tracks: ADVANCED_HD, BASIC, STANDARD.",
+            "Only 7 evaluated video tracks (fewer than 20): 3 conform (3 of 7, 95% CI 16\u201375%);"
+                + " 2 over bitrate, 1 over resolution, 1 over frame rate.",
+            "Not ranked for bitrate conformance, fewer than 20 evaluated video tracks: ADVANCED_HD,"
+                + " BASIC, STANDARD.",
             "1 video track on channel types without configured limits (-ROGUE) was not evaluated.",
             "H.264 carries 75.0% of video tracks (6 of 8, 95% CI 41\u201393%).",
             "Busiest day: 2024-05-07 with 2 sessions on 1 channel.",
@@ -233,8 +255,19 @@ class ReportStageTest {
     assertEquals("2024-04-29 \u2013 2024-05-05 (UTC)", summary.previousWindowLabel());
     assertEquals("2024-05-06 \u2013 2024-05-12 (UTC)", summary.windowLabel());
     ReportSummary.Headline failures = summary.headlines().get(0);
-    assertEquals(new ReportSummary.Headline("failure_rate", "Takeover failure rate", 5.0 / 6, 5, 6,
-        failures.ciLow(), failures.ciHigh(), 1.0, (5.0 / 6 - 1) * 100, false), failures);
+    assertEquals(
+        new ReportSummary.Headline(
+            "failure_rate",
+            "Takeover failure rate",
+            5.0 / 6,
+            5,
+            6,
+            failures.ciLow(),
+            failures.ciHigh(),
+            1.0,
+            (5.0 / 6 - 1) * 100,
+            false),
+        failures);
     assertEquals(0.4365, failures.ciLow(), 5e-5);
     assertEquals(0.9699, failures.ciHigh(), 5e-5);
     ReportSummary reread = ReportSummary.read(out);
@@ -245,8 +278,15 @@ class ReportStageTest {
   @Test
   void emptyWindowGivesAllRowsWithZeros(@TempDir Path empty) throws Exception {
     Path reports = empty.resolve("r");
-    ReportSummary s = ReportFolder.write(ReportStage.run(TestSpark.session(), empty.resolve("no-lake").toString(),
-        LocalDate.parse("2024-01-01"), LocalDate.parse("2024-01-03"), Settings.defaults()), reports);
+    ReportSummary s =
+        ReportFolder.write(
+            ReportStage.run(
+                TestSpark.session(),
+                empty.resolve("no-lake").toString(),
+                LocalDate.parse("2024-01-01"),
+                LocalDate.parse("2024-01-03"),
+                Settings.defaults()),
+            reports);
     assertEquals(0, s.sessions());
     assertEquals(
         csv(
@@ -260,15 +300,22 @@ class ReportStageTest {
                 + "conformance_rate_ci_low,conformance_rate_ci_high,prev_conformance_rate,conformance_rate_change_pp",
             "ALL,0,0,0,0,0,,,,,,,,"),
         Files.readString(reports.resolve("bitrate_conformance.csv")));
-    assertEquals(csv("channel_type,media,codec_family,codec,sessions,tracks,share_of_tracks"),
+    assertEquals(
+        csv("channel_type,media,codec_family,codec,sessions,tracks,share_of_tracks"),
         Files.readString(reports.resolve("codec_distribution.csv")));
-    assertEquals(csv("dt,channel_type,sessions,channels", "2024-01-01,ALL,0,0", "2024-01-02,ALL,0,0"),
+    assertEquals(
+        csv("dt,channel_type,sessions,channels", "2024-01-01,ALL,0,0", "2024-01-02,ALL,0,0"),
         Files.readString(reports.resolve("daily_sessions.csv")));
     assertTrue(s.findings().contains("No sessions started in this window."));
-    assertEquals(csv(String.join(",", NonconformantEncodersReport.COLUMNS)), Files.readString(reports.resolve("nonconformant_encoders.csv")));
-    assertEquals(csv(String.join(",", TakeoverFailuresByChannelReport.COLUMNS)),
+    assertEquals(
+        csv(String.join(",", NonconformantEncodersReport.COLUMNS)),
+        Files.readString(reports.resolve("nonconformant_encoders.csv")));
+    assertEquals(
+        csv(String.join(",", TakeoverFailuresByChannelReport.COLUMNS)),
         Files.readString(reports.resolve("takeover_failures_by_channel.csv")));
-    assertEquals(csv(String.join(",", WeeklyTrendsReport.COLUMNS)), Files.readString(reports.resolve("weekly_trends.csv")));
+    assertEquals(
+        csv(String.join(",", WeeklyTrendsReport.COLUMNS)),
+        Files.readString(reports.resolve("weekly_trends.csv")));
   }
 
   @Test
@@ -281,7 +328,9 @@ class ReportStageTest {
     assertEquals(
         csv(
             "channel_arn,channel_name,channel_type,attempts,failures,failure_rate,failure_rate_ci_low,failure_rate_ci_high,top_failure_code",
-            arn + "bbb,\"Tag \"\"quoted\"\" & 'single'\",STANDARD,4,3,0.7500,0.3006,0.9544,StreamTakeoverInvalidPriority",
+            arn
+                + "bbb,\"Tag \"\"quoted\"\" &"
+                + " 'single'\",STANDARD,4,3,0.7500,0.3006,0.9544,StreamTakeoverInvalidPriority",
             arn + "ccc,Studio,ADVANCED_HD,2,2,1.0000,0.3424,1.0000,\"'=HYPERLINK(\"\"x\"\")\""),
         read("takeover_failures_by_channel.csv"));
   }
@@ -323,67 +372,149 @@ class ReportStageTest {
 
   @Test
   void alertsFireOnlyWhereTheDenominatorReachesMinSamples(@TempDir Path tmp) throws Exception {
-    Settings settings = Settings.defaults().withOptions(Map.of(
-        "alert.takeover.failure.rate.max", "0.5",
-        "alert.conformance.rate.min", "0.5",
-        "alert.change.pp.max", "10",
-        "alert.min.samples", "4"));
+    Settings settings =
+        Settings.defaults()
+            .withOptions(
+                Map.of(
+                    "alert.takeover.failure.rate.max", "0.5",
+                    "alert.conformance.rate.min", "0.5",
+                    "alert.change.pp.max", "10",
+                    "alert.min.samples", "4"));
     Path reports = tmp.resolve("r");
-    ReportSummary s = ReportFolder.write(ReportStage.run(TestSpark.session(), dir.resolve("lake").toString(),
-        LocalDate.parse("2024-05-06"), LocalDate.parse("2024-05-13"), settings), reports);
+    ReportSummary s =
+        ReportFolder.write(
+            ReportStage.run(
+                TestSpark.session(),
+                dir.resolve("lake").toString(),
+                LocalDate.parse("2024-05-06"),
+                LocalDate.parse("2024-05-13"),
+                settings),
+            reports);
     // Held back: ADVANCED_HD's 2 of 2 failures (2 < 4 attempts) and 1 of 1 conformant; every
     // change, because the previous window has 1 attempt and 1 track (ALL -16.67 pp, +42.86 pp;
     // BASIC +50.00 pp over 2 tracks).
     assertEquals(
         List.of(
-            new Alert("failure_rate", "STANDARD", 0.75, null, 0.5, 4,
-                "STANDARD: takeover failure rate 75.0% (3 of 4 takeover attempts, 95% CI 30\u201395%) is above the 50.0% threshold; previous window no data."),
-            new Alert("failure_rate", "ALL", 5.0 / 6, 1.0, 0.5, 6,
-                "ALL: takeover failure rate 83.3% (5 of 6 takeover attempts, 95% CI 44\u201397%) is above the 50.0% threshold; previous window 100.0%."),
-            new Alert("conformance_rate", "STANDARD", 0.25, null, 0.5, 4,
-                "STANDARD: bitrate conformance 25.0% (1 of 4 evaluated video tracks, 95% CI 5\u201370%) is below the 50.0% threshold; previous window no data."),
-            new Alert("conformance_rate", "ALL", 3.0 / 7, 0.0, 0.5, 7,
-                "ALL: bitrate conformance 42.9% (3 of 7 evaluated video tracks, 95% CI 16\u201375%) is below the 50.0% threshold; previous window 0.0%.")),
+            new Alert(
+                "failure_rate",
+                "STANDARD",
+                0.75,
+                null,
+                0.5,
+                4,
+                "STANDARD: takeover failure rate 75.0% (3 of 4 takeover attempts, 95% CI"
+                    + " 30\u201395%) is above the 50.0% threshold; previous window no data."),
+            new Alert(
+                "failure_rate",
+                "ALL",
+                5.0 / 6,
+                1.0,
+                0.5,
+                6,
+                "ALL: takeover failure rate 83.3% (5 of 6 takeover attempts, 95% CI 44\u201397%) is"
+                    + " above the 50.0% threshold; previous window 100.0%."),
+            new Alert(
+                "conformance_rate",
+                "STANDARD",
+                0.25,
+                null,
+                0.5,
+                4,
+                "STANDARD: bitrate conformance 25.0% (1 of 4 evaluated video tracks, 95% CI"
+                    + " 5\u201370%) is below the 50.0% threshold; previous window no data."),
+            new Alert(
+                "conformance_rate",
+                "ALL",
+                3.0 / 7,
+                0.0,
+                0.5,
+                7,
+                "ALL: bitrate conformance 42.9% (3 of 7 evaluated video tracks, 95% CI 16\u201375%)"
+                    + " is below the 50.0% threshold; previous window 0.0%.")),
         s.alerts());
 
     JsonNode json = new ObjectMapper().readTree(reports.resolve("summary.json").toFile());
     JsonNode first = json.get("alerts").get(0);
     List<String> keys = new java.util.ArrayList<>();
     first.fieldNames().forEachRemaining(keys::add);
-    assertEquals(List.of("metric", "channel_type", "value", "prev", "threshold", "samples", "message"), keys);
+    assertEquals(
+        List.of("metric", "channel_type", "value", "prev", "threshold", "samples", "message"),
+        keys);
     assertEquals(4, json.get("alerts").size());
     assertEquals(4, ReportSummary.read(reports).alerts().size());
 
     String html = Files.readString(reports.resolve("report.html"), StandardCharsets.UTF_8);
     int alerts = html.indexOf("class=\"alerts\"");
-    assertTrue(alerts > 0 && alerts < html.indexOf("class=\"cards\"") && alerts < html.indexOf("class=\"findings\""),
+    assertTrue(
+        alerts > 0
+            && alerts < html.indexOf("class=\"cards\"")
+            && alerts < html.indexOf("class=\"findings\""),
         "alerts lead the page");
-    assertTrue(html.contains("STANDARD: takeover failure rate 75.0% (3 of 4 takeover attempts, 95% CI 30\u201395%)"));
+    assertTrue(
+        html.contains(
+            "STANDARD: takeover failure rate 75.0% (3 of 4 takeover attempts, 95% CI"
+                + " 30\u201395%)"));
     String body = io.ivsanalytics.output.HtmlReport.emailBody(s);
-    assertTrue(body.indexOf("4 alerts") > 0 && body.indexOf("4 alerts") < body.indexOf("IVS weekly report"), "alerts lead the email");
-    assertEquals("[ALERT] IVS weekly report: 2024-05-06 \u2013 2024-05-12 (UTC)",
+    assertTrue(
+        body.indexOf("4 alerts") > 0
+            && body.indexOf("4 alerts") < body.indexOf("IVS weekly report"),
+        "alerts lead the email");
+    assertEquals(
+        "[ALERT] IVS weekly report: 2024-05-06 \u2013 2024-05-12 (UTC)",
         io.ivsanalytics.output.WeeklyEmail.subject(Settings.defaults(), s));
   }
 
   @Test
   void withOneSampleEnoughChangesFireAndTypesAreRanked(@TempDir Path tmp) {
-    Settings settings = Settings.defaults().withOptions(Map.of("alert.change.pp.max", "10", "alert.min.samples", "1"));
-    ReportSummary s = ReportFolder.write(ReportStage.run(TestSpark.session(), dir.resolve("lake").toString(),
-        LocalDate.parse("2024-05-06"), LocalDate.parse("2024-05-13"), settings), tmp.resolve("r"));
+    Settings settings =
+        Settings.defaults()
+            .withOptions(Map.of("alert.change.pp.max", "10", "alert.min.samples", "1"));
+    ReportSummary s =
+        ReportFolder.write(
+            ReportStage.run(
+                TestSpark.session(),
+                dir.resolve("lake").toString(),
+                LocalDate.parse("2024-05-06"),
+                LocalDate.parse("2024-05-13"),
+                settings),
+            tmp.resolve("r"));
     assertEquals(
-        List.of("failure_rate_change_pp ALL -16.67 pp prev 1.0",
+        List.of(
+            "failure_rate_change_pp ALL -16.67 pp prev 1.0",
             "conformance_rate_change_pp BASIC 50.00 pp prev 0.0",
             "conformance_rate_change_pp ALL 42.86 pp prev 0.0"),
         s.alerts().stream()
-            .map(a -> String.format(java.util.Locale.ROOT, "%s %s %.2f pp prev %s", a.metric(), a.channelType(), a.value(), a.prev()))
+            .map(
+                a ->
+                    String.format(
+                        java.util.Locale.ROOT,
+                        "%s %s %.2f pp prev %s",
+                        a.metric(),
+                        a.channelType(),
+                        a.value(),
+                        a.prev()))
             .toList());
-    assertEquals("ALL: takeover failure rate fell 16.67 pp (100.0% \u2192 83.3% over 1 and 6 takeover attempts), more than the 10 pp threshold.",
+    assertEquals(
+        "ALL: takeover failure rate fell 16.67 pp (100.0% \u2192 83.3% over 1 and 6 takeover"
+            + " attempts), more than the 10 pp threshold.",
         s.alerts().get(0).message());
-    assertTrue(s.findings().contains(
-        "ADVANCED_HD has the highest takeover failure rate: 100.0% (2 of 2 takeover attempts, 95% CI 34\u2013100%)."), s.findings().toString());
-    assertTrue(s.findings().contains(
-        "STANDARD has the lowest bitrate conformance: 25.0% (1 of 4 evaluated video tracks, 95% CI 5\u201370%)."), s.findings().toString());
-    assertTrue(s.findings().contains(
-        "Takeover failure rate: 83.3% (5 of 6, 95% CI 44\u201397%), down 16.67 pp from 100.0% in the previous window."), s.findings().toString());
+    assertTrue(
+        s.findings()
+            .contains(
+                "ADVANCED_HD has the highest takeover failure rate: 100.0% (2 of 2 takeover"
+                    + " attempts, 95% CI 34\u2013100%)."),
+        s.findings().toString());
+    assertTrue(
+        s.findings()
+            .contains(
+                "STANDARD has the lowest bitrate conformance: 25.0% (1 of 4 evaluated video tracks,"
+                    + " 95% CI 5\u201370%)."),
+        s.findings().toString());
+    assertTrue(
+        s.findings()
+            .contains(
+                "Takeover failure rate: 83.3% (5 of 6, 95% CI 44\u201397%), down 16.67 pp from"
+                    + " 100.0% in the previous window."),
+        s.findings().toString());
   }
 }

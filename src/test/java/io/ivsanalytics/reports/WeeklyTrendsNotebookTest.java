@@ -37,7 +37,9 @@ class WeeklyTrendsNotebookTest {
   void committedNotebookHasNoOutputs() throws Exception {
     String json = Files.readString(NOTEBOOK, StandardCharsets.UTF_8);
     assertFalse(json.contains("\"output_type\""), "strip outputs before committing " + NOTEBOOK);
-    assertFalse(json.matches("(?s).*\"execution_count\": [0-9].*"), "strip execution counts before committing " + NOTEBOOK);
+    assertFalse(
+        json.matches("(?s).*\"execution_count\": [0-9].*"),
+        "strip execution counts before committing " + NOTEBOOK);
   }
 
   @Test
@@ -45,19 +47,38 @@ class WeeklyTrendsNotebookTest {
     Path lake = dir.resolve("lake");
     ReportFixtures.standard().write(TestSpark.session(), lake);
     Path trends = dir.resolve("notebook-trends.csv");
-    String executed = execute(lake, Map.of("IVS_TO", "2024-05-13", "IVS_TRENDS_CSV", trends.toString()));
+    String executed =
+        execute(lake, Map.of("IVS_TO", "2024-05-13", "IVS_TRENDS_CSV", trends.toString()));
     Files.createDirectories(Path.of("target", "report-preview"));
-    Files.writeString(Path.of("target", "report-preview", "weekly_trends.executed.ipynb"), executed, StandardCharsets.UTF_8);
-    assertTrue(executed.contains("tables: sessions, tracks, events, fetch_errors"), "lake views were not created");
+    Files.writeString(
+        Path.of("target", "report-preview", "weekly_trends.executed.ipynb"),
+        executed,
+        StandardCharsets.UTF_8);
+    assertTrue(
+        executed.contains("tables: sessions, tracks, events, fetch_errors"),
+        "lake views were not created");
     // Twelve ISO weeks up to IVS_TO, as the report's weekly trend for --to 2024-05-13.
-    assertTrue(executed.contains("sessions that started 2024-02-19 .. 2024-05-12 (UTC)"), "window not computed");
-    assertEquals(5, executed.split("\"image/png\"", -1).length - 1, "expected five charts in the executed notebook");
+    assertTrue(
+        executed.contains("sessions that started 2024-02-19 .. 2024-05-12 (UTC)"),
+        "window not computed");
+    assertEquals(
+        5,
+        executed.split("\"image/png\"", -1).length - 1,
+        "expected five charts in the executed notebook");
     // The notebook's weekly trend (DuckDB) equals weekly_trends.csv of the report (Spark), cell for
     // cell; the report neutralises '-ROGUE against spreadsheet formulas, the notebook does not.
     Path reports = dir.resolve("reports");
-    ReportFolder.write(ReportStage.run(TestSpark.session(), lake.toString(), LocalDate.parse("2024-05-06"),
-        LocalDate.parse("2024-05-13"), Settings.defaults()), reports);
-    String fromReport = Files.readString(reports.resolve(WeeklyTrendsReport.FILE), StandardCharsets.UTF_8).replace("'-ROGUE", "-ROGUE");
+    ReportFolder.write(
+        ReportStage.run(
+            TestSpark.session(),
+            lake.toString(),
+            LocalDate.parse("2024-05-06"),
+            LocalDate.parse("2024-05-13"),
+            Settings.defaults()),
+        reports);
+    String fromReport =
+        Files.readString(reports.resolve(WeeklyTrendsReport.FILE), StandardCharsets.UTF_8)
+            .replace("'-ROGUE", "-ROGUE");
     assertEquals(fromReport, Files.readString(trends, StandardCharsets.UTF_8));
   }
 
@@ -67,8 +88,14 @@ class WeeklyTrendsNotebookTest {
     Path lake = dir.resolve("demo-lake");
     try (IvsSimulator sim =
         IvsSimulator.start(
-            SimulatorConfig.builder().seed(42).channelsPerAccountRegion(6).days(7).sessionsPerChannelPerDay(2)
-                .anchor(anchor).tps(500).build())) {
+            SimulatorConfig.builder()
+                .seed(42)
+                .channelsPerAccountRegion(6)
+                .days(7)
+                .sessionsPerChannelPerDay(2)
+                .anchor(anchor)
+                .tps(500)
+                .build())) {
       Path ids = dir.resolve("ids.csv");
       sim.fleet().writeIdsFile(ids, false);
       FetchSummary fetched =
@@ -86,20 +113,40 @@ class WeeklyTrendsNotebookTest {
     }
     FlattenStage.run(TestSpark.session(), List.of(lake.resolve("raw").toString()), lake.toString());
     String executed = execute(lake, Map.of());
-    assertTrue(executed.contains("tables: sessions, tracks, events, recording_settings"), "lake views were not created");
-    assertTrue(executed.contains(".. 2024-05-06 (UTC)"), "window should end at the newest session start");
-    assertEquals(5, executed.split("\"image/png\"", -1).length - 1, "expected five charts in the executed notebook");
+    assertTrue(
+        executed.contains("tables: sessions, tracks, events, recording_settings"),
+        "lake views were not created");
+    assertTrue(
+        executed.contains(".. 2024-05-06 (UTC)"), "window should end at the newest session start");
+    assertEquals(
+        5,
+        executed.split("\"image/png\"", -1).length - 1,
+        "expected five charts in the executed notebook");
   }
 
-  /** Runs the notebook with IVS_LAKE = {@code lake}; fails on any cell error; returns the executed JSON. */
+  /**
+   * Runs the notebook with IVS_LAKE = {@code lake}; fails on any cell error; returns the executed
+   * JSON.
+   */
   private String execute(Path lake, Map<String, String> env) throws Exception {
     Path jupyter = Path.of(".venv", "bin", "jupyter");
     if (!Files.isExecutable(jupyter)) {
-      fail(".venv/bin/jupyter is missing: run jobs/setup-test-tools to create the notebook environment");
+      fail(
+          ".venv/bin/jupyter is missing: run jobs/setup-test-tools to create the notebook"
+              + " environment");
     }
     Path out = Files.createTempDirectory(dir, "executed");
-    ProcessBuilder pb = new ProcessBuilder(jupyter.toString(), "nbconvert", "--to", "notebook", "--execute",
-        "--ExecutePreprocessor.timeout=300", "--output-dir", out.toString(), NOTEBOOK.toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            jupyter.toString(),
+            "nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            "--ExecutePreprocessor.timeout=300",
+            "--output-dir",
+            out.toString(),
+            NOTEBOOK.toString());
     pb.environment().put("IVS_LAKE", lake.toString());
     pb.environment().putAll(env);
     pb.environment().put("MPLCONFIGDIR", dir.resolve("mpl").toString());
@@ -111,7 +158,10 @@ class WeeklyTrendsNotebookTest {
       p.destroyForcibly();
       fail("nbconvert did not finish");
     }
-    assertEquals(0, p.exitValue(), "a notebook cell failed:\n" + Files.readString(log, StandardCharsets.UTF_8));
+    assertEquals(
+        0,
+        p.exitValue(),
+        "a notebook cell failed:\n" + Files.readString(log, StandardCharsets.UTF_8));
     String executed = Files.readString(out.resolve("weekly_trends.ipynb"), StandardCharsets.UTF_8);
     assertFalse(executed.contains("\"output_type\": \"error\""), executed);
     return executed;

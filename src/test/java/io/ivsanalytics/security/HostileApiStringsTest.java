@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Strings that come from the IVS API (channel names, tags) travel flatten → report unchanged in
- * the lake, HTML-escaped in report.html and neutralised against formula injection in the CSVs.
+ * Strings that come from the IVS API (channel names, tags) travel flatten → report unchanged in the
+ * lake, HTML-escaped in report.html and neutralised against formula injection in the CSVs.
  */
 class HostileApiStringsTest {
   static final String SCRIPT = "<script>alert(1)</script>";
@@ -43,7 +43,10 @@ class HostileApiStringsTest {
     }
     Path raw = Files.createDirectories(dir.resolve("raw"));
     StringBuilder lines = new StringBuilder();
-    String[][] channels = {{"aaaaAAAA0001", SCRIPT, "st-Hostile000000000000001"}, {"aaaaAAAA0002", FORMULA, "st-Hostile000000000000002"}};
+    String[][] channels = {
+      {"aaaaAAAA0001", SCRIPT, "st-Hostile000000000000001"},
+      {"aaaaAAAA0002", FORMULA, "st-Hostile000000000000002"}
+    };
     for (String[] c : channels) {
       ObjectNode r = template.deepCopy();
       ObjectNode s = (ObjectNode) r.get("streamSession");
@@ -63,26 +66,45 @@ class HostileApiStringsTest {
     LocalDate to = LocalDate.parse("2023-06-27");
     FlattenStage.run(TestSpark.session(), List.of(raw.toString()), lake.toString(), from, to);
 
-    assertTrue(TestSpark.session().read().parquet(lake.resolve("sessions").toString())
-        .where("channel_name = '" + SCRIPT + "'").count() == 1, "the lake keeps the value as the API sent it");
+    assertTrue(
+        TestSpark.session()
+                .read()
+                .parquet(lake.resolve("sessions").toString())
+                .where("channel_name = '" + SCRIPT + "'")
+                .count()
+            == 1,
+        "the lake keeps the value as the API sent it");
 
     Path out = dir.resolve("reports");
-    ReportFolder.write(ReportStage.run(TestSpark.session(), lake.toString(), from, to, Settings.defaults()), out);
+    ReportFolder.write(
+        ReportStage.run(TestSpark.session(), lake.toString(), from, to, Settings.defaults()), out);
 
     String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
-    assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the name is shown, escaped");
+    assertTrue(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the name is shown, escaped");
     assertFalse(html.contains(SCRIPT), "no raw script tag");
     assertFalse(html.contains("<script"), "no script element at all");
-    assertFalse(html.contains(QUOTED_TAG) || html.contains("\"hi\"") || html.contains("<b>"), "tags escaped");
+    assertFalse(
+        html.contains(QUOTED_TAG) || html.contains("\"hi\"") || html.contains("<b>"),
+        "tags escaped");
     assertTrue(html.contains("&quot;hi&quot;"), "tag values are shown, escaped");
 
     String csv = Files.readString(out.resolve(TopChannelsReport.FILE), StandardCharsets.UTF_8);
-    List<CSVRecord> records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
-        .parse(new java.io.StringReader(csv)).getRecords();
+    List<CSVRecord> records =
+        CSVFormat.RFC4180
+            .builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .get()
+            .parse(new java.io.StringReader(csv))
+            .getRecords();
     boolean sawName = false;
     for (CSVRecord r : records) {
       for (String cell : r) {
-        assertFalse(!cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0 && !cell.matches("-?[0-9.]+"),
+        assertFalse(
+            !cell.isEmpty()
+                && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0
+                && !cell.matches("-?[0-9.]+"),
             "formula-like cell reaches a spreadsheet: " + cell);
         sawName |= cell.equals("'" + FORMULA);
       }

@@ -43,8 +43,10 @@ class RawArchiveGeneratorTest {
     try (Stream<Path> files = Files.walk(rawDir)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         List<String> lines = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-            new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+            new BufferedReader(
+                new InputStreamReader(
+                    new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
           for (String l = r.readLine(); l != null; l = r.readLine()) {
             lines.add(l);
           }
@@ -56,7 +58,8 @@ class RawArchiveGeneratorTest {
   }
 
   @Test
-  void writesExactlyNSessionsAsGzipJsonLinesPartitionedByStartDate(@TempDir Path lake) throws IOException {
+  void writesExactlyNSessionsAsGzipJsonLinesPartitionedByStartDate(@TempDir Path lake)
+      throws IOException {
     RawArchiveGenerator.Result r = RawArchiveGenerator.generate(lake, 2500, 11, options(2), 1000);
     assertEquals(lake.resolve("raw"), r.rawDir());
     Map<String, List<String>> files = read(r.rawDir());
@@ -66,7 +69,8 @@ class RawArchiveGeneratorTest {
     long tracks = 0;
     long events = 0;
     for (Map.Entry<String, List<String>> f : files.entrySet()) {
-      assertTrue(f.getKey().matches("dt=\\d{4}-\\d{2}-\\d{2}/part-\\d{5}\\.jsonl\\.gz"), f.getKey());
+      assertTrue(
+          f.getKey().matches("dt=\\d{4}-\\d{2}-\\d{2}/part-\\d{5}\\.jsonl\\.gz"), f.getKey());
       String dt = f.getKey().substring(3, 13);
       for (String line : f.getValue()) {
         lines++;
@@ -79,7 +83,10 @@ class RawArchiveGeneratorTest {
         assertEquals(dt, s.get("startTime").asText().substring(0, 10));
         assertTrue(s.path("channel").path("srt").has("endpoint"));
         JsonNode ic = s.get("ingestConfigurations");
-        tracks += ic == null ? 2 : ic.get("videoConfigurations").size() + ic.get("audioConfigurations").size();
+        tracks +=
+            ic == null
+                ? 2
+                : ic.get("videoConfigurations").size() + ic.get("audioConfigurations").size();
         events += s.get("truncatedEvents").size();
       }
     }
@@ -87,9 +94,13 @@ class RawArchiveGeneratorTest {
     assertEquals(2500, r.sessions());
     double tracksPerSession = tracks / 2500.0;
     double eventsPerSession = events / 2500.0;
-    assertTrue(tracksPerSession >= 1.5 && tracksPerSession <= 4, "tracks/session " + tracksPerSession);
-    assertTrue(eventsPerSession >= 10 && eventsPerSession <= 40, "events/session " + eventsPerSession);
-    assertTrue(r.dates().stream().allMatch(d -> d.compareTo("2024-04-30") >= 0 && d.compareTo("2024-05-06") < 0),
+    assertTrue(
+        tracksPerSession >= 1.5 && tracksPerSession <= 4, "tracks/session " + tracksPerSession);
+    assertTrue(
+        eventsPerSession >= 10 && eventsPerSession <= 40, "events/session " + eventsPerSession);
+    assertTrue(
+        r.dates().stream()
+            .allMatch(d -> d.compareTo("2024-04-30") >= 0 && d.compareTo("2024-05-06") < 0),
         r.dates().toString());
   }
 
@@ -107,7 +118,9 @@ class RawArchiveGeneratorTest {
   void refusesANonEmptyArchiveUnlessOverwriting(@TempDir Path lake) throws IOException {
     RawArchiveGenerator.generate(lake, 50, 1, options(1));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> RawArchiveGenerator.generate(lake, 50, 2, options(1)));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RawArchiveGenerator.generate(lake, 50, 2, options(1)));
     assertTrue(e.getMessage().contains(lake.resolve("raw").toString()), e.getMessage());
     RawArchiveGenerator.generate(lake, 20, 2, options(1).withOverwrite(true));
     assertEquals(20, read(lake.resolve("raw")).values().stream().mapToInt(List::size).sum());
@@ -115,13 +128,36 @@ class RawArchiveGeneratorTest {
 
   @Test
   void generateCommandWritesTheArchiveAndRejectsBadOptions(@TempDir Path lake) throws IOException {
-    assertEquals(0, Main.execute("generate", "--sessions", "300", "--out", lake.toString(), "--seed", "9",
-        "--anchor", "2024-05-06", "--days", "3"));
+    assertEquals(
+        0,
+        Main.execute(
+            "generate",
+            "--sessions",
+            "300",
+            "--out",
+            lake.toString(),
+            "--seed",
+            "9",
+            "--anchor",
+            "2024-05-06",
+            "--days",
+            "3"));
     Map<String, List<String>> files = read(lake.resolve("raw"));
     assertEquals(300, files.values().stream().mapToInt(List::size).sum());
-    assertTrue(files.keySet().stream().allMatch(k -> k.compareTo("dt=2024-05-03") >= 0), files.keySet().toString());
-    assertEquals(Main.EXIT_USAGE, Main.execute("generate", "--sessions", "10", "--out", lake.toString()));
-    assertEquals(Main.EXIT_USAGE, Main.execute("generate", "--sessions", "10", "--out", lake.resolve("x").toString(),
-        "--anchor", "May 6"));
+    assertTrue(
+        files.keySet().stream().allMatch(k -> k.compareTo("dt=2024-05-03") >= 0),
+        files.keySet().toString());
+    assertEquals(
+        Main.EXIT_USAGE, Main.execute("generate", "--sessions", "10", "--out", lake.toString()));
+    assertEquals(
+        Main.EXIT_USAGE,
+        Main.execute(
+            "generate",
+            "--sessions",
+            "10",
+            "--out",
+            lake.resolve("x").toString(),
+            "--anchor",
+            "May 6"));
   }
 }

@@ -37,13 +37,22 @@ class SimulatorCliTest {
 
   static SimulatorConfig simulatorConfig() {
     return SimulatorConfig.builder()
-        .seed(17).channelsPerAccountRegion(5).days(3).sessionsPerChannelPerDay(3)
-        .anchor(Instant.parse("2024-05-06T00:00:00Z")).tps(1000).build();
+        .seed(17)
+        .channelsPerAccountRegion(5)
+        .days(3)
+        .sessionsPerChannelPerDay(3)
+        .anchor(Instant.parse("2024-05-06T00:00:00Z"))
+        .tps(1000)
+        .build();
   }
 
   @BeforeAll
   static void start() {
-    channel = sim.fleet().channels().stream().filter(c -> c.sessions().size() >= 5).findFirst().orElseThrow();
+    channel =
+        sim.fleet().channels().stream()
+            .filter(c -> c.sessions().size() >= 5)
+            .findFirst()
+            .orElseThrow();
   }
 
   record Run(int exit, String out, String err) {}
@@ -65,7 +74,10 @@ class SimulatorCliTest {
       p.destroyForcibly();
       throw new AssertionError("timed out: " + command);
     }
-    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    return new Run(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 
   static boolean available(String... probe) {
@@ -83,7 +95,14 @@ class SimulatorCliTest {
   static List<String> aws(String... args) {
     List<String> cmd = new ArrayList<>(List.of("aws", "ivs"));
     cmd.addAll(List.of(args));
-    cmd.addAll(List.of("--endpoint-url", sim.endpoint().toString(), "--region", "us-west-2", "--output", "json"));
+    cmd.addAll(
+        List.of(
+            "--endpoint-url",
+            sim.endpoint().toString(),
+            "--region",
+            "us-west-2",
+            "--output",
+            "json"));
     return cmd;
   }
 
@@ -95,7 +114,8 @@ class SimulatorCliTest {
   void awsCliGetStreamSession() throws Exception {
     assumeTrue(available("aws", "--version"), "AWS CLI not installed");
     Session s = channel.sessions().get(1);
-    Run r = run(aws("get-stream-session", "--channel-arn", channel.arn(), "--stream-id", s.streamId()));
+    Run r =
+        run(aws("get-stream-session", "--channel-arn", channel.arn(), "--stream-id", s.streamId()));
     assertEquals(0, r.exit(), r.err());
     JsonNode ss = JSON.readTree(r.out()).get("streamSession");
     assertEquals(s.streamId(), ss.get("streamId").asText());
@@ -104,7 +124,8 @@ class SimulatorCliTest {
     assertEquals(channel.arn(), ss.path("channel").path("arn").asText());
     assertEquals(channel.type(), ss.path("channel").path("type").asText());
     assertEquals(s.events().size(), ss.get("truncatedEvents").size());
-    assertEquals(s.video().get(0).targetBitrate(),
+    assertEquals(
+        s.video().get(0).targetBitrate(),
         ss.path("ingestConfiguration").path("video").path("targetBitrate").asLong());
   }
 
@@ -116,7 +137,8 @@ class SimulatorCliTest {
     String token = null;
     int pages = 0;
     do {
-      List<String> cmd = aws("list-stream-sessions", "--channel-arn", channel.arn(), "--max-results", "4");
+      List<String> cmd =
+          aws("list-stream-sessions", "--channel-arn", channel.arn(), "--max-results", "4");
       if (token != null) {
         cmd.addAll(List.of("--next-token", token));
       }
@@ -146,8 +168,14 @@ class SimulatorCliTest {
   @Test
   void awsCliShowsTheErrorNameAndFails() throws Exception {
     assumeTrue(available("aws", "--version"), "AWS CLI not installed");
-    Run r = run(aws("get-stream-session", "--channel-arn", "arn:aws:ivs:us-west-2:123456789012:channel/missing00000",
-        "--stream-id", channel.sessions().get(0).streamId()));
+    Run r =
+        run(
+            aws(
+                "get-stream-session",
+                "--channel-arn",
+                "arn:aws:ivs:us-west-2:123456789012:channel/missing00000",
+                "--stream-id",
+                channel.sessions().get(0).streamId()));
     assertNotEquals(0, r.exit());
     assertTrue(r.err().contains("ResourceNotFoundException"), r.err());
   }
@@ -156,18 +184,28 @@ class SimulatorCliTest {
   void boto3GetStreamSessionListChannelsAndClientError() throws Exception {
     assumeTrue(available("python3", "-c", "import boto3"), "boto3 not installed");
     Path script = tmp.resolve("boto3_client.py");
-    try (InputStream in = SimulatorCliTest.class.getResourceAsStream("/simulator/boto3_client.py")) {
+    try (InputStream in =
+        SimulatorCliTest.class.getResourceAsStream("/simulator/boto3_client.py")) {
       Files.write(script, in.readAllBytes());
     }
     Session s = channel.sessions().get(0);
     String missing = "arn:aws:ivs:us-west-2:123456789012:channel/missing00000";
-    Run r = run(List.of("python3", script.toString(), sim.endpoint().toString(), "us-west-2", channel.arn(),
-        s.streamId(), missing));
+    Run r =
+        run(
+            List.of(
+                "python3",
+                script.toString(),
+                sim.endpoint().toString(),
+                "us-west-2",
+                channel.arn(),
+                s.streamId(),
+                missing));
     assertEquals(0, r.exit(), r.err());
     JsonNode n = JSON.readTree(r.out());
     JsonNode ss = n.get("session");
     assertEquals(s.streamId(), ss.get("streamId").asText());
-    assertEquals(channel.srtPassphrase(), ss.path("channel").path("srt").path("passphrase").asText());
+    assertEquals(
+        channel.srtPassphrase(), ss.path("channel").path("srt").path("passphrase").asText());
     assertEquals(s.events().get(0).name(), ss.get("truncatedEvents").get(0).get("name").asText());
     List<String> arns = new ArrayList<>();
     n.get("channels").forEach(c -> arns.add(c.asText()));

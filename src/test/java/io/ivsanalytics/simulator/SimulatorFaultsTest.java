@@ -40,21 +40,31 @@ class SimulatorFaultsTest {
 
   static SimulatorConfig simulatorConfig() {
     return SimulatorConfig.builder()
-        .seed(3).channelsPerAccountRegion(2).days(2).sessionsPerChannelPerDay(2)
-        .anchor(Instant.parse("2024-05-06T00:00:00Z")).tps(10_000).slowMs(1500)
+        .seed(3)
+        .channelsPerAccountRegion(2)
+        .days(2)
+        .sessionsPerChannelPerDay(2)
+        .anchor(Instant.parse("2024-05-06T00:00:00Z"))
+        .tps(10_000)
+        .slowMs(1500)
         .build();
   }
 
   @BeforeAll
   static void start() {
     channel = sim.fleet().channels().get(0);
-    ivs = IvsClient.builder()
-        .endpointOverride(sim.endpoint())
-        .region(Region.US_WEST_2)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAFAKE", "fake")))
-        .httpClientBuilder(ApacheHttpClient.builder())
-        .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofMillis(400)).apiCallTimeout(Duration.ofSeconds(20)))
-        .build();
+    ivs =
+        IvsClient.builder()
+            .endpointOverride(sim.endpoint())
+            .region(Region.US_WEST_2)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAFAKE", "fake")))
+            .httpClientBuilder(ApacheHttpClient.builder())
+            .overrideConfiguration(
+                o ->
+                    o.apiCallAttemptTimeout(Duration.ofMillis(400))
+                        .apiCallTimeout(Duration.ofSeconds(20)))
+            .build();
   }
 
   @AfterAll
@@ -72,7 +82,8 @@ class SimulatorFaultsTest {
   }
 
   private void call(int session) {
-    ivs.getStreamSession(b -> b.channelArn(channel.arn()).streamId(channel.sessions().get(session).streamId()));
+    ivs.getStreamSession(
+        b -> b.channelArn(channel.arn()).streamId(channel.sessions().get(session).streamId()));
   }
 
   @Test
@@ -92,7 +103,8 @@ class SimulatorFaultsTest {
     for (int i = 0; i < channel.sessions().size(); i++) {
       call(i);
     }
-    assertTrue(requests() - before > channel.sessions().size(), "some attempts failed and were retried");
+    assertTrue(
+        requests() - before > channel.sessions().size(), "some attempts failed and were retried");
   }
 
   @Test
@@ -118,7 +130,8 @@ class SimulatorFaultsTest {
     long before = sim.stats().slow("GetStreamSession");
     SdkClientException e = assertThrows(SdkClientException.class, () -> call(0));
     assertInstanceOf(ApiCallAttemptTimeoutException.class, e, e.toString());
-    assertTrue(sim.stats().slow("GetStreamSession") - before > 1, "attempts timed out and were retried");
+    assertTrue(
+        sim.stats().slow("GetStreamSession") - before > 1, "attempts timed out and were retried");
   }
 
   @Test
@@ -151,29 +164,40 @@ class SimulatorFaultsTest {
           // Every attempt says it is the first, as a client with its own retries turned off does.
           while (post(http, ch.arn(), s.streamId()) == 500) {
             failures++;
-            assertTrue(failures < 40, "the retries of a failing request meet later attempts of the plan");
+            assertTrue(
+                failures < 40, "the retries of a failing request meet later attempts of the plan");
           }
           failuresBeforeSuccess.add(failures);
         }
       }
       rounds.add(failuresBeforeSuccess);
     }
-    // Round 0 may continue calls other tests cut short; from then on every fresh call meets the same plan.
+    // Round 0 may continue calls other tests cut short; from then on every fresh call meets the
+    // same plan.
     assertEquals(rounds.get(1), rounds.get(2));
-    assertTrue(rounds.get(1).stream().anyMatch(n -> n > 0), "some first attempts failed: " + rounds.get(1));
-    assertTrue(rounds.get(1).stream().anyMatch(n -> n == 0), "some first attempts succeeded: " + rounds.get(1));
+    assertTrue(
+        rounds.get(1).stream().anyMatch(n -> n > 0),
+        "some first attempts failed: " + rounds.get(1));
+    assertTrue(
+        rounds.get(1).stream().anyMatch(n -> n == 0),
+        "some first attempts succeeded: " + rounds.get(1));
   }
 
   private static int post(HttpClient http, String channelArn, String streamId) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(sim.endpoint() + "/GetStreamSession"))
-        .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json")
-        .header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAFAKE/20240506/us-west-2/ivs/aws4_request, "
-            + "SignedHeaders=host, Signature=0")
-        .header("amz-sdk-request", "attempt=1; max=1")
-        .POST(HttpRequest.BodyPublishers.ofString(
-            "{\"channelArn\":\"" + channelArn + "\",\"streamId\":\"" + streamId + "\"}", StandardCharsets.UTF_8))
-        .build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(sim.endpoint() + "/GetStreamSession"))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .header(
+                "Authorization",
+                "AWS4-HMAC-SHA256 Credential=AKIAFAKE/20240506/us-west-2/ivs/aws4_request, "
+                    + "SignedHeaders=host, Signature=0")
+            .header("amz-sdk-request", "attempt=1; max=1")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"channelArn\":\"" + channelArn + "\",\"streamId\":\"" + streamId + "\"}",
+                    StandardCharsets.UTF_8))
+            .build();
     return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 }

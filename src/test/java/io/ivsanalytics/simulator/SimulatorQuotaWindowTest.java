@@ -22,11 +22,22 @@ class SimulatorQuotaWindowTest {
 
   @Test
   void quotaWindowsCountRequestsAndThrottlesPerAccountRegionWithArrivalSpan() {
-    // a bucket of one token refilled every 1000 s: per (account, region) the first call passes, the rest are 429
-    try (IvsSimulator sim = IvsSimulator.start(SimulatorConfig.builder()
-            .seed(7).accounts("111122223333", "444455556666").regions("us-west-2")
-            .channelsPerAccountRegion(1).days(2).sessionsPerChannelPerDay(2)
-            .anchor(Instant.parse("2024-05-06T00:00:00Z")).tps(0.001).latencyMs(0).latencyJitterMs(0).build());
+    // a bucket of one token refilled every 1000 s: per (account, region) the first call passes, the
+    // rest are 429
+    try (IvsSimulator sim =
+            IvsSimulator.start(
+                SimulatorConfig.builder()
+                    .seed(7)
+                    .accounts("111122223333", "444455556666")
+                    .regions("us-west-2")
+                    .channelsPerAccountRegion(1)
+                    .days(2)
+                    .sessionsPerChannelPerDay(2)
+                    .anchor(Instant.parse("2024-05-06T00:00:00Z"))
+                    .tps(0.001)
+                    .latencyMs(0)
+                    .latencyJitterMs(0)
+                    .build());
         IvsClient ivs = client(sim, "AKIA111122223333");
         IvsClient ivsB = client(sim, "AKIA444455556666")) {
       Channel a = sim.fleet().channels("111122223333", "us-west-2").get(0);
@@ -43,7 +54,11 @@ class SimulatorQuotaWindowTest {
       QuotaWindow wa = w.get("111122223333/us-west-2");
       assertEquals(3, wa.requests());
       assertEquals(2, wa.throttled());
-      assertTrue(before <= wa.firstMillis() && wa.firstMillis() <= wa.lastMillis() && wa.lastMillis() <= after, wa.toString());
+      assertTrue(
+          before <= wa.firstMillis()
+              && wa.firstMillis() <= wa.lastMillis()
+              && wa.lastMillis() <= after,
+          wa.toString());
       QuotaWindow wb = w.get("444455556666/us-west-2");
       assertEquals(1, wb.requests());
       assertEquals(0, wb.throttled());
@@ -54,8 +69,10 @@ class SimulatorQuotaWindowTest {
 
   private static IvsClient client(IvsSimulator sim, String accessKey) {
     return IvsClient.builder()
-        .endpointOverride(sim.endpoint()).region(Region.US_WEST_2)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "fake")))
+        .endpointOverride(sim.endpoint())
+        .region(Region.US_WEST_2)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "fake")))
         .httpClientBuilder(ApacheHttpClient.builder())
         .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()))
         .build();
@@ -66,7 +83,9 @@ class SimulatorQuotaWindowTest {
     if (call == 0) {
       ivs.getStreamSession(x -> x.channelArn(c.arn()).streamId(stream));
     } else {
-      assertThrows(ThrottlingException.class, () -> ivs.getStreamSession(x -> x.channelArn(c.arn()).streamId(stream)));
+      assertThrows(
+          ThrottlingException.class,
+          () -> ivs.getStreamSession(x -> x.channelArn(c.arn()).streamId(stream)));
     }
   }
 }

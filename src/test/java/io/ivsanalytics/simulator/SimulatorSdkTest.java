@@ -66,13 +66,15 @@ class SimulatorSdkTest {
     return IvsClient.builder()
         .endpointOverride(sim.endpoint())
         .region(Region.of(region))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "fake-secret")))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "fake-secret")))
         .httpClientBuilder(ApacheHttpClient.builder())
-        .overrideConfiguration(o -> {
-          if (!retries) {
-            o.retryPolicy(RetryPolicy.none());
-          }
-        })
+        .overrideConfiguration(
+            o -> {
+              if (!retries) {
+                o.retryPolicy(RetryPolicy.none());
+              }
+            })
         .build();
   }
 
@@ -95,19 +97,25 @@ class SimulatorSdkTest {
   }
 
   Channel channelOf(Session s) {
-    return sim.fleet().channels().stream().filter(c -> c.sessions().contains(s)).findFirst().orElseThrow();
+    return sim.fleet().channels().stream()
+        .filter(c -> c.sessions().contains(s))
+        .findFirst()
+        .orElseThrow();
   }
 
   StreamSession get(Session s) {
     try (IvsClient ivs = client()) {
-      GetStreamSessionResponse r = ivs.getStreamSession(b -> b.channelArn(channelOf(s).arn()).streamId(s.streamId()));
+      GetStreamSessionResponse r =
+          ivs.getStreamSession(b -> b.channelArn(channelOf(s).arn()).streamId(s.streamId()));
       return r.streamSession();
     }
   }
 
   @Test
   void getStreamSessionParsesMultitrackSessionWithRecording() {
-    Session s = findSession(x -> x.video().size() == 3 && x.withRecording() && x.endTime() != null, c -> true);
+    Session s =
+        findSession(
+            x -> x.video().size() == 3 && x.withRecording() && x.endTime() != null, c -> true);
     Channel ch = channelOf(s);
     StreamSession got = get(s);
     assertEquals(s.streamId(), got.streamId());
@@ -118,25 +126,36 @@ class SimulatorSdkTest {
     assertEquals("FRAGMENTED_MP4", got.channel().containerFormatAsString());
     assertTrue(got.channel().multitrackInputConfiguration().enabled());
     assertEquals(ch.tags(), got.channel().tags());
-    assertEquals(ch.srtPassphrase(), got.channel().srt().passphrase(), "the API returns the passphrase");
+    assertEquals(
+        ch.srtPassphrase(), got.channel().srt().passphrase(), "the API returns the passphrase");
     List<VideoConfiguration> video = got.ingestConfigurations().videoConfigurations();
-    assertEquals(List.of("Track0", "Track1", "Track2"), video.stream().map(VideoConfiguration::track).toList());
+    assertEquals(
+        List.of("Track0", "Track1", "Track2"),
+        video.stream().map(VideoConfiguration::track).toList());
     for (int i = 0; i < 3; i++) {
       assertEquals(s.video().get(i).targetBitrate(), video.get(i).targetBitrate());
       assertEquals(s.video().get(i).videoHeight(), video.get(i).videoHeight());
       assertEquals(s.video().get(i).codec(), video.get(i).codec());
     }
-    assertEquals("Track0", got.ingestConfiguration().video().track(), "deprecated field describes track 0");
+    assertEquals(
+        "Track0", got.ingestConfiguration().video().track(), "deprecated field describes track 0");
     assertEquals(1, got.ingestConfigurations().audioConfigurations().size());
-    assertEquals(s.audio().get(0).sampleRate(), got.ingestConfigurations().audioConfigurations().get(0).sampleRate());
+    assertEquals(
+        s.audio().get(0).sampleRate(),
+        got.ingestConfigurations().audioConfigurations().get(0).sampleRate());
     assertEquals(ch.recording().arn(), got.recordingConfiguration().arn());
-    assertEquals(ch.recording().s3Bucket(), got.recordingConfiguration().destinationConfiguration().s3().bucketName());
+    assertEquals(
+        ch.recording().s3Bucket(),
+        got.recordingConfiguration().destinationConfiguration().s3().bucketName());
     assertEquals("ACTIVE", got.recordingConfiguration().stateAsString());
-    assertEquals(ch.recording().renditionSelection(),
+    assertEquals(
+        ch.recording().renditionSelection(),
         got.recordingConfiguration().renditionConfiguration().renditionSelectionAsString());
-    assertEquals(ch.recording().thumbnailRecordingMode(),
+    assertEquals(
+        ch.recording().thumbnailRecordingMode(),
         got.recordingConfiguration().thumbnailConfiguration().recordingModeAsString());
-    assertEquals(ch.recording().recordingReconnectWindowSeconds(),
+    assertEquals(
+        ch.recording().recordingReconnectWindowSeconds(),
         got.recordingConfiguration().recordingReconnectWindowSeconds());
     assertEquals(s.events().size(), got.truncatedEvents().size());
     for (int i = 0; i < s.events().size(); i++) {
@@ -155,7 +174,9 @@ class SimulatorSdkTest {
     StreamSession got = get(legacy);
     assertNull(got.ingestConfigurations(), "legacy sessions have only the deprecated shape");
     assertNotNull(got.ingestConfiguration().video().codec());
-    assertEquals(legacy.video().get(0).targetFramerate(), got.ingestConfiguration().video().targetFramerate());
+    assertEquals(
+        legacy.video().get(0).targetFramerate(),
+        got.ingestConfiguration().video().targetFramerate());
     assertNull(got.ingestConfiguration().video().track());
 
     Session live = findSession(s -> s.endTime() == null, c -> true);
@@ -168,23 +189,31 @@ class SimulatorSdkTest {
   void getStreamSessionWithoutStreamIdReturnsLatest() {
     Channel ch = sim.fleet().channels().get(3);
     try (IvsClient ivs = client()) {
-      assertEquals(ch.sessions().get(0).streamId(),
+      assertEquals(
+          ch.sessions().get(0).streamId(),
           ivs.getStreamSession(b -> b.channelArn(ch.arn())).streamSession().streamId());
     }
   }
 
   @Test
   void listStreamSessionsPaginatorReturnsEverySessionOnceMostRecentFirst() {
-    Channel ch = sim.fleet().channels().stream().filter(c -> c.sessions().size() >= 7).findFirst().orElseThrow();
+    Channel ch =
+        sim.fleet().channels().stream()
+            .filter(c -> c.sessions().size() >= 7)
+            .findFirst()
+            .orElseThrow();
     try (IvsClient ivs = client()) {
       List<StreamSessionSummary> all = new ArrayList<>();
       int[] pages = {0};
-      ivs.listStreamSessionsPaginator(b -> b.channelArn(ch.arn()).maxResults(3)).forEach(p -> {
-        pages[0]++;
-        assertTrue(p.streamSessions().size() <= 3);
-        all.addAll(p.streamSessions());
-      });
-      assertEquals(ch.sessions().stream().map(Session::streamId).toList(),
+      ivs.listStreamSessionsPaginator(b -> b.channelArn(ch.arn()).maxResults(3))
+          .forEach(
+              p -> {
+                pages[0]++;
+                assertTrue(p.streamSessions().size() <= 3);
+                all.addAll(p.streamSessions());
+              });
+      assertEquals(
+          ch.sessions().stream().map(Session::streamId).toList(),
           all.stream().map(StreamSessionSummary::streamId).toList());
       assertEquals((ch.sessions().size() + 2) / 3, pages[0]);
       for (int i = 1; i < all.size(); i++) {
@@ -199,7 +228,8 @@ class SimulatorSdkTest {
     try (IvsClient ivs = client("eu-west-1", "AKIA" + ACCOUNT_B, false)) {
       List<ChannelSummary> all = new ArrayList<>();
       ivs.listChannelsPaginator(b -> b.maxResults(5)).forEach(p -> all.addAll(p.channels()));
-      assertEquals(sim.fleet().channels(ACCOUNT_B, "eu-west-1").stream().map(Channel::arn).toList(),
+      assertEquals(
+          sim.fleet().channels(ACCOUNT_B, "eu-west-1").stream().map(Channel::arn).toList(),
           all.stream().map(ChannelSummary::arn).toList());
       assertEquals(12, new HashSet<>(all).size());
       Channel first = sim.fleet().channels(ACCOUNT_B, "eu-west-1").get(0);
@@ -207,12 +237,19 @@ class SimulatorSdkTest {
       assertEquals(first.type(), all.get(0).typeAsString());
     }
     try (IvsClient ivs = client()) {
-      assertTrue(ivs.listChannels(b -> b.build()).channels().stream()
-          .allMatch(c -> c.arn().contains(":us-west-2:" + ACCOUNT_A + ":")), "default: first account");
+      assertTrue(
+          ivs.listChannels(b -> b.build()).channels().stream()
+              .allMatch(c -> c.arn().contains(":us-west-2:" + ACCOUNT_A + ":")),
+          "default: first account");
       Channel named = sim.fleet().channels(ACCOUNT_A, "us-west-2").get(4);
-      List<String> filtered = ivs.listChannels(b -> b.filterByName(named.name())).channels().stream()
-          .map(ChannelSummary::name).toList();
-      assertTrue(filtered.contains(named.name()) && filtered.stream().allMatch(n -> n.contains(named.name())), filtered.toString());
+      List<String> filtered =
+          ivs.listChannels(b -> b.filterByName(named.name())).channels().stream()
+              .map(ChannelSummary::name)
+              .toList();
+      assertTrue(
+          filtered.contains(named.name())
+              && filtered.stream().allMatch(n -> n.contains(named.name())),
+          filtered.toString());
     }
   }
 
@@ -236,15 +273,27 @@ class SimulatorSdkTest {
   void unknownChannelAndStreamAre404() {
     Channel ch = sim.fleet().channels().get(0);
     try (IvsClient ivs = client()) {
-      ResourceNotFoundException e = assertThrows(ResourceNotFoundException.class,
-          () -> ivs.getStreamSession(b -> b.channelArn("arn:aws:ivs:us-west-2:" + ACCOUNT_A + ":channel/nope12345678")
-              .streamId(ch.sessions().get(0).streamId())));
+      ResourceNotFoundException e =
+          assertThrows(
+              ResourceNotFoundException.class,
+              () ->
+                  ivs.getStreamSession(
+                      b ->
+                          b.channelArn(
+                                  "arn:aws:ivs:us-west-2:" + ACCOUNT_A + ":channel/nope12345678")
+                              .streamId(ch.sessions().get(0).streamId())));
       assertEquals(404, e.statusCode());
       assertNotNull(e.requestId());
-      assertThrows(ResourceNotFoundException.class,
+      assertThrows(
+          ResourceNotFoundException.class,
           () -> ivs.getStreamSession(b -> b.channelArn(ch.arn()).streamId("st-" + "A".repeat(23))));
-      assertThrows(ResourceNotFoundException.class,
-          () -> ivs.listStreamSessions(b -> b.channelArn("arn:aws:ivs:us-west-2:" + ACCOUNT_A + ":channel/nope12345678")));
+      assertThrows(
+          ResourceNotFoundException.class,
+          () ->
+              ivs.listStreamSessions(
+                  b ->
+                      b.channelArn(
+                          "arn:aws:ivs:us-west-2:" + ACCOUNT_A + ":channel/nope12345678")));
     }
   }
 
@@ -252,16 +301,27 @@ class SimulatorSdkTest {
   void badInputIsValidationException() {
     Channel ch = sim.fleet().channels().get(0);
     try (IvsClient ivs = client()) {
-      ValidationException e = assertThrows(ValidationException.class,
-          () -> ivs.getStreamSession(b -> b.channelArn("arn:aws:ivs:us-west-2:123:stream-key/x").streamId("st-1")));
+      ValidationException e =
+          assertThrows(
+              ValidationException.class,
+              () ->
+                  ivs.getStreamSession(
+                      b ->
+                          b.channelArn("arn:aws:ivs:us-west-2:123:stream-key/x").streamId("st-1")));
       assertEquals(400, e.statusCode());
-      // like IVS, the message is in the modeled exceptionMessage field, not in the SDK's generic message
+      // like IVS, the message is in the modeled exceptionMessage field, not in the SDK's generic
+      // message
       assertTrue(e.exceptionMessage().contains("stream-key/x"), e.exceptionMessage());
       assertEquals("ValidationException", e.awsErrorDetails().errorCode());
       assertThrows(ValidationException.class, () -> ivs.getStreamSession(b -> b.streamId("st-1")));
-      assertThrows(ValidationException.class, () -> ivs.listStreamSessions(b -> b.channelArn(ch.arn()).maxResults(101)));
-      assertThrows(ValidationException.class, () -> ivs.listStreamSessions(b -> b.channelArn(ch.arn()).maxResults(0)));
-      assertThrows(ValidationException.class,
+      assertThrows(
+          ValidationException.class,
+          () -> ivs.listStreamSessions(b -> b.channelArn(ch.arn()).maxResults(101)));
+      assertThrows(
+          ValidationException.class,
+          () -> ivs.listStreamSessions(b -> b.channelArn(ch.arn()).maxResults(0)));
+      assertThrows(
+          ValidationException.class,
           () -> ivs.listStreamSessions(b -> b.channelArn(ch.arn()).nextToken("bm90LWEtdG9rZW4")));
       assertThrows(ValidationException.class, () -> ivs.listChannels(b -> b.nextToken("garbage")));
     }
@@ -273,11 +333,14 @@ class SimulatorSdkTest {
     Session s = ch.sessions().get(0);
     sim.knobs().forbiddenIds().add(s.streamId());
     try (IvsClient ivs = client()) {
-      AccessDeniedException e = assertThrows(AccessDeniedException.class,
-          () -> ivs.getStreamSession(b -> b.channelArn(ch.arn()).streamId(s.streamId())));
+      AccessDeniedException e =
+          assertThrows(
+              AccessDeniedException.class,
+              () -> ivs.getStreamSession(b -> b.channelArn(ch.arn()).streamId(s.streamId())));
       assertEquals(403, e.statusCode());
       sim.knobs().forbiddenIds().add(ch.arn());
-      assertThrows(AccessDeniedException.class, () -> ivs.listStreamSessions(b -> b.channelArn(ch.arn())));
+      assertThrows(
+          AccessDeniedException.class, () -> ivs.listStreamSessions(b -> b.channelArn(ch.arn())));
     }
   }
 
@@ -287,11 +350,15 @@ class SimulatorSdkTest {
     Channel ch = sim.fleet().channels(ACCOUNT_B, "us-west-2").get(0);
     long before = sim.stats().throttled("GetStreamSession");
     try (IvsClient ivs = client("us-west-2", "AKIA" + ACCOUNT_B, false)) {
-      ThrottlingException e = assertThrows(ThrottlingException.class, () -> {
-        for (int i = 0; i < 50; i++) {
-          ivs.getStreamSession(b -> b.channelArn(ch.arn()).streamId(ch.sessions().get(0).streamId()));
-        }
-      });
+      ThrottlingException e =
+          assertThrows(
+              ThrottlingException.class,
+              () -> {
+                for (int i = 0; i < 50; i++) {
+                  ivs.getStreamSession(
+                      b -> b.channelArn(ch.arn()).streamId(ch.sessions().get(0).streamId()));
+                }
+              });
       assertEquals(429, e.statusCode());
       assertTrue(e.isThrottlingException());
     }
@@ -305,7 +372,8 @@ class SimulatorSdkTest {
     Channel b = sim.fleet().channels(ACCOUNT_B, "eu-west-1").get(1);
     try (IvsClient ivs = client("eu-west-1", "AKIA" + ACCOUNT_A, false);
         IvsClient ivsB = client("eu-west-1", "AKIA" + ACCOUNT_B, false)) {
-      // one token per bucket: one call per (account, region) passes, a second one in the same bucket fails
+      // one token per bucket: one call per (account, region) passes, a second one in the same
+      // bucket fails
       Set<String> ok = new HashSet<>();
       for (Channel c : List.of(a, b)) {
         (c == a ? ivs : ivsB).getChannel(x -> x.arn(c.arn()));

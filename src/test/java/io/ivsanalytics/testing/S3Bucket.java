@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
-/** A bucket on a test class's own moto_server, with an S3 client and the s3a settings to reach it. */
+/**
+ * A bucket on a test class's own moto_server, with an S3 client and the s3a settings to reach it.
+ */
 public final class S3Bucket implements AutoCloseable {
   private final MotoServer moto;
   private final AmazonS3 client;
@@ -27,12 +29,15 @@ public final class S3Bucket implements AutoCloseable {
     MotoServer moto = MotoServer.start();
     AmazonS3 client = null;
     try {
-      client = AmazonS3ClientBuilder.standard()
-          .withEndpointConfiguration(new AwsClientBuilder.EndpointConfiguration(moto.endpoint(), "us-east-1"))
-          .withPathStyleAccessEnabled(true)
-          .withCredentials(new AWSStaticCredentialsProvider(
-              new BasicAWSCredentials(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
-          .build();
+      client =
+          AmazonS3ClientBuilder.standard()
+              .withEndpointConfiguration(
+                  new AwsClientBuilder.EndpointConfiguration(moto.endpoint(), "us-east-1"))
+              .withPathStyleAccessEnabled(true)
+              .withCredentials(
+                  new AWSStaticCredentialsProvider(
+                      new BasicAWSCredentials(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
+              .build();
       client.createBucket(name);
       return new S3Bucket(moto, client, name);
     } catch (RuntimeException e) {

@@ -21,15 +21,16 @@ import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * The extension behind {@link WithSimulator}, {@link WithSpark} and {@link WithS3}: before a test
- * class's first test it starts what the class asks for, keeps it in the class's
- * {@link ExtensionContext.Store} (an {@code AutoCloseable} there is closed when the class's
- * context closes: after its {@code @AfterAll} methods) and injects it into the class's static fields of the matching type; test and
- * lifecycle method parameters of those types are resolved from the nearest enclosing class that
- * asked. A second class gets its own simulator and S3 server; the SparkSession is the test JVM's
- * one ({@link TestSpark}).
+ * class's first test it starts what the class asks for, keeps it in the class's {@link
+ * ExtensionContext.Store} (an {@code AutoCloseable} there is closed when the class's context
+ * closes: after its {@code @AfterAll} methods) and injects it into the class's static fields of the
+ * matching type; test and lifecycle method parameters of those types are resolved from the nearest
+ * enclosing class that asked. A second class gets its own simulator and S3 server; the SparkSession
+ * is the test JVM's one ({@link TestSpark}).
  */
 public final class TestServers implements BeforeAllCallback, ParameterResolver {
-  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(TestServers.class);
+  private static final ExtensionContext.Namespace NS =
+      ExtensionContext.Namespace.create(TestServers.class);
   private static final String SIM = "simulator";
   private static final String S3 = "s3";
 
@@ -61,12 +62,23 @@ public final class TestServers implements BeforeAllCallback, ParameterResolver {
   }
 
   private static SimulatorConfig simulatorConfig(Class<?> testClass, String methodName) {
-    Method m = ReflectionSupport.findMethod(testClass, methodName)
-        .orElseThrow(() -> new ExtensionConfigurationException("@WithSimulator on " + testClass.getName()
-            + ": no static no-argument method '" + methodName + "' returning a SimulatorConfig or its Builder"));
+    Method m =
+        ReflectionSupport.findMethod(testClass, methodName)
+            .orElseThrow(
+                () ->
+                    new ExtensionConfigurationException(
+                        "@WithSimulator on "
+                            + testClass.getName()
+                            + ": no static no-argument method '"
+                            + methodName
+                            + "' returning a SimulatorConfig or its Builder"));
     if (!Modifier.isStatic(m.getModifiers())) {
-      throw new ExtensionConfigurationException("@WithSimulator on " + testClass.getName() + ": method '"
-          + methodName + "' must be static");
+      throw new ExtensionConfigurationException(
+          "@WithSimulator on "
+              + testClass.getName()
+              + ": method '"
+              + methodName
+              + "' must be static");
     }
     Object v = ReflectionSupport.invokeMethod(m, null);
     if (v instanceof SimulatorConfig c) {
@@ -75,13 +87,22 @@ public final class TestServers implements BeforeAllCallback, ParameterResolver {
     if (v instanceof SimulatorConfig.Builder b) {
       return b.build();
     }
-    throw new ExtensionConfigurationException("@WithSimulator on " + testClass.getName() + ": method '"
-        + methodName + "' returned " + (v == null ? "null" : v.getClass().getName())
-        + ", not a SimulatorConfig or SimulatorConfig.Builder");
+    throw new ExtensionConfigurationException(
+        "@WithSimulator on "
+            + testClass.getName()
+            + ": method '"
+            + methodName
+            + "' returned "
+            + (v == null ? "null" : v.getClass().getName())
+            + ", not a SimulatorConfig or SimulatorConfig.Builder");
   }
 
-  /** Sets the static, non-final fields of exactly {@code type} declared in the class or its superclasses. */
-  private static <T> void inject(Class<?> testClass, Class<T> type, T value) throws IllegalAccessException {
+  /**
+   * Sets the static, non-final fields of exactly {@code type} declared in the class or its
+   * superclasses.
+   */
+  private static <T> void inject(Class<?> testClass, Class<T> type, T value)
+      throws IllegalAccessException {
     for (Class<?> c = testClass; c != null && c != Object.class; c = c.getSuperclass()) {
       for (Field f : c.getDeclaredFields()) {
         int mod = f.getModifiers();
@@ -101,7 +122,8 @@ public final class TestServers implements BeforeAllCallback, ParameterResolver {
   public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext context) {
     Class<?> t = parameterContext.getParameter().getType();
     if (t == SparkSession.class) {
-      return enclosing(context).stream().anyMatch(c -> AnnotationSupport.isAnnotated(c, WithSpark.class));
+      return enclosing(context).stream()
+          .anyMatch(c -> AnnotationSupport.isAnnotated(c, WithSpark.class));
     }
     if (t == IvsSimulator.class) {
       return get(context, SIM, IvsSimulator.class) != null;
@@ -136,7 +158,9 @@ public final class TestServers implements BeforeAllCallback, ParameterResolver {
 
   private static java.util.List<Class<?>> enclosing(ExtensionContext context) {
     java.util.List<Class<?>> out = new java.util.ArrayList<>();
-    for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
+    for (Optional<ExtensionContext> c = Optional.of(context);
+        c.isPresent();
+        c = c.get().getParent()) {
       c.get().getTestClass().ifPresent(out::add);
     }
     return out;

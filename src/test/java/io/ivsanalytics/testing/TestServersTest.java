@@ -40,7 +40,11 @@ class TestServersTest {
 
   static SimulatorConfig.Builder tinyFleet() {
     configCalls.incrementAndGet();
-    return SimulatorConfig.builder().seed(2).channelsPerAccountRegion(1).days(1).sessionsPerChannelPerDay(1)
+    return SimulatorConfig.builder()
+        .seed(2)
+        .channelsPerAccountRegion(1)
+        .days(1)
+        .sessionsPerChannelPerDay(1)
         .anchor(Instant.parse("2024-05-06T00:00:00Z"));
   }
 
@@ -74,8 +78,12 @@ class TestServersTest {
 
     @Test
     @Order(1)
-    void fieldsAndParametersAreTheSameServers(IvsSimulator simParam, S3Bucket bucketParam, MotoServer motoParam,
-        AmazonS3 s3Param, SparkSession sparkParam) {
+    void fieldsAndParametersAreTheSameServers(
+        IvsSimulator simParam,
+        S3Bucket bucketParam,
+        MotoServer motoParam,
+        AmazonS3 s3Param,
+        SparkSession sparkParam) {
       assertNotNull(sim);
       assertSame(sim, simParam);
       assertSame(bucket, bucketParam);
@@ -132,7 +140,8 @@ class TestServersTest {
       assertTrue(bucket.client().doesBucketExistV2("bucket"), "the default bucket name");
       assertFalse(firstBucket.moto().running(), "the first class's moto_server is ended");
       if (firstSim.endpoint().getPort() != sim.endpoint().getPort()) {
-        assertFalse(accepts(firstSim.endpoint().getPort()), "the first class's simulator is closed");
+        assertFalse(
+            accepts(firstSim.endpoint().getPort()), "the first class's simulator is closed");
       }
       assertSame(firstSpark, spark, "one SparkSession per test JVM");
     }

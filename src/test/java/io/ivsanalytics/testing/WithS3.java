@@ -9,9 +9,9 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The test class gets its own S3 API server (moto_server on a free loopback port) with
- * {@link #bucket} created, started before its first test and ended after its last. Injected
- * as {@link S3Bucket}, {@code MotoServer} or {@code AmazonS3} into static fields and parameters.
+ * The test class gets its own S3 API server (moto_server on a free loopback port) with {@link
+ * #bucket} created, started before its first test and ended after its last. Injected as {@link
+ * S3Bucket}, {@code MotoServer} or {@code AmazonS3} into static fields and parameters.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -9,10 +9,10 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The test class gets one IVS simulator, started before its first test on a free loopback port
- * and closed after its last. Its fleet and initial knobs come from the static no-argument method
- * named by {@link #value} (returning a {@code SimulatorConfig} or a {@code SimulatorConfig.Builder});
- * it is injected into static {@code IvsSimulator} fields and into {@code IvsSimulator} parameters.
+ * The test class gets one IVS simulator, started before its first test on a free loopback port and
+ * closed after its last. Its fleet and initial knobs come from the static no-argument method named
+ * by {@link #value} (returning a {@code SimulatorConfig} or a {@code SimulatorConfig.Builder}); it
+ * is injected into static {@code IvsSimulator} fields and into {@code IvsSimulator} parameters.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -9,9 +9,9 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The test class uses the test JVM's shared {@code local[2]} SparkSession ({@link io.ivsanalytics.TestSpark}):
- * injected into static {@code SparkSession} fields before the first test and into
- * {@code SparkSession} parameters (the live session at the time of the call).
+ * The test class uses the test JVM's shared {@code local[2]} SparkSession ({@link
+ * io.ivsanalytics.TestSpark}): injected into static {@code SparkSession} fields before the first
+ * test and into {@code SparkSession} parameters (the live session at the time of the call).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

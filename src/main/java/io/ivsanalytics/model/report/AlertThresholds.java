@@ -8,10 +8,11 @@ package io.ivsanalytics.model.report;
  * @param failureRateMax fires for a row whose failure_rate is above it
  * @param conformanceRateMin fires for a row whose conformance_rate is below it
  * @param changePpMax fires for a row whose absolute change in either rate is above it
- * @param minSamples a row fires only when its denominator is at least this (for a change: in
- *     both windows)
+ * @param minSamples a row fires only when its denominator is at least this (for a change: in both
+ *     windows)
  */
-public record AlertThresholds(Double failureRateMax, Double conformanceRateMin, Double changePpMax, long minSamples) {
+public record AlertThresholds(
+    Double failureRateMax, Double conformanceRateMin, Double changePpMax, long minSamples) {
   public static final String FAILURE_RATE_MAX = "alert.takeover.failure.rate.max";
   public static final String CONFORMANCE_RATE_MIN = "alert.conformance.rate.min";
   public static final String CHANGE_PP_MAX = "alert.change.pp.max";

@@ -25,7 +25,8 @@ public final class Rates {
     if (ci == null) {
       return "0 of 0 " + unit;
     }
-    return String.format(Locale.ROOT, "%,d of %,d %s, 95%% CI %s", k, n, unit, interval(ci[0], ci[1]));
+    return String.format(
+        Locale.ROOT, "%,d of %,d %s, 95%% CI %s", k, n, unit, interval(ci[0], ci[1]));
   }
 
   /** "21–100%". */

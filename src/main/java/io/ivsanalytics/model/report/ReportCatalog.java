@@ -1,8 +1,8 @@
 package io.ivsanalytics.model.report;
 
 /**
- * The report folder's file names (the report stage names its tables with them, the writers and
- * the HTML page find the tables by them) and the span of the weekly trend.
+ * The report folder's file names (the report stage names its tables with them, the writers and the
+ * HTML page find the tables by them) and the span of the weekly trend.
  */
 public final class ReportCatalog {
   public static final String BITRATE_CONFORMANCE = "bitrate_conformance.csv";

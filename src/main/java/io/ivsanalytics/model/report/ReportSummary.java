@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a report run produced: the window, totals, findings and files. Written next to the
- * reports as {@code summary.json}; the weekly email is built from it.
+ * What a report run produced: the window, totals, findings and files. Written next to the reports
+ * as {@code summary.json}; the weekly email is built from it.
  *
  * @param from first day of the window (UTC, inclusive)
  * @param to day after the window (exclusive)
@@ -49,11 +49,20 @@ public record ReportSummary(
    * {@code reliable} is false when n is under {@code alert.min.samples}.
    */
   public record Headline(
-      String metric, String title, Double rate, long k, long n, Double ciLow, Double ciHigh, Double prev, Double changePp,
+      String metric,
+      String title,
+      Double rate,
+      long k,
+      long n,
+      Double ciLow,
+      Double ciHigh,
+      Double prev,
+      Double changePp,
       boolean reliable) {}
 
   public static final String FILE = "summary.json";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public long fetchErrors() {
     return fetchErrorsByCode.values().stream().mapToLong(Long::longValue).sum();

@@ -1,9 +1,9 @@
 package io.ivsanalytics.model.report;
 
 /**
- * The Wilson score interval for a proportion k of n at 95 % (z = 1.959964): the range of rates
- * that the observed count does not rule out. Unlike the plain k/n ± z·se it stays inside [0, 1]
- * and is wide when n is small (1 of 1 gives 0.2065 .. 1).
+ * The Wilson score interval for a proportion k of n at 95 % (z = 1.959964): the range of rates that
+ * the observed count does not rule out. Unlike the plain k/n ± z·se it stays inside [0, 1] and is
+ * wide when n is small (1 of 1 gives 0.2065 .. 1).
  */
 public final class Wilson {
   public static final double Z95 = 1.959964;
