@@ -1,7 +1,6 @@
 package io.ivsanalytics.bench;
 
-import io.ivsanalytics.config.Settings;
-import io.ivsanalytics.config.UsageException;
+import io.ivsanalytics.config.ExitCodes;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,9 +22,6 @@ import picocli.CommandLine.Command;
             + " PASS/FAIL.",
     subcommands = {BenchLakeCommand.class, FetchBenchmark.class, CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
-  static final int EXIT_FAILED = 1;
-  static final int EXIT_USAGE = 2;
-
   @Override
   public void run() {
     CommandLine.usage(this, System.out);
@@ -38,17 +34,6 @@ public final class BenchMain implements Runnable {
 
   /** Runs a benchmark command line and returns its exit code. */
   public static int execute(String... args) {
-    CommandLine cli = new CommandLine(new BenchMain());
-    cli.setExecutionExceptionHandler(
-        (ex, commandLine, parseResult) -> {
-          if (ex instanceof UsageException || ex instanceof Settings.ConfigException) {
-            commandLine.getErr().println("ivs-analytics-bench: " + ex.getMessage());
-            return EXIT_USAGE;
-          }
-          throw ex;
-        });
-    cli.setExitCodeExceptionMapper(
-        ex -> ex instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILED);
-    return cli.execute(args);
+    return ExitCodes.execute(new BenchMain(), "ivs-analytics-bench", args);
   }
 }

@@ -1,7 +1,6 @@
 package io.ivsanalytics.cli;
 
-import io.ivsanalytics.config.Settings;
-import io.ivsanalytics.config.UsageException;
+import io.ivsanalytics.config.ExitCodes;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,8 +28,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
-  public static final int EXIT_FAILED = 1;
-  public static final int EXIT_USAGE = 2;
+  public static final int EXIT_FAILED = ExitCodes.FAILED;
+  public static final int EXIT_USAGE = ExitCodes.USAGE;
 
   @Override
   public void run() {
@@ -44,24 +43,6 @@ public final class Main implements Runnable {
 
   /** Runs a command line and returns its exit code (tests call this instead of main). */
   public static int execute(String... args) {
-    CommandLine cli = new CommandLine(new Main());
-    cli.setExecutionExceptionHandler(
-        (ex, commandLine, parseResult) -> {
-          if (ex instanceof UsageException || ex instanceof Settings.ConfigException) {
-            commandLine.getErr().println("ivs-analytics: " + ex.getMessage());
-            return EXIT_USAGE;
-          }
-          throw ex;
-        });
-    cli.setExitCodeExceptionMapper(Main::exitCode);
-    return cli.execute(args);
-  }
-
-  /**
-   * Usage errors picocli finds while parsing (an unknown option, a missing option value, an option
-   * given twice) are bad input: exit code 2, like every other usage error. Anything else failed.
-   */
-  static int exitCode(Throwable ex) {
-    return ex instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILED;
+    return ExitCodes.execute(new Main(), "ivs-analytics", args);
   }
 }
