@@ -157,28 +157,7 @@ class TaskChainTest {
     long now = System.currentTimeMillis();
     for (long lateBy : new long[] {-400, 700}) {
       long at = now - lateBy;
-      WorkerConfig cfg =
-          new WorkerConfig(
-              null,
-              rates,
-              first,
-              2,
-              new Backoff(10, 100),
-              1,
-              2000,
-              null,
-              "lake",
-              "run-1",
-              100,
-              1000,
-              0,
-              0,
-              4,
-              2,
-              null,
-              new int[] {-1, -1},
-              "markers",
-              at);
+      WorkerConfig cfg = twoLanes(rates, first, at);
       for (int lane = 0; lane < 2; lane++) {
         long before = System.currentTimeMillis();
         long delay = cfg.startDelayNanos(group, lane, 0) / 1_000_000;
@@ -193,32 +172,37 @@ class TaskChainTest {
             "lateBy " + lateBy + ", lane " + lane + ": off its place by " + due);
       }
     }
-    WorkerConfig local =
-        new WorkerConfig(
-            null,
-            rates,
-            first,
-            2,
-            new Backoff(10, 100),
-            1,
-            2000,
-            null,
-            "lake",
-            "run-1",
-            100,
-            1000,
-            0,
-            0,
-            4,
-            2,
-            null,
-            new int[] {-1, -1},
-            "markers",
-            -1);
+    WorkerConfig local = twoLanes(rates, first, -1);
     assertEquals(
         250_000_000L,
         local.startDelayNanos(group, 1, 0),
         "local mode: from the worker's own start");
+  }
+
+  /** Two first-wave tasks sharing one group's quota, the stagger counted from {@code at}. */
+  private static WorkerConfig twoLanes(
+      HashMap<String, Double> rates, HashMap<String, Integer> first, long at) {
+    return new WorkerConfig(
+        null,
+        rates,
+        first,
+        2,
+        new Backoff(10, 100),
+        1,
+        2000,
+        null,
+        "lake",
+        "run-1",
+        100,
+        1000,
+        0,
+        0,
+        4,
+        2,
+        null,
+        new int[] {-1, -1},
+        "markers",
+        at);
   }
 
   private static Void drain(
