@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The three contract reports (takeover_failure_rates, codec_distribution, bitrate_conformance,
-SPEC columns only) in plain DuckDB SQL over the lake's Parquet files: the peer that jobs/bench-lake
+the columns docs/reports.md defines for them, without the decision columns) in plain DuckDB SQL over the lake's Parquet files: the peer that jobs/bench-lake
 times the `report` command against.
 
     duckdb-reports.py LAKE FROM TO LIMITS_CSV OUT_DIR
