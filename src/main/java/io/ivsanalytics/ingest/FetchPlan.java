@@ -167,7 +167,18 @@ record FetchPlan(
    * the slot that is free first.
    */
   static double[] starts(int[] length, int concurrent) {
+    return schedule(Arrays.stream(length).asDoubleStream().toArray(), concurrent, null);
+  }
+
+  /**
+   * Spark's greedy order: each task, in index order, on the slot that is free first. Returns when
+   * each task starts; {@code pred}, when given, gets the task before each on its slot (-1 for
+   * none).
+   */
+  private static double[] schedule(double[] length, int concurrent, int[] pred) {
     double[] free = new double[concurrent];
+    int[] last = new int[concurrent];
+    Arrays.fill(last, -1);
     double[] start = new double[length.length];
     for (int t = 0; t < length.length; t++) {
       int j = 0;
@@ -178,6 +189,10 @@ record FetchPlan(
       }
       start[t] = free[j];
       free[j] += length[t];
+      if (pred != null) {
+        pred[t] = last[j];
+      }
+      last[j] = t;
     }
     return start;
   }
@@ -300,20 +315,7 @@ record FetchPlan(
    */
   int[] predecessors() {
     int[] pred = new int[tasks];
-    double[] free = new double[concurrent];
-    int[] last = new int[concurrent];
-    Arrays.fill(last, -1);
-    for (int t = 0; t < tasks; t++) {
-      int j = 0;
-      for (int k = 1; k < concurrent; k++) {
-        if (free[k] < free[j]) {
-          j = k;
-        }
-      }
-      pred[t] = last[j];
-      free[j] += seconds(slices.get(t));
-      last[j] = t;
-    }
+    schedule(slices.stream().mapToDouble(this::seconds).toArray(), concurrent, pred);
     return pred;
   }
 

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,10 @@ public final class IvsClients {
     }
     // One request through the whole pipeline (marshalling, signing) that stops before it is sent:
     // the classes a first call loads are loaded now, not inside the worker's first paced call.
+    // Once per client: the fan-out's warm-up job does it, a worker's own warm-up finds it done.
+    if (!PIPELINE_WARM.add(client)) {
+      return;
+    }
     String[] ar = accountRegion.split("/", 2);
     try {
       client.getStreamSession(
@@ -96,6 +101,9 @@ public final class IvsClients {
       }
     }
   }
+
+  /** Clients whose request pipeline has run once ({@link #warmUp}). */
+  private static final Set<IvsClient> PIPELINE_WARM = ConcurrentHashMap.newKeySet();
 
   /** Marks a request that runs through the client's pipeline but is never sent. */
   static final ExecutionAttribute<Boolean> NOT_SENT =
