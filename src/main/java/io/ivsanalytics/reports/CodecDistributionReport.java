@@ -1,10 +1,5 @@
 package io.ivsanalytics.reports;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.lit;
-
 import io.ivsanalytics.model.report.ReportCatalog;
 import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
@@ -14,8 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * codec_distribution.csv: one row per channel_type, media, codec_family, codec (docs/reports.md; no
@@ -43,23 +36,11 @@ public final class CodecDistributionReport {
           .thenComparing(k -> k.get(3), NULLS_LAST);
 
   /**
-   * @param tracks tracks of the window: channel_type, media, codec_family, codec, channel_arn,
-   *     stream_id
+   * @param groups tracks per (channel_type, media, codec_family, codec) of the window
    */
-  public static ReportTable compute(Dataset<Row> tracks) {
-    List<Row> groups =
-        tracks
-            .groupBy("channel_type", "media", "codec_family", "codec")
-            .agg(count(lit(1)), countDistinct(col("channel_arn"), col("stream_id")))
-            .collectAsList();
+  static ReportTable compute(Map<List<String>, TrackFold.CodecTracks> groups) {
     Map<List<String>, long[]> perType = new TreeMap<>(KEY_ORDER);
-    for (Row g : groups) {
-      long tracksN = g.getLong(4);
-      long sessionsN = g.getLong(5);
-      perType.put(
-          Arrays.asList(g.getString(0), g.getString(1), g.getString(2), g.getString(3)),
-          new long[] {sessionsN, tracksN});
-    }
+    groups.forEach((k, v) -> perType.put(k, new long[] {v.sessions.size(), v.tracks}));
     List<List<Object>> rows = new ArrayList<>();
     addRows(rows, perType);
     return new ReportTable(FILE, COLUMNS, rows);

@@ -1,10 +1,5 @@
 package io.ivsanalytics.reports;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.lit;
-
 import io.ivsanalytics.model.report.ReportCatalog;
 import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
@@ -13,9 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * error_events.csv: events that signal a problem, per channel type, name and code, then the same
@@ -35,34 +27,35 @@ public final class ErrorEventsReport {
           .thenComparing(k -> k.get(1), NULLS_LAST)
           .thenComparing(k -> k.get(2), NULLS_LAST);
 
-  static Column isProblem() {
-    Column name = col("name");
+  /** A problem event: a name ending in "Failure", "Starvation Start", or any non-empty code. */
+  static boolean isProblem(String name, String code) {
+    return (name != null && (name.endsWith("Failure") || name.equals("Starvation Start")))
+        || (code != null && !code.isEmpty());
+  }
+
+  /** The problem-event filter as a Spark column, for reading only those events. */
+  static org.apache.spark.sql.Column isProblem() {
+    org.apache.spark.sql.Column name = org.apache.spark.sql.functions.col("name");
+    org.apache.spark.sql.Column code = org.apache.spark.sql.functions.col("code");
     return name.endsWith("Failure")
         .or(name.equalTo("Starvation Start"))
-        .or(col("code").isNotNull().and(col("code").notEqual("")));
+        .or(code.isNotNull().and(code.notEqual("")));
   }
 
   /**
-   * @param events channel_type, channel_arn, stream_id, name, code
+   * @param problems problem events per (channel_type, name, code) of the window
    */
-  public static ReportTable compute(Dataset<Row> events) {
-    List<Row> groups =
-        events
-            .where(isProblem())
-            .groupBy("channel_type", "name", "code")
-            .agg(count(lit(1)), countDistinct(col("channel_arn"), col("stream_id")))
-            .collectAsList();
+  static ReportTable compute(Map<List<String>, EventFold.Problems> problems) {
     Map<List<String>, long[]> perType = new TreeMap<>(KEY_ORDER);
     Map<List<String>, long[]> all = new TreeMap<>(KEY_ORDER);
-    for (Row g : groups) {
-      long[] v = {g.getLong(3), g.getLong(4)};
-      perType.put(Arrays.asList(g.getString(0), g.getString(1), g.getString(2)), v);
-      long[] a =
-          all.computeIfAbsent(
-              Arrays.asList(null, g.getString(1), g.getString(2)), k -> new long[2]);
-      a[0] += v[0];
-      a[1] += v[1];
-    }
+    problems.forEach(
+        (k, p) -> {
+          long[] v = {p.events, p.sessions.size()};
+          perType.put(k, v);
+          long[] a = all.computeIfAbsent(Arrays.asList(null, k.get(1), k.get(2)), x -> new long[2]);
+          a[0] += v[0];
+          a[1] += v[1];
+        });
     List<List<Object>> rows = new ArrayList<>();
     perType.forEach((k, v) -> rows.add(Arrays.asList(k.get(0), k.get(1), k.get(2), v[0], v[1])));
     all.forEach((k, v) -> rows.add(Arrays.asList(Agg.ALL, k.get(1), k.get(2), v[0], v[1])));

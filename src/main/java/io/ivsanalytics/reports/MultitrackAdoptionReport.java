@@ -1,17 +1,10 @@
 package io.ivsanalytics.reports;
 
-import static io.ivsanalytics.reports.Agg.countIf;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-
 import io.ivsanalytics.model.report.ReportCatalog;
 import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * multitrack_adoption.csv: per channel type, then ALL: sessions on channels with multitrack enabled
@@ -31,34 +24,22 @@ public final class MultitrackAdoptionReport {
           "max_video_tracks");
 
   /**
-   * @param sessions channel_type, multitrack_enabled, multitrack_policy, video_track_count
+   * @param sessions the window's sessions per channel type
    */
-  public static ReportTable compute(Dataset<Row> sessions) {
+  static ReportTable compute(SessionFold sessions) {
     List<List<Object>> rows = new ArrayList<>();
-    Agg.rollupByChannelType(
-            sessions,
-            count(lit(1)),
-            countIf(col("multitrack_enabled").equalTo(true)),
-            countIf(
-                col("multitrack_enabled")
-                    .equalTo(true)
-                    .and(col("multitrack_policy").equalTo("REQUIRED"))),
-            countIf(col("video_track_count").gt(1)),
-            max(col("video_track_count")))
+    Agg.withAll(sessions.current, sessions.currentTotal())
         .forEach(
-            (type, g) -> {
-              long n = g == null ? 0 : Agg.orZero(g.get(0));
-              long multi = g == null ? 0 : Agg.orZero(g.get(3));
-              List<Object> r = new ArrayList<>();
-              r.add(type);
-              r.add(n);
-              r.add(g == null ? 0L : Agg.orZero(g.get(1)));
-              r.add(g == null ? 0L : Agg.orZero(g.get(2)));
-              r.add(multi);
-              r.add(Agg.rate(multi, n));
-              r.add(g == null ? null : Agg.asLong(g.get(4)));
-              rows.add(r);
-            });
+            (type, g) ->
+                rows.add(
+                    Arrays.<Object>asList(
+                        type,
+                        g.sessions,
+                        g.multitrackEnabled,
+                        g.multitrackRequired,
+                        g.multitrackSessions,
+                        Agg.rate(g.multitrackSessions, g.sessions),
+                        g.maxVideoTracks == null ? null : (Object) g.maxVideoTracks.longValue())));
     return new ReportTable(FILE, COLUMNS, rows);
   }
 

@@ -1,16 +1,11 @@
 package io.ivsanalytics.reports;
 
-import static io.ivsanalytics.reports.Agg.countIf;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-
 import io.ivsanalytics.model.report.ReportCatalog;
 import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import java.util.Map;
 
 /**
  * nonconformant_encoders.csv: video tracks on channel types with limits, per channel_type, encoder
@@ -34,44 +29,37 @@ public final class NonconformantEncodersReport {
           "over_framerate",
           "share_nonconformant");
 
+  private static final Comparator<String> NULLS_LAST =
+      Comparator.nullsLast(Comparator.naturalOrder());
+
+  /** Most nonconformant first, then most tracks, then by channel type, encoder and codec. */
+  private static final Comparator<Map.Entry<List<String>, long[]>> ORDER =
+      Comparator.<Map.Entry<List<String>, long[]>>comparingLong(e -> -e.getValue()[1])
+          .thenComparingLong(e -> -e.getValue()[0])
+          .thenComparing(e -> e.getKey().get(0), NULLS_LAST)
+          .thenComparing(e -> e.getKey().get(1), NULLS_LAST)
+          .thenComparing(e -> e.getKey().get(2), NULLS_LAST);
+
   /**
-   * @param tracks tracks of the window: channel_type, media, encoder, codec and the checked columns
+   * @param groups per (channel_type, encoder, codec) of the window, its evaluated video tracks:
+   *     tracks, nonconformant, over bitrate, over resolution, over frame rate
    */
-  public static ReportTable compute(Dataset<Row> tracks, BitrateLimits limits) {
-    BitrateConformanceReport.Checks c = BitrateConformanceReport.checks(limits);
-    List<Row> groups =
-        tracks
-            .where(col("media").equalTo("video").and(c.evaluated()))
-            .groupBy("channel_type", "encoder", "codec")
-            .agg(
-                count(lit(1)).as("n"),
-                countIf(c.nonconformant()).as("bad"),
-                countIf(c.overBitrate()),
-                countIf(c.overResolution()),
-                countIf(c.overFramerate()))
-            .where(col("bad").gt(0))
-            .orderBy(
-                col("bad").desc(),
-                col("n").desc(),
-                col("channel_type").asc_nulls_last(),
-                col("encoder").asc_nulls_last(),
-                col("codec").asc_nulls_last())
-            .limit(LIMIT)
-            .collectAsList();
+  static ReportTable compute(Map<List<String>, long[]> groups) {
     List<List<Object>> rows = new ArrayList<>();
-    for (Row g : groups) {
-      List<Object> r = new ArrayList<>();
-      r.add(g.getString(0));
-      r.add(g.getString(1));
-      r.add(g.getString(2));
-      r.add(g.getLong(3));
-      r.add(g.getLong(4));
-      r.add(g.getLong(5));
-      r.add(g.getLong(6));
-      r.add(g.getLong(7));
-      r.add(Agg.rate(g.getLong(4), g.getLong(3)));
-      rows.add(r);
-    }
+    groups.entrySet().stream()
+        .filter(e -> e.getValue()[1] > 0)
+        .sorted(ORDER)
+        .limit(LIMIT)
+        .forEach(
+            e -> {
+              long[] v = e.getValue();
+              List<Object> r = new ArrayList<>(e.getKey());
+              for (long x : v) {
+                r.add(x);
+              }
+              r.add(Agg.rate(v[1], v[0]));
+              rows.add(r);
+            });
     return new ReportTable(FILE, COLUMNS, rows);
   }
 

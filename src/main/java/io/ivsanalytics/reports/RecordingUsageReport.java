@@ -1,20 +1,10 @@
 package io.ivsanalytics.reports;
 
-import static io.ivsanalytics.reports.Agg.countIf;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
 import io.ivsanalytics.model.report.ReportCatalog;
 import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * recording_usage.csv: per channel type, then ALL: how many sessions were recorded to S3 (the
@@ -33,31 +23,21 @@ public final class RecordingUsageReport {
           "recorded_hours");
 
   /**
-   * @param sessions channel_type, recording_configuration_arn, duration_seconds
+   * @param sessions the window's sessions per channel type
    */
-  public static ReportTable compute(Dataset<Row> sessions) {
-    Column arn = col("recording_configuration_arn");
-    Column recorded = arn.isNotNull().and(arn.notEqual(""));
+  static ReportTable compute(SessionFold sessions) {
     List<List<Object>> rows = new ArrayList<>();
-    Agg.rollupByChannelType(
-            sessions,
-            count(lit(1)),
-            countIf(recorded),
-            countDistinct(when(recorded, arn)),
-            sum(when(recorded, col("duration_seconds"))))
+    Agg.withAll(sessions.current, sessions.currentTotal())
         .forEach(
-            (type, g) -> {
-              long n = g == null ? 0 : Agg.orZero(g.get(0));
-              long rec = g == null ? 0 : Agg.orZero(g.get(1));
-              List<Object> r = new ArrayList<>();
-              r.add(type);
-              r.add(n);
-              r.add(rec);
-              r.add(Agg.rate(rec, n));
-              r.add(g == null ? 0L : Agg.orZero(g.get(2)));
-              r.add(g == null ? 0.0 : Agg.orZero(g.get(3)) / 3600.0);
-              rows.add(r);
-            });
+            (type, g) ->
+                rows.add(
+                    Arrays.<Object>asList(
+                        type,
+                        g.sessions,
+                        g.recorded,
+                        Agg.rate(g.recorded, g.sessions),
+                        (long) g.recordingConfigurations.size(),
+                        g.recordedSeconds / 3600.0)));
     return new ReportTable(FILE, COLUMNS, rows);
   }
 

@@ -1,10 +1,6 @@
 package io.ivsanalytics.reports;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.countDistinct;
-
 import io.ivsanalytics.config.Settings;
-import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
 import io.ivsanalytics.model.report.Alert;
 import io.ivsanalytics.model.report.AlertThresholds;
@@ -19,21 +15,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The report stage: reads the lake once for the window and the previous window of the same length
- * ({@code [from - (to - from), to)}: each table's slice is read once and cached), computes every
- * report from that slice in Spark (only aggregated rows reach the driver), and returns the report
- * tables with their summary (the caller writes them: CSV reports, report.html and summary.json).
- * The weekly trend also reads the weeks before the previous window (only the few columns it needs,
- * aggregated per day).
+ * The report stage: one Spark job per table. Each job reads the table's slice once, the window and
+ * the previous window of the same length ({@code [from - (to - from), to)}) with the columns the
+ * reports use, plus the weekly trend's older days with only the few columns the trend needs. Each
+ * task folds its rows into exact partial aggregates ({@link SessionFold}, {@link TrackFold}, {@link
+ * EventFold}: counters, value histograms for the percentiles, session and name sets for the
+ * distinct counts) and the driver merges them; every report table is derived from the merged
+ * partials. The stage returns the tables with their summary (the caller writes them: CSV reports,
+ * report.html and summary.json).
  *
  * <p>Fetch errors: {@code fetch_errors.dt} is the date of the run that failed, not a session start.
  * The totals count the rows of the runs that covered the window: by default the runs dated from the
@@ -97,147 +93,148 @@ public final class ReportStage {
   }
 
   private ReportResult execute() {
-    Dataset<Row> sessionSlice = readSessions().persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> trackSlice = readTracks().persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> eventSlice =
-        readProblemAndTakeoverEvents().persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      step("read and cache sessions", sessionSlice::count);
-      step("read and cache tracks", trackSlice::count);
-      step("read and cache events", eventSlice::count);
-      Dataset<Row> sessions = inWindow(sessionSlice);
-      Dataset<Row> tracks = inWindow(trackSlice);
-      Dataset<Row> events = inWindow(eventSlice);
-      Dataset<Row> prevSessions = inPrevious(sessionSlice);
-      Dataset<Row> prevTracks = inPrevious(trackSlice);
-      Dataset<Row> prevEvents = inPrevious(eventSlice);
+    Folds.Days days = Folds.Days.of(window, WeeklyTrendsReport.firstDay(window));
+    BitrateLimits trackLimits = limits;
+    SessionFold s =
+        step(
+            "sessions",
+            () ->
+                Folds.run(
+                    scans(Table.SESSIONS, SessionFold.COLUMNS, SessionFold.TREND_COLUMNS),
+                    SessionFold.COLUMNS,
+                    () -> new SessionFold(days)));
+    TrackFold t =
+        step(
+            "tracks",
+            () ->
+                Folds.run(
+                    scans(Table.TRACKS, TrackFold.COLUMNS, TrackFold.TREND_COLUMNS),
+                    TrackFold.COLUMNS,
+                    () -> new TrackFold(days, trackLimits)));
+    EventFold e =
+        step(
+            "events",
+            () ->
+                Folds.run(
+                    scans(Table.EVENTS, EventFold.COLUMNS, EventFold.TREND_COLUMNS),
+                    EventFold.COLUMNS,
+                    () -> new EventFold(days)));
+    FetchErrorFold f =
+        step(
+            "fetch errors",
+            () -> Folds.run(readFetchErrors(), FetchErrorFold.COLUMNS, FetchErrorFold::new));
 
-      ReportTable prevTakeover =
-          step(
-              "takeover (previous)", () -> TakeoverFailureReport.compute(prevSessions, prevEvents));
-      ReportTable takeover =
-          PreviousWindow.append(
-              step("takeover", () -> TakeoverFailureReport.compute(sessions, events)),
-              prevTakeover,
-              "failure_rate",
-              PreviousWindow.TAKEOVER_FAILURES);
-      ReportTable prevConformance =
-          step(
-              "conformance (previous)", () -> BitrateConformanceReport.compute(prevTracks, limits));
-      ReportTable conformance =
-          PreviousWindow.append(
-              step("conformance", () -> BitrateConformanceReport.compute(tracks, limits)),
-              prevConformance,
-              "conformance_rate",
-              PreviousWindow.CONFORMANT_TRACKS);
-      ReportTable byChannel =
-          step(
-              "takeover by channel",
-              () -> TakeoverFailuresByChannelReport.compute(sessions, events));
-      ReportTable codecs = step("codecs", () -> CodecDistributionReport.compute(tracks));
-      ReportTable encoders =
-          step("encoders", () -> NonconformantEncodersReport.compute(tracks, limits));
-      ReportTable durations = step("durations", () -> SessionDurationReport.compute(sessions));
-      ReportTable recording = step("recording", () -> RecordingUsageReport.compute(sessions));
-      ReportTable multitrack = step("multitrack", () -> MultitrackAdoptionReport.compute(sessions));
-      ReportTable errors = step("error events", () -> ErrorEventsReport.compute(events));
-      ReportTable daily = step("daily", () -> DailySessionsReport.compute(sessions, window));
-      ReportTable trends =
-          step("weekly trends", () -> weeklyTrends(sessionSlice, eventSlice, trackSlice));
-      ReportTable fetchErrors =
-          step("fetch errors", () -> FetchErrorsReport.compute(readFetchErrors()));
-      ReportTable topChannels = step("top channels", () -> TopChannelsReport.compute(sessions));
-      long channels =
-          step(
-              "channels", () -> sessions.agg(countDistinct(col("channel_arn"))).first().getLong(0));
+    Map<String, Long> prevSessions = s.previous;
+    Map<String, Long> sessions = new LinkedHashMap<>();
+    s.current.forEach((type, v) -> sessions.put(type, v.sessions));
+    ReportTable prevTakeover = TakeoverFailureReport.compute(prevSessions, e.takeovers.get(1));
+    ReportTable takeover =
+        PreviousWindow.append(
+            TakeoverFailureReport.compute(sessions, e.takeovers.get(0)),
+            prevTakeover,
+            "failure_rate",
+            PreviousWindow.TAKEOVER_FAILURES);
+    ReportTable prevConformance = BitrateConformanceReport.compute(t.conformance.get(1), limits);
+    ReportTable conformance =
+        PreviousWindow.append(
+            BitrateConformanceReport.compute(t.conformance.get(0), limits),
+            prevConformance,
+            "conformance_rate",
+            PreviousWindow.CONFORMANT_TRACKS);
+    ReportTable byChannel = TakeoverFailuresByChannelReport.compute(e.channels, s.channels);
+    ReportTable codecs = CodecDistributionReport.compute(t.codecs);
+    ReportTable encoders = NonconformantEncodersReport.compute(t.encoders);
+    ReportTable durations = SessionDurationReport.compute(s);
+    ReportTable recording = RecordingUsageReport.compute(s);
+    ReportTable multitrack = MultitrackAdoptionReport.compute(s);
+    ReportTable errors = ErrorEventsReport.compute(e.problems);
+    ReportTable daily = DailySessionsReport.compute(s.daily, window);
+    ReportTable trends = WeeklyTrendsReport.compute(s.trend, e.trend, t.trend);
+    ReportTable fetchErrors = FetchErrorsReport.compute(f);
+    ReportTable topChannels = TopChannelsReport.compute(s.channels);
+    long channels = s.channels.keySet().stream().filter(java.util.Objects::nonNull).count();
 
-      List<ReportTable> all =
-          List.of(
-              takeover,
-              byChannel,
-              codecs,
-              conformance,
-              encoders,
-              durations,
-              recording,
-              multitrack,
-              errors,
-              daily,
-              trends,
-              topChannels,
-              fetchErrors);
-      long sessionCount = lastRowLong(takeover, "sessions");
-      long live = lastRowLong(durations, "live_sessions");
-      Map<String, Long> fetchErrorsByCode = new LinkedHashMap<>();
-      for (List<Object> r : fetchErrors.rows()) {
-        if (r != fetchErrors.rows().get(fetchErrors.rows().size() - 1)) {
-          fetchErrorsByCode.put(
-              r.get(0) == null ? "(no code)" : (String) r.get(0),
-              fetchErrors.longCell(r, "errors"));
-        }
+    List<ReportTable> all =
+        List.of(
+            takeover,
+            byChannel,
+            codecs,
+            conformance,
+            encoders,
+            durations,
+            recording,
+            multitrack,
+            errors,
+            daily,
+            trends,
+            topChannels,
+            fetchErrors);
+    long sessionCount = lastRowLong(takeover, "sessions");
+    long live = lastRowLong(durations, "live_sessions");
+    Map<String, Long> fetchErrorsByCode = new LinkedHashMap<>();
+    for (List<Object> r : fetchErrors.rows()) {
+      if (r != fetchErrors.rows().get(fetchErrors.rows().size() - 1)) {
+        fetchErrorsByCode.put(
+            r.get(0) == null ? "(no code)" : (String) r.get(0), fetchErrors.longCell(r, "errors"));
       }
-      List<String> findings =
-          Findings.of(
-              takeover,
-              codecs,
-              conformance,
-              daily,
-              sessionCount,
-              live,
-              fetchErrorsByCode,
-              thresholds.minSamples());
-      List<Alert> alerts =
-          Alerts.evaluate(takeover, prevTakeover, conformance, prevConformance, thresholds);
-
-      List<String> files = new ArrayList<>();
-      for (ReportTable t : all) {
-        files.add(t.fileName());
-      }
-      files.add(ReportCatalog.HTML);
-      files.add(ReportSummary.FILE);
-      Map<String, ReportTable> core = new LinkedHashMap<>();
-      core.put(takeover.fileName(), takeover);
-      core.put(codecs.fileName(), codecs);
-      core.put(conformance.fileName(), conformance);
-      ReportSummary summary =
-          new ReportSummary(
-              window.from().toString(),
-              window.to().toString(),
-              window.label(),
-              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-              sessionCount,
-              channels,
-              live,
-              sumTracks(codecs, "video"),
-              sumTracks(codecs, "audio"),
-              fetchErrorsByCode,
-              errorsFrom.equals(errorsTo)
-                  ? "fetch_errors of the run of " + errorsFrom
-                  : "fetch_errors of the runs of " + errorsFrom + " to " + errorsTo,
-              findings,
-              files,
-              core,
-              previous.label(),
-              List.of(
-                  headline(
-                      takeover,
-                      "failure_rate",
-                      "Takeover failure rate",
-                      PreviousWindow.TAKEOVER_FAILURES),
-                  headline(
-                      conformance,
-                      "conformance_rate",
-                      "Bitrate conformance",
-                      PreviousWindow.CONFORMANT_TRACKS)),
-              alerts,
-              thresholds);
-      LOG.info("report steps (s): {}", timings);
-      return new ReportResult(summary, all);
-    } finally {
-      sessionSlice.unpersist();
-      trackSlice.unpersist();
-      eventSlice.unpersist();
     }
+    List<String> findings =
+        Findings.of(
+            takeover,
+            codecs,
+            conformance,
+            daily,
+            sessionCount,
+            live,
+            fetchErrorsByCode,
+            thresholds.minSamples());
+    List<Alert> alerts =
+        Alerts.evaluate(takeover, prevTakeover, conformance, prevConformance, thresholds);
+
+    List<String> files = new ArrayList<>();
+    for (ReportTable table : all) {
+      files.add(table.fileName());
+    }
+    files.add(ReportCatalog.HTML);
+    files.add(ReportSummary.FILE);
+    Map<String, ReportTable> core = new LinkedHashMap<>();
+    core.put(takeover.fileName(), takeover);
+    core.put(codecs.fileName(), codecs);
+    core.put(conformance.fileName(), conformance);
+    ReportSummary summary =
+        new ReportSummary(
+            window.from().toString(),
+            window.to().toString(),
+            window.label(),
+            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+            sessionCount,
+            channels,
+            live,
+            sumTracks(codecs, "video"),
+            sumTracks(codecs, "audio"),
+            fetchErrorsByCode,
+            errorsFrom.equals(errorsTo)
+                ? "fetch_errors of the run of " + errorsFrom
+                : "fetch_errors of the runs of " + errorsFrom + " to " + errorsTo,
+            findings,
+            files,
+            core,
+            previous.label(),
+            List.of(
+                headline(
+                    takeover,
+                    "failure_rate",
+                    "Takeover failure rate",
+                    PreviousWindow.TAKEOVER_FAILURES),
+                headline(
+                    conformance,
+                    "conformance_rate",
+                    "Bitrate conformance",
+                    PreviousWindow.CONFORMANT_TRACKS)),
+            alerts,
+            thresholds);
+    LOG.info("report steps (s): {}", timings);
+    return new ReportResult(summary, all);
   }
 
   /** Seconds per report step, in order, for the log: where a slow report spends its time. */
@@ -267,126 +264,26 @@ public final class ReportStage {
         n >= thresholds.minSamples());
   }
 
-  private Dataset<Row> inWindow(Dataset<Row> slice) {
-    return slice.where(col(Schemas.DT).geq(window.from().toString()));
-  }
-
-  private Dataset<Row> inPrevious(Dataset<Row> slice) {
-    return slice.where(col(Schemas.DT).lt(window.from().toString()));
-  }
-
   /**
-   * Weekly trend over {@link WeeklyTrendsReport#WEEKS} weeks: the cached slice for the days it
-   * covers, and a lean read of the older days (only dt, channel_type and the checked columns).
+   * The scans of a table for a report: both windows with {@code columns}, and when the weekly trend
+   * starts before the previous window, the days in between with only {@code trendColumns}. Rows are
+   * not filtered here: the folds skip the rows a report does not count (sessions starting outside
+   * both windows, events other than takeovers and problems, tracks other than video on the trend's
+   * older days), so each scan stays a plain column read.
    */
-  private ReportTable weeklyTrends(
-      Dataset<Row> sessionSlice, Dataset<Row> eventSlice, Dataset<Row> trackSlice) {
+  private List<Dataset<Row>> scans(Table table, String[] columns, String[] trendColumns) {
+    List<Dataset<Row>> scans = new ArrayList<>();
     LocalDate first = WeeklyTrendsReport.firstDay(window);
-    String[] sessionCols = {Schemas.DT, "channel_type"};
-    String[] eventCols = {Schemas.DT, "channel_type", "name"};
-    String[] trackCols = {
-      Schemas.DT,
-      "channel_type",
-      "media",
-      "target_bitrate",
-      "target_framerate",
-      "video_width",
-      "video_height"
-    };
-    Dataset<Row> s = sinceDay(sessionSlice, first).select(cols(sessionCols));
-    Dataset<Row> e = sinceDay(eventSlice, first).select(cols(eventCols));
-    Dataset<Row> t = sinceDay(trackSlice, first).select(cols(trackCols));
     if (first.isBefore(previous.from())) {
-      s = lake.read(Table.SESSIONS, first, previous.from(), sessionCols).unionByName(s);
-      e =
-          lake.read(Table.EVENTS, first, previous.from(), eventCols)
-              .where(
-                  col("name")
-                      .isin(TakeoverFailureReport.TAKEOVER, TakeoverFailureReport.TAKEOVER_FAILURE))
-              .unionByName(e);
-      t =
-          lake.read(Table.TRACKS, first, previous.from(), trackCols)
-              .where(col("media").equalTo("video"))
-              .unionByName(t);
+      scans.add(lake.read(table, first, previous.from(), trendColumns));
     }
-    return WeeklyTrendsReport.compute(s, e, t, limits);
+    scans.add(lake.read(table, previous.from(), window.to(), columns));
+    return scans;
   }
 
-  private static Dataset<Row> sinceDay(Dataset<Row> slice, LocalDate first) {
-    return slice.where(col(Schemas.DT).geq(first.toString()));
-  }
-
-  private static Column[] cols(String... names) {
-    Column[] c = new Column[names.length];
-    for (int i = 0; i < names.length; i++) {
-      c[i] = col(names[i]);
-    }
-    return c;
-  }
-
-  private Dataset<Row> readSessions() {
-    return lake.read(
-            Table.SESSIONS,
-            previous.from(),
-            window.to(),
-            "dt",
-            "start_time",
-            "channel_arn",
-            "stream_id",
-            "channel_type",
-            "channel_name",
-            "channel_tags",
-            "duration_seconds",
-            "is_live",
-            "recording_configuration_arn",
-            "multitrack_enabled",
-            "multitrack_policy",
-            "video_track_count")
-        .where(
-            col("start_time")
-                .geq(java.sql.Timestamp.from(previous.startInstant()))
-                .and(col("start_time").lt(java.sql.Timestamp.from(window.endInstant()))));
-  }
-
-  private Dataset<Row> readTracks() {
-    return lake.read(
-        Table.TRACKS,
-        previous.from(),
-        window.to(),
-        "dt",
-        "channel_arn",
-        "stream_id",
-        "channel_type",
-        "media",
-        "codec",
-        "codec_family",
-        "encoder",
-        "target_bitrate",
-        "target_framerate",
-        "video_width",
-        "video_height");
-  }
-
-  private Dataset<Row> readProblemAndTakeoverEvents() {
-    return lake.read(
-            Table.EVENTS,
-            previous.from(),
-            window.to(),
-            "dt",
-            "channel_arn",
-            "stream_id",
-            "channel_type",
-            "name",
-            "code")
-        .where(
-            col("name")
-                .isin(TakeoverFailureReport.TAKEOVER, TakeoverFailureReport.TAKEOVER_FAILURE)
-                .or(ErrorEventsReport.isProblem()));
-  }
-
-  private Dataset<Row> readFetchErrors() {
-    return lake.read(
-        Table.FETCH_ERRORS, errorsFrom, errorsTo.plusDays(1), "error_code", "channel_arn");
+  private List<Dataset<Row>> readFetchErrors() {
+    return List.of(
+        lake.read(Table.FETCH_ERRORS, errorsFrom, errorsTo.plusDays(1), FetchErrorFold.COLUMNS));
   }
 
   private static long lastRowLong(ReportTable t, String column) {

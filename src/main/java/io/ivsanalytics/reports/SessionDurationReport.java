@@ -1,17 +1,10 @@
 package io.ivsanalytics.reports;
 
-import static io.ivsanalytics.reports.Agg.countIf;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-
 import io.ivsanalytics.model.report.ReportCatalog;
 import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * session_duration_percentiles.csv: per channel type, then ALL. Durations of ended sessions (exact
@@ -32,31 +25,23 @@ public final class SessionDurationReport {
           "max_duration_seconds");
 
   /**
-   * @param sessions channel_type, duration_seconds, is_live
+   * @param sessions the window's sessions per channel type
    */
-  public static ReportTable compute(Dataset<Row> sessions) {
+  static ReportTable compute(SessionFold sessions) {
     List<List<Object>> rows = new ArrayList<>();
-    Agg.rollupByChannelType(
-            sessions,
-            count(lit(1)),
-            count(col("duration_seconds")),
-            countIf(col("is_live").equalTo(true).or(col("duration_seconds").isNull())),
-            Agg.percentileDisc(0.5, "duration_seconds"),
-            Agg.percentileDisc(0.9, "duration_seconds"),
-            Agg.percentileDisc(0.99, "duration_seconds"),
-            max(col("duration_seconds")))
+    Agg.withAll(sessions.current, sessions.currentTotal())
         .forEach(
-            (type, g) -> {
-              List<Object> r = new ArrayList<>();
-              r.add(type);
-              for (int i = 0; i < 3; i++) {
-                r.add(g == null ? 0L : Agg.orZero(g.get(i)));
-              }
-              for (int i = 3; i < 7; i++) {
-                r.add(g == null ? null : Agg.asLong(g.get(i)));
-              }
-              rows.add(r);
-            });
+            (type, g) ->
+                rows.add(
+                    Arrays.<Object>asList(
+                        type,
+                        g.sessions,
+                        g.durations.total(),
+                        g.live,
+                        g.durations.percentileDisc(0.5),
+                        g.durations.percentileDisc(0.9),
+                        g.durations.percentileDisc(0.99),
+                        g.durations.max())));
     return new ReportTable(FILE, COLUMNS, rows);
   }
 

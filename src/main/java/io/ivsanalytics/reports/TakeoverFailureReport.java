@@ -1,20 +1,11 @@
 package io.ivsanalytics.reports;
 
-import static io.ivsanalytics.reports.Agg.countIf;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.lit;
-
 import io.ivsanalytics.model.report.ReportCatalog;
 import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * takeover_failure_rates.csv: per channel type, then ALL. Successes are events named {@code Stream
@@ -43,39 +34,27 @@ public final class TakeoverFailureReport {
           "other_failure_code");
 
   /**
-   * @param sessions sessions of the window: {@code channel_type}
-   * @param events events of the window: {@code channel_type, channel_arn, stream_id, name, code}
+   * @param sessions sessions per channel type of the window
+   * @param takeovers takeover events per channel type of the window
    */
-  public static ReportTable compute(Dataset<Row> sessions, Dataset<Row> events) {
-    Map<String, Row> sessionCounts =
-        Agg.byChannelType(sessions.groupBy("channel_type").agg(count(lit(1))));
-    Column failure = col("name").equalTo(TAKEOVER_FAILURE);
-    Column code = col("code");
-    Map<String, Row> takeovers =
-        Agg.byChannelType(
-            events
-                .where(col("name").isin(TAKEOVER, TAKEOVER_FAILURE))
-                .groupBy("channel_type")
-                .agg(
-                    countDistinct(col("channel_arn"), col("stream_id")),
-                    countIf(col("name").equalTo(TAKEOVER)),
-                    countIf(failure),
-                    countIf(failure.and(code.equalTo(INVALID_PRIORITY))),
-                    countIf(failure.and(code.equalTo(MEDIA_MISMATCH))),
-                    countIf(failure.and(code.equalTo(LIMIT_BREACHED)))));
-
+  static ReportTable compute(
+      Map<String, Long> sessions, Map<String, EventFold.Takeovers> takeovers) {
     TreeSet<String> types = new TreeSet<>(Agg.CHANNEL_TYPE_ORDER);
-    types.addAll(sessionCounts.keySet());
+    types.addAll(sessions.keySet());
     types.addAll(takeovers.keySet());
     List<List<Object>> rows = new ArrayList<>();
     long[] total = new long[7];
     for (String type : types) {
       long[] v = new long[7];
-      Row s = sessionCounts.get(type);
-      v[0] = s == null ? 0 : s.getLong(1);
-      Row t = takeovers.get(type);
-      for (int i = 1; i < 7 && t != null; i++) {
-        v[i] = Agg.orZero(t.get(i));
+      v[0] = sessions.getOrDefault(type, 0L);
+      EventFold.Takeovers t = takeovers.get(type);
+      if (t != null) {
+        v[1] = t.sessions.size();
+        v[2] = t.successes;
+        v[3] = t.failures;
+        v[4] = t.invalidPriority;
+        v[5] = t.mediaMismatch;
+        v[6] = t.limitBreached;
       }
       for (int i = 0; i < 7; i++) {
         total[i] += v[i];

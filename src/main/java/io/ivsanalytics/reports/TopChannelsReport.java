@@ -1,21 +1,13 @@
 package io.ivsanalytics.reports;
 
-import static io.ivsanalytics.reports.Agg.countIf;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max_by;
-import static org.apache.spark.sql.functions.sum;
-
 import io.ivsanalytics.model.report.ReportCatalog;
 import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * top_channels.csv: the channels with the most sessions in the window (at most {@link #LIMIT}),
@@ -35,36 +27,33 @@ public final class TopChannelsReport {
           "live_sessions",
           "streamed_hours");
 
+  /** Most sessions first, then by channel ARN (a missing one last). */
+  private static final Comparator<Map.Entry<String, SessionFold.ChannelSessions>> ORDER =
+      Comparator.<Map.Entry<String, SessionFold.ChannelSessions>>comparingLong(
+              e -> -e.getValue().sessions)
+          .thenComparing(Map.Entry::getKey, Comparator.nullsLast(Comparator.naturalOrder()));
+
   /**
-   * @param sessions channel_arn, channel_name, channel_type, channel_tags, start_time,
-   *     duration_seconds
+   * @param channels the window's sessions per channel
    */
-  public static ReportTable compute(Dataset<Row> sessions) {
-    List<Row> top =
-        sessions
-            .groupBy("channel_arn")
-            .agg(
-                max_by(col("channel_name"), col("start_time")),
-                max_by(col("channel_type"), col("start_time")),
-                max_by(col("channel_tags"), col("start_time")),
-                count(lit(1)).as("n"),
-                countIf(col("duration_seconds").isNull()),
-                sum(col("duration_seconds")))
-            .orderBy(col("n").desc(), col("channel_arn").asc_nulls_last())
-            .limit(LIMIT)
-            .collectAsList();
+  static ReportTable compute(Map<String, SessionFold.ChannelSessions> channels) {
     List<List<Object>> rows = new ArrayList<>();
-    for (Row r : top) {
-      List<Object> out = new ArrayList<>();
-      out.add(r.getString(0));
-      out.add(r.getString(1));
-      out.add(r.getString(2));
-      out.add(tags(r.isNullAt(3) ? null : r.getJavaMap(3)));
-      out.add(r.getLong(4));
-      out.add(Agg.orZero(r.get(5)));
-      out.add(Agg.orZero(r.get(6)) / 3600.0);
-      rows.add(out);
-    }
+    channels.entrySet().stream()
+        .sorted(ORDER)
+        .limit(LIMIT)
+        .forEach(
+            e -> {
+              SessionFold.ChannelSessions c = e.getValue();
+              List<Object> out = new ArrayList<>();
+              out.add(e.getKey());
+              out.add(c.name);
+              out.add(c.type);
+              out.add(tags(c.tags));
+              out.add(c.sessions);
+              out.add(c.live);
+              out.add(c.seconds / 3600.0);
+              rows.add(out);
+            });
     return new ReportTable(FILE, COLUMNS, rows);
   }
 

@@ -1,10 +1,5 @@
 package io.ivsanalytics.reports;
 
-import static io.ivsanalytics.reports.Agg.countIf;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-
 import io.ivsanalytics.model.report.ReportCatalog;
 import io.ivsanalytics.model.report.ReportTable;
 import java.time.DayOfWeek;
@@ -17,9 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * weekly_trends.csv: per ISO week (Monday to Sunday, UTC) and channel type, then ALL for the week,
@@ -65,39 +57,19 @@ public final class WeeklyTrendsReport {
   }
 
   /**
-   * @param sessions dt, channel_type
-   * @param events dt, channel_type, name (takeover events suffice)
-   * @param tracks dt, channel_type, media and the checked columns
+   * @param sessions sessions per (dt, channel_type) over the trend's days
+   * @param takeovers takeover attempts and failures per (dt, channel_type)
+   * @param tracks evaluated and conformant video tracks per (dt, channel_type)
    */
-  public static ReportTable compute(
-      Dataset<Row> sessions, Dataset<Row> events, Dataset<Row> tracks, BitrateLimits limits) {
+  static ReportTable compute(
+      Map<List<String>, long[]> sessions,
+      Map<List<String>, long[]> takeovers,
+      Map<List<String>, long[]> tracks) {
     // week start -> channel type -> sessions, attempts, failures, evaluated, conformant
     Map<LocalDate, Map<String, long[]>> weeks = new TreeMap<>();
-    for (Row r : sessions.groupBy("dt", "channel_type").agg(count(lit(1))).collectAsList()) {
-      add(weeks, r, 0, r.getLong(2));
-    }
-    Column failure = col("name").equalTo(TakeoverFailureReport.TAKEOVER_FAILURE);
-    for (Row r :
-        events
-            .where(
-                col("name")
-                    .isin(TakeoverFailureReport.TAKEOVER, TakeoverFailureReport.TAKEOVER_FAILURE))
-            .groupBy("dt", "channel_type")
-            .agg(count(lit(1)), countIf(failure))
-            .collectAsList()) {
-      add(weeks, r, 1, r.getLong(2));
-      add(weeks, r, 2, r.getLong(3));
-    }
-    BitrateConformanceReport.Checks c = BitrateConformanceReport.checks(limits);
-    for (Row r :
-        tracks
-            .where(col("media").equalTo("video"))
-            .groupBy("dt", "channel_type")
-            .agg(countIf(c.evaluated()), countIf(c.conformant()))
-            .collectAsList()) {
-      add(weeks, r, 3, r.getLong(2));
-      add(weeks, r, 4, r.getLong(3));
-    }
+    add(weeks, sessions, 0);
+    add(weeks, takeovers, 1);
+    add(weeks, tracks, 3);
     List<List<Object>> rows = new ArrayList<>();
     weeks.forEach(
         (monday, types) -> {
@@ -114,12 +86,21 @@ public final class WeeklyTrendsReport {
     return new ReportTable(FILE, COLUMNS, rows);
   }
 
-  private static void add(Map<LocalDate, Map<String, long[]>> weeks, Row r, int index, long value) {
-    LocalDate monday =
-        LocalDate.parse(r.getString(0)).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-    weeks.computeIfAbsent(monday, k -> new TreeMap<>(Agg.CHANNEL_TYPE_ORDER))
-            .computeIfAbsent(r.getString(1), k -> new long[5])[index] +=
-        value;
+  /** Adds per-day values into their week, from column {@code first} on. */
+  private static void add(
+      Map<LocalDate, Map<String, long[]>> weeks, Map<List<String>, long[]> perDay, int first) {
+    perDay.forEach(
+        (key, values) -> {
+          LocalDate monday =
+              LocalDate.parse(key.get(0)).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+          long[] v =
+              weeks
+                  .computeIfAbsent(monday, k -> new TreeMap<>(Agg.CHANNEL_TYPE_ORDER))
+                  .computeIfAbsent(key.get(1), k -> new long[5]);
+          for (int i = 0; i < values.length; i++) {
+            v[first + i] += values[i];
+          }
+        });
   }
 
   private static List<Object> row(LocalDate monday, String type, long[] v) {
