@@ -9,12 +9,16 @@ import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.execution.FileSourceScanExec;
+import org.apache.spark.sql.execution.SQLExecution;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
+import scala.Option;
+import scala.runtime.AbstractFunction0;
 
 /**
  * One pass over a table's rows: each partition folds its rows into a {@link Fold} of exact,
@@ -96,11 +100,31 @@ final class Folds {
       JavaRDD<byte[]> p = fold(scan, columns, factory);
       partials = partials == null ? p : partials.union(p);
     }
+    JavaRDD<byte[]> job = partials;
     F merged = factory.create();
-    for (byte[] partial : partials.collect()) {
+    for (byte[] partial : asQueries(scans, 0, job::collect)) {
       merged.merge(deserialize(partial));
     }
     return merged;
+  }
+
+  /**
+   * Runs {@code job} as the SQL execution of each scan, so the Spark UI's SQL tab and query
+   * listeners see the scans (columns, partitions, metrics) as they see a DataFrame action's.
+   */
+  private static <T> T asQueries(List<Dataset<Row>> scans, int i, Supplier<T> job) {
+    if (i == scans.size()) {
+      return job.get();
+    }
+    return SQLExecution.withNewExecutionId(
+        scans.get(i).queryExecution(),
+        Option.apply("report scan"),
+        new AbstractFunction0<T>() {
+          @Override
+          public T apply() {
+            return asQueries(scans, i + 1, job);
+          }
+        });
   }
 
   private static <F extends Fold<F>> JavaRDD<byte[]> fold(

@@ -119,6 +119,54 @@ class ReportFoldsTest {
   }
 
   @Test
+  void eachScanIsASqlQueryThatReadsOnlyItsColumns() throws Exception {
+    List<String> plans = java.util.Collections.synchronizedList(new ArrayList<>());
+    org.apache.spark.sql.util.QueryExecutionListener listener =
+        new org.apache.spark.sql.util.QueryExecutionListener() {
+          @Override
+          public void onSuccess(
+              String name, org.apache.spark.sql.execution.QueryExecution qe, long nanos) {
+            plans.add(qe.executedPlan().toString());
+          }
+
+          @Override
+          public void onFailure(
+              String name, org.apache.spark.sql.execution.QueryExecution qe, Exception e) {}
+        };
+    spark.listenerManager().register(listener);
+    try {
+      report();
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (scansOf(plans, "/sessions/").isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    } finally {
+      spark.listenerManager().unregister(listener);
+    }
+    List<String> sessions = scansOf(plans, "/sessions/");
+    assertTrue(!sessions.isEmpty(), "a sessions scan is reported: " + plans);
+    assertTrue(!scansOf(plans, "/tracks/").isEmpty(), "a tracks scan is reported");
+    assertTrue(!scansOf(plans, "/events/").isEmpty(), "an events scan is reported");
+    for (String scan : sessions) {
+      assertTrue(!scan.contains("playback_url"), "sessions read only report columns: " + scan);
+    }
+  }
+
+  private static List<String> scansOf(List<String> plans, String table) {
+    List<String> out = new ArrayList<>();
+    synchronized (plans) {
+      for (String plan : plans) {
+        for (String line : plan.split("\n")) {
+          if (line.contains("FileScan parquet") && line.contains(table)) {
+            out.add(line);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
   void percentilesMatchSparkPercentileDisc() {
     Random random = new Random(7);
     double[] ps = {0.5, 0.9, 0.95, 0.99};
