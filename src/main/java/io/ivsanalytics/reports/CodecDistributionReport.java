@@ -38,9 +38,9 @@ public final class CodecDistributionReport {
   /**
    * @param groups tracks per (channel_type, media, codec_family, codec) of the window
    */
-  static ReportTable compute(Map<List<String>, TrackFold.CodecTracks> groups) {
+  static ReportTable compute(Map<List<String>, Tally.OfSessions> groups) {
     Map<List<String>, long[]> perType = new TreeMap<>(KEY_ORDER);
-    groups.forEach((k, v) -> perType.put(k, new long[] {v.sessions.size(), v.tracks}));
+    groups.forEach((k, v) -> perType.put(k, new long[] {v.sessions.size(), v.rows}));
     List<List<Object>> rows = new ArrayList<>();
     addRows(rows, perType);
     return new ReportTable(FILE, COLUMNS, rows);

@@ -23,9 +23,8 @@ public final class DailySessionsReport {
   /**
    * @param daily the window's sessions per day, then channel type
    */
-  static ReportTable compute(
-      Map<String, Map<String, SessionFold.DaySessions>> daily, ReportWindow window) {
-    Map<String, Map<String, SessionFold.DaySessions>> perDay = new TreeMap<>();
+  static ReportTable compute(Map<String, Map<String, Tally.OfNames>> daily, ReportWindow window) {
+    Map<String, Map<String, Tally.OfNames>> perDay = new TreeMap<>();
     for (LocalDate d : window.dates()) {
       perDay.put(d.toString(), new TreeMap<>(Agg.CHANNEL_TYPE_ORDER));
     }
@@ -37,11 +36,11 @@ public final class DailySessionsReport {
         (dt, types) -> {
           long sessions = 0;
           Set<String> channels = new HashSet<>();
-          for (Map.Entry<String, SessionFold.DaySessions> e : types.entrySet()) {
-            SessionFold.DaySessions v = e.getValue();
-            rows.add(Arrays.<Object>asList(dt, e.getKey(), v.sessions, (long) v.channels.size()));
-            sessions += v.sessions;
-            channels.addAll(v.channels);
+          for (Map.Entry<String, Tally.OfNames> e : types.entrySet()) {
+            Tally.OfNames v = e.getValue();
+            rows.add(Arrays.<Object>asList(dt, e.getKey(), v.rows, (long) v.names.size()));
+            sessions += v.rows;
+            channels.addAll(v.names);
           }
           rows.add(Arrays.<Object>asList(dt, Agg.ALL, sessions, (long) channels.size()));
         });

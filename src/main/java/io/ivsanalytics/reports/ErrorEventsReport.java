@@ -45,12 +45,12 @@ public final class ErrorEventsReport {
   /**
    * @param problems problem events per (channel_type, name, code) of the window
    */
-  static ReportTable compute(Map<List<String>, EventFold.Problems> problems) {
+  static ReportTable compute(Map<List<String>, Tally.OfSessions> problems) {
     Map<List<String>, long[]> perType = new TreeMap<>(KEY_ORDER);
     Map<List<String>, long[]> all = new TreeMap<>(KEY_ORDER);
     problems.forEach(
         (k, p) -> {
-          long[] v = {p.events, p.sessions.size()};
+          long[] v = {p.rows, p.sessions.size()};
           perType.put(k, v);
           long[] a = all.computeIfAbsent(Arrays.asList(null, k.get(1), k.get(2)), x -> new long[2]);
           a[0] += v[0];

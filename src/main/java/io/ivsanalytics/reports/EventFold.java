@@ -38,7 +38,7 @@ final class EventFold implements Folds.Fold<EventFold> {
   final Map<String, ChannelTakeovers> channels = new HashMap<>();
 
   /** Per (channel_type, name, code) of the window, its problem events. */
-  final Map<List<String>, Problems> problems = new HashMap<>();
+  final Map<List<String>, Tally.OfSessions> problems = new HashMap<>();
 
   /** Takeover attempts and failures per (dt, channel_type) over the trend's days. */
   final Map<List<String>, long[]> trend = new HashMap<>();
@@ -87,8 +87,9 @@ final class EventFold implements Folds.Fold<EventFold> {
       channels.computeIfAbsent(arn, k -> new ChannelTakeovers()).add(type, failure, code);
     }
     if (ErrorEventsReport.isProblem(name, code)) {
-      Problems p = problems.computeIfAbsent(Arrays.asList(type, name, code), k -> new Problems());
-      p.events++;
+      Tally.OfSessions p =
+          problems.computeIfAbsent(Arrays.asList(type, name, code), k -> new Tally.OfSessions());
+      p.rows++;
       p.sessions.add(arn, stream);
     }
   }
@@ -100,7 +101,7 @@ final class EventFold implements Folds.Fold<EventFold> {
       o.takeovers.get(w).forEach((k, v) -> mine.merge(k, v, Takeovers::merge));
     }
     o.channels.forEach((k, v) -> channels.merge(k, v, ChannelTakeovers::merge));
-    o.problems.forEach((k, v) -> problems.merge(k, v, Problems::merge));
+    o.problems.forEach((k, v) -> problems.merge(k, v, Tally.OfSessions::merge));
     o.trend.forEach((k, v) -> trend.merge(k, v, Agg::addInto));
   }
 
@@ -167,19 +168,6 @@ final class EventFold implements Folds.Fold<EventFold> {
         maxType = o.maxType;
       }
       o.failureCodes.forEach((k, v) -> failureCodes.merge(k, v, Long::sum));
-      return this;
-    }
-  }
-
-  /** Problem events of one (channel_type, name, code) and their sessions. */
-  static final class Problems implements Serializable {
-    private static final long serialVersionUID = 1L;
-    long events;
-    final SessionKeys sessions = new SessionKeys();
-
-    Problems merge(Problems o) {
-      events += o.events;
-      sessions.addAll(o.sessions);
       return this;
     }
   }

@@ -23,16 +23,16 @@ public final class FetchErrorsReport {
    * @param errors the fetch errors per code
    */
   static ReportTable compute(FetchErrorFold errors) {
-    Map<String, FetchErrorFold.CodeErrors> byCode = new TreeMap<>(Agg.CHANNEL_TYPE_ORDER);
+    Map<String, Tally.OfNames> byCode = new TreeMap<>(Agg.CHANNEL_TYPE_ORDER);
     byCode.putAll(errors.byCode);
     long total = 0;
     Set<String> channels = new HashSet<>();
     List<List<Object>> rows = new ArrayList<>();
-    for (Map.Entry<String, FetchErrorFold.CodeErrors> e : byCode.entrySet()) {
-      FetchErrorFold.CodeErrors v = e.getValue();
-      rows.add(Arrays.<Object>asList(e.getKey(), v.errors, (long) v.channels.size()));
-      total += v.errors;
-      channels.addAll(v.channels);
+    for (Map.Entry<String, Tally.OfNames> e : byCode.entrySet()) {
+      Tally.OfNames v = e.getValue();
+      rows.add(Arrays.<Object>asList(e.getKey(), v.rows, (long) v.names.size()));
+      total += v.rows;
+      channels.addAll(v.names);
     }
     rows.add(Arrays.<Object>asList(Agg.ALL, total, (long) channels.size()));
     return new ReportTable(FILE, COLUMNS, rows);

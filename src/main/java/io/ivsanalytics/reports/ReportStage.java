@@ -96,29 +96,19 @@ public final class ReportStage {
     Folds.Days days = Folds.Days.of(window, WeeklyTrendsReport.firstDay(window));
     BitrateLimits trackLimits = limits;
     SessionFold s =
-        step(
-            "sessions",
-            () ->
-                Folds.run(
-                    scans(Table.SESSIONS, SessionFold.COLUMNS, SessionFold.TREND_COLUMNS),
-                    SessionFold.COLUMNS,
-                    () -> new SessionFold(days)));
+        fold(
+            Table.SESSIONS,
+            SessionFold.COLUMNS,
+            SessionFold.TREND_COLUMNS,
+            () -> new SessionFold(days));
     TrackFold t =
-        step(
-            "tracks",
-            () ->
-                Folds.run(
-                    scans(Table.TRACKS, TrackFold.COLUMNS, TrackFold.TREND_COLUMNS),
-                    TrackFold.COLUMNS,
-                    () -> new TrackFold(days, trackLimits)));
+        fold(
+            Table.TRACKS,
+            TrackFold.COLUMNS,
+            TrackFold.TREND_COLUMNS,
+            () -> new TrackFold(days, trackLimits));
     EventFold e =
-        step(
-            "events",
-            () ->
-                Folds.run(
-                    scans(Table.EVENTS, EventFold.COLUMNS, EventFold.TREND_COLUMNS),
-                    EventFold.COLUMNS,
-                    () -> new EventFold(days)));
+        fold(Table.EVENTS, EventFold.COLUMNS, EventFold.TREND_COLUMNS, () -> new EventFold(days));
     FetchErrorFold f =
         step(
             "fetch errors",
@@ -262,6 +252,13 @@ public final class ReportStage {
         (Double) t.cell(all, "prev_" + rate),
         (Double) t.cell(all, rate + "_change_pp"),
         n >= thresholds.minSamples());
+  }
+
+  /** One pass over a table's {@link #scans}, timed as the table's report step. */
+  private <F extends Folds.Fold<F>> F fold(
+      Table table, String[] columns, String[] trendColumns, Folds.Factory<F> factory) {
+    return step(
+        table.dirName(), () -> Folds.run(scans(table, columns, trendColumns), columns, factory));
   }
 
   /**

@@ -58,7 +58,7 @@ final class SessionFold implements Folds.Fold<SessionFold> {
   final Map<String, Long> previous = new HashMap<>();
 
   /** Per day of the window, then channel type: sessions and their channels. */
-  final Map<String, Map<String, DaySessions>> daily = new HashMap<>();
+  final Map<String, Map<String, Tally.OfNames>> daily = new HashMap<>();
 
   /** Per channel of the window. */
   final Map<String, ChannelSessions> channels = new HashMap<>();
@@ -90,14 +90,10 @@ final class SessionFold implements Folds.Fold<SessionFold> {
     String arn = row.string(ARN);
     Long duration = row.longValue(DURATION);
     current.computeIfAbsent(type, k -> new TypeSessions()).add(row, duration);
-    DaySessions day =
-        daily
-            .computeIfAbsent(dt, k -> new HashMap<>())
-            .computeIfAbsent(type, k -> new DaySessions());
-    day.sessions++;
-    if (arn != null) {
-      day.channels.add(arn);
-    }
+    daily
+        .computeIfAbsent(dt, k -> new HashMap<>())
+        .computeIfAbsent(type, k -> new Tally.OfNames())
+        .add(arn);
     channels.computeIfAbsent(arn, k -> new ChannelSessions()).add(row, duration);
   }
 
@@ -107,8 +103,8 @@ final class SessionFold implements Folds.Fold<SessionFold> {
     o.previous.forEach((k, v) -> previous.merge(k, v, Long::sum));
     o.daily.forEach(
         (dt, types) -> {
-          Map<String, DaySessions> mine = daily.computeIfAbsent(dt, k -> new HashMap<>());
-          types.forEach((k, v) -> mine.merge(k, v, DaySessions::merge));
+          Map<String, Tally.OfNames> mine = daily.computeIfAbsent(dt, k -> new HashMap<>());
+          types.forEach((k, v) -> mine.merge(k, v, Tally.OfNames::merge));
         });
     o.channels.forEach((k, v) -> channels.merge(k, v, ChannelSessions::merge));
     o.trend.forEach((k, v) -> trend.merge(k, v, Agg::addInto));
@@ -177,19 +173,6 @@ final class SessionFold implements Folds.Fold<SessionFold> {
         maxVideoTracks =
             maxVideoTracks == null ? o.maxVideoTracks : Math.max(maxVideoTracks, o.maxVideoTracks);
       }
-      return this;
-    }
-  }
-
-  /** Sessions of one day and channel type, and their channels. */
-  static final class DaySessions implements Serializable {
-    private static final long serialVersionUID = 1L;
-    long sessions;
-    final Set<String> channels = new HashSet<>();
-
-    DaySessions merge(DaySessions o) {
-      sessions += o.sessions;
-      channels.addAll(o.channels);
       return this;
     }
   }

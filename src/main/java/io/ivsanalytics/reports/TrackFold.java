@@ -55,7 +55,7 @@ final class TrackFold implements Folds.Fold<TrackFold> {
   final List<Map<String, Conformance>> conformance = List.of(new HashMap<>(), new HashMap<>());
 
   /** Per (channel_type, media, codec_family, codec) of the window. */
-  final Map<List<String>, CodecTracks> codecs = new HashMap<>();
+  final Map<List<String>, Tally.OfSessions> codecs = new HashMap<>();
 
   /**
    * Per (channel_type, encoder, codec) of the window, its evaluated video tracks: tracks,
@@ -105,10 +105,10 @@ final class TrackFold implements Folds.Fold<TrackFold> {
       return;
     }
     String codec = row.string(CODEC);
-    CodecTracks c =
+    Tally.OfSessions c =
         codecs.computeIfAbsent(
-            Arrays.asList(type, media, row.string(FAMILY), codec), k -> new CodecTracks());
-    c.tracks++;
+            Arrays.asList(type, media, row.string(FAMILY), codec), k -> new Tally.OfSessions());
+    c.rows++;
     c.sessions.add(row.string(ARN), row.string(STREAM));
     if (video && checks.evaluated()) {
       long[] e =
@@ -128,7 +128,7 @@ final class TrackFold implements Folds.Fold<TrackFold> {
       Map<String, Conformance> mine = conformance.get(w);
       o.conformance.get(w).forEach((k, v) -> mine.merge(k, v, Conformance::merge));
     }
-    o.codecs.forEach((k, v) -> codecs.merge(k, v, CodecTracks::merge));
+    o.codecs.forEach((k, v) -> codecs.merge(k, v, Tally.OfSessions::merge));
     o.encoders.forEach((k, v) -> encoders.merge(k, v, Agg::addInto));
     o.trend.forEach((k, v) -> trend.merge(k, v, Agg::addInto));
   }
@@ -162,19 +162,6 @@ final class TrackFold implements Folds.Fold<TrackFold> {
       overResolution += o.overResolution;
       overFramerate += o.overFramerate;
       bitrates.addAll(o.bitrates);
-      return this;
-    }
-  }
-
-  /** Tracks of one codec and their sessions. */
-  static final class CodecTracks implements Serializable {
-    private static final long serialVersionUID = 1L;
-    long tracks;
-    final SessionKeys sessions = new SessionKeys();
-
-    CodecTracks merge(CodecTracks o) {
-      tracks += o.tracks;
-      sessions.addAll(o.sessions);
       return this;
     }
   }
