@@ -67,6 +67,7 @@ public final class FetchStage {
     LakeFs fs = LakeFs.of(spark);
     WritableLake.require(fs, o.lake());
     String lake = normalizeRoot(fs, o.lake());
+    removeStaleTaskMarkers(fs, lake, o.clock().instant());
     ClientSettings client =
         new ClientSettings(
             o.endpoint(), o.attemptTimeoutMillis(), o.callTimeoutMillis(), 64, o.roles());
@@ -327,6 +328,50 @@ public final class FetchStage {
 
   /** Where a fan-out's tasks mark their end for the task that follows each on its slot. */
   static final String TASK_MARKERS = "_fetch_tasks";
+
+  /**
+   * A fetch removes its task markers when its fan-out ends; a fetch that was killed leaves them.
+   * Those of a run that started longer ago than this are removed by the next fetch into the lake.
+   */
+  static final java.time.Duration STALE_TASK_MARKERS = java.time.Duration.ofDays(1);
+
+  /**
+   * Removes the task-marker folders of runs that started more than {@link #STALE_TASK_MARKERS}
+   * before {@code now} (a folder's name begins with its run id, which begins with the run's start
+   * time; a folder with another name is left alone). A fetch still running is never that old: the
+   * longest fan-out the quota allows over a day's ids ends well within it. Returns the folders
+   * removed; a failure to list or remove is logged, not fatal.
+   */
+  static List<String> removeStaleTaskMarkers(LakeFs fs, String lake, java.time.Instant now) {
+    String root = LakePaths.child(lake, TASK_MARKERS);
+    List<String> removed = new ArrayList<>();
+    try {
+      for (String name : fs.listNames(root)) {
+        java.time.Instant started = runStart(name);
+        if (started != null && started.isBefore(now.minus(STALE_TASK_MARKERS))) {
+          fs.delete(LakePaths.child(root, name));
+          removed.add(name);
+        }
+      }
+      if (!removed.isEmpty()) {
+        LOG.info("removed the task markers of {} killed fetch(es): {}", removed.size(), removed);
+        fs.deleteIfEmpty(root);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot remove stale fetch task markers under {}: {}", root, e.toString());
+    }
+    return removed;
+  }
+
+  /** The start of the run a task-marker folder belongs to, or null when its name is no run id. */
+  static java.time.Instant runStart(String folder) {
+    String stamp = folder.length() < 16 ? folder : folder.substring(0, 16);
+    try {
+      return java.time.Instant.from(RUN_ID.parse(stamp));
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
 
   /**
    * Builds the clients of every account/region and resolves their credentials on the executors

@@ -1,6 +1,7 @@
 package io.ivsanalytics.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ivsanalytics.lake.LakeFs;
@@ -213,5 +214,33 @@ class TaskChainTest {
     AccountRegionWorkers.run(partition, List.of(slice).iterator(), cfg, "test", body)
         .forEachRemaining(r -> {});
     return null;
+  }
+
+  @Test
+  void aLaterFetchRemovesTheMarkersOfAKilledRunOnceItIsADayOld(@TempDir Path lake)
+      throws Exception {
+    Path root = lake.resolve(FetchStage.TASK_MARKERS);
+    String stale = "20261130T115959Z-a1b2c3-fetch-0";
+    String fresh = "20261130T120001Z-d4e5f6-fetch-0";
+    String other = "notes";
+    for (String folder : List.of(stale, fresh, other)) {
+      Files.createDirectories(root.resolve(folder));
+      Files.writeString(root.resolve(folder).resolve("task-0"), "");
+    }
+    List<String> removed =
+        FetchStage.removeStaleTaskMarkers(
+            new LakeFs(new Configuration()),
+            lake.toString(),
+            java.time.Instant.parse("2026-12-01T12:00:00Z"));
+    assertEquals(List.of(stale), removed);
+    assertFalse(Files.exists(root.resolve(stale)));
+    assertTrue(Files.exists(root.resolve(fresh).resolve("task-0")));
+    assertTrue(Files.exists(root.resolve(other)));
+    assertEquals(
+        List.of(),
+        FetchStage.removeStaleTaskMarkers(
+            new LakeFs(new Configuration()),
+            lake.resolve("no-lake-here").toString(),
+            java.time.Instant.parse("2026-12-01T12:00:00Z")));
   }
 }
