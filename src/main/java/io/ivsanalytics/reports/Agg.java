@@ -36,13 +36,5 @@ final class Agg {
     return whole == 0 ? null : (double) part / whole;
   }
 
-  static Long asLong(Object v) {
-    return v == null ? null : ((Number) v).longValue();
-  }
-
-  static long orZero(Object v) {
-    return v == null ? 0L : ((Number) v).longValue();
-  }
-
   private Agg() {}
 }

@@ -33,15 +33,6 @@ public final class ErrorEventsReport {
         || (code != null && !code.isEmpty());
   }
 
-  /** The problem-event filter as a Spark column, for reading only those events. */
-  static org.apache.spark.sql.Column isProblem() {
-    org.apache.spark.sql.Column name = org.apache.spark.sql.functions.col("name");
-    org.apache.spark.sql.Column code = org.apache.spark.sql.functions.col("code");
-    return name.endsWith("Failure")
-        .or(name.equalTo("Starvation Start"))
-        .or(code.isNotNull().and(code.notEqual("")));
-  }
-
   /**
    * @param problems problem events per (channel_type, name, code) of the window
    */
