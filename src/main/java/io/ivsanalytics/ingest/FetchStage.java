@@ -105,7 +105,19 @@ public final class FetchStage {
         warnings.add(w);
       }
       List<Row> listed =
-          discoverSessions(spark, o, client, fs, lake, runId, partitions, channels, report);
+          onExecutors(
+              spark,
+              o,
+              client,
+              fs,
+              lake,
+              runId,
+              partitions,
+              channels,
+              "channels",
+              ListSessionsFunction::new,
+              Outcomes.OP_LIST,
+              report);
       Map<String, FetchId> pairs = sessionPairs(input, listed);
       Set<String> archived = ArchiveIndex.endedSessions(spark, fs, lake, o.from(), o.to());
       List<FetchId> toFetch =
@@ -126,7 +138,19 @@ public final class FetchStage {
                 pairs.size()));
       }
       List<Row> fetched =
-          fetchSessions(spark, o, client, fs, lake, runId, partitions, toFetch, report);
+          onExecutors(
+              spark,
+              o,
+              client,
+              fs,
+              lake,
+              runId,
+              partitions,
+              toFetch,
+              "sessions",
+              FetchSessionsFunction::new,
+              Outcomes.OP_GET,
+              report);
 
       FetchErrorsTable.replace(
           spark, fs, lake, o.runDate(), requestedKeys(pairs, listed), errorRows(listed, fetched));
@@ -161,66 +185,6 @@ public final class FetchStage {
     }
   }
 
-  private static List<Row> discoverSessions(
-      SparkSession spark,
-      FetchOptions o,
-      ClientSettings client,
-      LakeFs fs,
-      String lake,
-      String runId,
-      int partitions,
-      List<FetchId> channels,
-      Consumer<String> report) {
-    if (channels.isEmpty()) {
-      return List.of();
-    }
-    spark
-        .sparkContext()
-        .setJobDescription("fetch: ListStreamSessions for " + channels.size() + " channels");
-    return onExecutors(
-        spark,
-        o,
-        client,
-        fs,
-        lake,
-        runId,
-        partitions,
-        channels,
-        ListSessionsFunction::new,
-        Outcomes.OP_LIST,
-        report);
-  }
-
-  private static List<Row> fetchSessions(
-      SparkSession spark,
-      FetchOptions o,
-      ClientSettings client,
-      LakeFs fs,
-      String lake,
-      String runId,
-      int partitions,
-      List<FetchId> ids,
-      Consumer<String> report) {
-    if (ids.isEmpty()) {
-      return List.of();
-    }
-    spark
-        .sparkContext()
-        .setJobDescription("fetch: GetStreamSession for " + ids.size() + " sessions");
-    return onExecutors(
-        spark,
-        o,
-        client,
-        fs,
-        lake,
-        runId,
-        partitions,
-        ids,
-        FetchSessionsFunction::new,
-        Outcomes.OP_GET,
-        report);
-  }
-
   /** Explicit pairs in input order, then discovered sessions; each pair once. */
   private static Map<String, FetchId> sessionPairs(List<FetchId> input, List<Row> listed) {
     Map<String, FetchId> pairs = new LinkedHashMap<>();
@@ -241,7 +205,8 @@ public final class FetchStage {
   /**
    * Splits the ids into tasks ({@link FetchPlan}), prints the plan, runs {@code function} on each
    * task with progress lines while it runs, and collects the outcome rows (collected once: the
-   * calls are not repeated).
+   * calls are not repeated). No ids, no job. {@code idsAre} names the ids in the job description
+   * ("channels", "sessions").
    */
   private static List<Row> onExecutors(
       SparkSession spark,
@@ -252,12 +217,17 @@ public final class FetchStage {
       String runId,
       int slots,
       List<FetchId> ids,
+      String idsAre,
       Function<
               WorkerConfig,
               Function2<Integer, java.util.Iterator<ArrayList<String[]>>, java.util.Iterator<Row>>>
           function,
       String op,
       Consumer<String> report) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    spark.sparkContext().setJobDescription("fetch: " + op + " for " + ids.size() + " " + idsAre);
     FetchPlan plan =
         FetchPlan.of(ids, slots, o.partitions(), o.quotaTps() * o.safety(), TASK_SECONDS);
     plan.describe(op, o.quotaTps()).forEach(report);
