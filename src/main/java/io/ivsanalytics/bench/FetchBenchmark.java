@@ -247,19 +247,9 @@ public final class FetchBenchmark implements Callable<Integer> {
     try (IvsSimulator sim = IvsSimulator.start(config)) {
       Path lake = dir.resolve("lake");
       FetchOptions options =
-          FetchOptions.builder(Settings.load(null))
-              .idsFile(ids)
-              .lake(lake.toString())
-              .endpoint(sim.endpoint().toString())
+          fleetFetch(config, sim, ids, lake.toString())
               .quotaTps(quota.tps)
               .roleArn(ROLE_TEMPLATE)
-              .from(
-                  LocalDate.ofInstant(
-                      config.fleet().anchor().minus(config.fleet().days() + 1L, ChronoUnit.DAYS),
-                      ZoneOffset.UTC))
-              .to(
-                  LocalDate.ofInstant(
-                      config.fleet().anchor().plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
               .build();
       long t0 = System.nanoTime();
       summary = FetchStage.run(spark, options);
@@ -339,23 +329,10 @@ public final class FetchBenchmark implements Callable<Integer> {
         try (IvsSimulator sim = IvsSimulator.start(config)) {
           Path lake = dir.resolve("lake-partitions-" + p);
           FetchOptions options =
-              FetchOptions.builder(Settings.load(null))
-                  .idsFile(ids)
-                  .lake(lake.toString())
-                  .endpoint(sim.endpoint().toString())
+              fleetFetch(config, sim, ids, lake.toString())
                   .roleArn(ROLE_TEMPLATE)
                   .quotaTps(quota.tps)
                   .partitions(partitions)
-                  .from(
-                      LocalDate.ofInstant(
-                          config
-                              .fleet()
-                              .anchor()
-                              .minus(config.fleet().days() + 1L, ChronoUnit.DAYS),
-                          ZoneOffset.UTC))
-                  .to(
-                      LocalDate.ofInstant(
-                          config.fleet().anchor().plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
                   .build();
           int[] slotsAndTasks = {0, 0};
           out.printf(Locale.ROOT, "%n-- fetch.partitions %s%n", p);
@@ -471,20 +448,10 @@ public final class FetchBenchmark implements Callable<Integer> {
       writeIds(ids, requested.subList(0, Math.min(40, requested.size())));
       FetchStage.run(
           spark,
-          FetchOptions.builder(Settings.load(null))
-              .idsFile(ids)
-              .lake(dir.resolve("lake-warm-up").toString())
-              .endpoint(sim.endpoint().toString())
+          fleetFetch(config, sim, ids, dir.resolve("lake-warm-up").toString())
               .roleArn(ROLE_TEMPLATE)
               .quotaTps(1000)
               .progressIntervalSeconds(0)
-              .from(
-                  LocalDate.ofInstant(
-                      config.fleet().anchor().minus(config.fleet().days() + 1L, ChronoUnit.DAYS),
-                      ZoneOffset.UTC))
-              .to(
-                  LocalDate.ofInstant(
-                      config.fleet().anchor().plus(1, ChronoUnit.DAYS), ZoneOffset.UTC))
               .build(),
           line -> {});
     }
@@ -798,5 +765,22 @@ public final class FetchBenchmark implements Callable<Integer> {
       List<Figures> cols,
       java.util.function.Function<Figures, String> cell) {
     out.printf(Locale.ROOT, row, withCells(label, cols.stream().map(cell).toList()));
+  }
+
+  /**
+   * A fetch of {@code ids} from the simulator into {@code lake}, over the days the simulated fleet
+   * covers (from the day before its first day to the day after its anchor).
+   */
+  private static FetchOptions.Builder fleetFetch(
+      SimulatorConfig config, IvsSimulator sim, Path ids, String lake) {
+    return FetchOptions.builder(Settings.load(null))
+        .idsFile(ids)
+        .lake(lake)
+        .endpoint(sim.endpoint().toString())
+        .from(
+            LocalDate.ofInstant(
+                config.fleet().anchor().minus(config.fleet().days() + 1L, ChronoUnit.DAYS),
+                ZoneOffset.UTC))
+        .to(LocalDate.ofInstant(config.fleet().anchor().plus(1, ChronoUnit.DAYS), ZoneOffset.UTC));
   }
 }
