@@ -130,10 +130,12 @@ final class Folds {
   private static <F extends Fold<F>> JavaRDD<byte[]> fold(
       Dataset<Row> scan, String[] columns, Factory<F> factory) {
     FileSourceScanExec batches = ColumnarScans.of(scan.queryExecution().executedPlan());
-    LOG.debug(
-        "fold over {}: {}",
-        String.join(",", scan.columns()),
-        batches != null ? "column batches" : "rows of " + scan.queryExecution().executedPlan());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "fold over {}: {}",
+          String.join(",", scan.columns()),
+          batches != null ? "column batches" : "rows of " + scan.queryExecution().executedPlan());
+    }
     if (batches != null) {
       return batches
           .executeColumnar()

@@ -5,6 +5,7 @@ import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * multitrack_adoption.csv: per channel type, then ALL: sessions on channels with multitrack enabled
@@ -24,22 +25,21 @@ public final class MultitrackAdoptionReport {
           "max_video_tracks");
 
   /**
-   * @param sessions the window's sessions per channel type
+   * @param byTypeThenAll the window's sessions per channel type, then of all types as ALL
    */
-  static ReportTable compute(SessionFold sessions) {
+  static ReportTable compute(Map<String, SessionFold.TypeSessions> byTypeThenAll) {
     List<List<Object>> rows = new ArrayList<>();
-    Agg.withAll(sessions.current, sessions.currentTotal())
-        .forEach(
-            (type, g) ->
-                rows.add(
-                    Arrays.<Object>asList(
-                        type,
-                        g.sessions,
-                        g.multitrackEnabled,
-                        g.multitrackRequired,
-                        g.multitrackSessions,
-                        Agg.rate(g.multitrackSessions, g.sessions),
-                        g.maxVideoTracks == null ? null : (Object) g.maxVideoTracks.longValue())));
+    byTypeThenAll.forEach(
+        (type, g) ->
+            rows.add(
+                Arrays.<Object>asList(
+                    type,
+                    g.sessions,
+                    g.multitrackEnabled,
+                    g.multitrackRequired,
+                    g.multitrackSessions,
+                    Agg.rate(g.multitrackSessions, g.sessions),
+                    g.maxVideoTracks == null ? null : (Object) g.maxVideoTracks.longValue())));
     return new ReportTable(FILE, COLUMNS, rows);
   }
 

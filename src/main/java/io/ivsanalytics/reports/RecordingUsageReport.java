@@ -5,6 +5,7 @@ import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * recording_usage.csv: per channel type, then ALL: how many sessions were recorded to S3 (the
@@ -23,21 +24,20 @@ public final class RecordingUsageReport {
           "recorded_hours");
 
   /**
-   * @param sessions the window's sessions per channel type
+   * @param byTypeThenAll the window's sessions per channel type, then of all types as ALL
    */
-  static ReportTable compute(SessionFold sessions) {
+  static ReportTable compute(Map<String, SessionFold.TypeSessions> byTypeThenAll) {
     List<List<Object>> rows = new ArrayList<>();
-    Agg.withAll(sessions.current, sessions.currentTotal())
-        .forEach(
-            (type, g) ->
-                rows.add(
-                    Arrays.<Object>asList(
-                        type,
-                        g.sessions,
-                        g.recorded,
-                        Agg.rate(g.recorded, g.sessions),
-                        (long) g.recordingConfigurations.size(),
-                        g.recordedSeconds / 3600.0)));
+    byTypeThenAll.forEach(
+        (type, g) ->
+            rows.add(
+                Arrays.<Object>asList(
+                    type,
+                    g.sessions,
+                    g.recorded,
+                    Agg.rate(g.recorded, g.sessions),
+                    (long) g.recordingConfigurations.size(),
+                    g.recordedSeconds / 3600.0)));
     return new ReportTable(FILE, COLUMNS, rows);
   }
 

@@ -134,9 +134,10 @@ public final class ReportStage {
     ReportTable byChannel = TakeoverFailuresByChannelReport.compute(e.channels, s.channels);
     ReportTable codecs = CodecDistributionReport.compute(t.codecs);
     ReportTable encoders = NonconformantEncodersReport.compute(t.encoders);
-    ReportTable durations = SessionDurationReport.compute(s);
-    ReportTable recording = RecordingUsageReport.compute(s);
-    ReportTable multitrack = MultitrackAdoptionReport.compute(s);
+    Map<String, SessionFold.TypeSessions> byType = s.currentByTypeThenAll();
+    ReportTable durations = SessionDurationReport.compute(byType);
+    ReportTable recording = RecordingUsageReport.compute(byType);
+    ReportTable multitrack = MultitrackAdoptionReport.compute(byType);
     ReportTable errors = ErrorEventsReport.compute(e.problems);
     ReportTable daily = DailySessionsReport.compute(s.daily, window);
     ReportTable trends = WeeklyTrendsReport.compute(s.trend, e.trend, t.trend);

@@ -5,6 +5,7 @@ import io.ivsanalytics.model.report.ReportTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * session_duration_percentiles.csv: per channel type, then ALL. Durations of ended sessions (exact
@@ -25,23 +26,22 @@ public final class SessionDurationReport {
           "max_duration_seconds");
 
   /**
-   * @param sessions the window's sessions per channel type
+   * @param byTypeThenAll the window's sessions per channel type, then of all types as ALL
    */
-  static ReportTable compute(SessionFold sessions) {
+  static ReportTable compute(Map<String, SessionFold.TypeSessions> byTypeThenAll) {
     List<List<Object>> rows = new ArrayList<>();
-    Agg.withAll(sessions.current, sessions.currentTotal())
-        .forEach(
-            (type, g) ->
-                rows.add(
-                    Arrays.<Object>asList(
-                        type,
-                        g.sessions,
-                        g.durations.total(),
-                        g.live,
-                        g.durations.percentileDisc(0.5),
-                        g.durations.percentileDisc(0.9),
-                        g.durations.percentileDisc(0.99),
-                        g.durations.max())));
+    byTypeThenAll.forEach(
+        (type, g) ->
+            rows.add(
+                Arrays.<Object>asList(
+                    type,
+                    g.sessions,
+                    g.durations.total(),
+                    g.live,
+                    g.durations.percentileDisc(0.5),
+                    g.durations.percentileDisc(0.9),
+                    g.durations.percentileDisc(0.99),
+                    g.durations.max())));
     return new ReportTable(FILE, COLUMNS, rows);
   }
 

@@ -110,11 +110,14 @@ final class SessionFold implements Folds.Fold<SessionFold> {
     o.trend.forEach((k, v) -> trend.merge(k, v, Agg::addInto));
   }
 
-  /** All channel types of the window together (the ALL rows). */
-  TypeSessions currentTotal() {
+  /**
+   * The window's sessions per channel type in report order, then all types together as {@link
+   * Agg#ALL}: the rows of the duration, recording and multitrack reports.
+   */
+  java.util.LinkedHashMap<String, TypeSessions> currentByTypeThenAll() {
     TypeSessions all = new TypeSessions();
     current.values().forEach(all::merge);
-    return all;
+    return Agg.withAll(current, all);
   }
 
   /** The window's sessions of one channel type. */

@@ -81,11 +81,12 @@ final class TrackFold implements Folds.Fold<TrackFold> {
     boolean previous = !current && days.previous(dt);
     TrackChecks checks = null;
     if (video) {
+      Long bitrate = row.longValue(BITRATE);
       checks =
           TrackChecks.of(
               limits,
               type,
-              row.longValue(BITRATE),
+              bitrate,
               row.intValue(FRAMERATE),
               row.intValue(WIDTH),
               row.intValue(HEIGHT));
@@ -98,7 +99,7 @@ final class TrackFold implements Folds.Fold<TrackFold> {
         conformance
             .get(current ? 0 : 1)
             .computeIfAbsent(type, k -> new Conformance())
-            .add(checks, row.longValue(BITRATE));
+            .add(checks, bitrate);
       }
     }
     if (!current) {
