@@ -230,6 +230,19 @@ class ClusterRunIT {
       assertEquals(sessions, local.get(Table.SESSIONS).size());
       assertEquals(1, local.get(Table.FETCH_ERRORS).size());
       LakeTables.assertSame(local, onCluster, "tables of the cluster run differ from local mode");
+      // The report step ran on the cluster too, reading the s3a lake from the executors.
+      List<Path> reports;
+      try (Stream<Path> files = Files.list(dir.resolve("local-reports"))) {
+        reports = files.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList();
+      }
+      assertTrue(reports.size() >= 10, "local mode wrote its reports: " + reports);
+      for (Path csv : reports) {
+        assertEquals(
+            Files.readString(csv, StandardCharsets.UTF_8),
+            Files.readString(
+                dir.resolve("cluster-reports").resolve(csv.getFileName()), StandardCharsets.UTF_8),
+            csv.getFileName() + " of the cluster run differs from local mode's");
+      }
       org.apache.hadoop.fs.Path raw = new org.apache.hadoop.fs.Path(clusterLake + "/raw");
       assertTrue(
           raw.getFileSystem(hadoop).exists(raw), "the executors wrote no raw archive to " + raw);
