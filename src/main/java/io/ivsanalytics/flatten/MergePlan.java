@@ -10,19 +10,25 @@ import io.ivsanalytics.model.LakePaths;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +50,9 @@ final class MergePlan {
   private static final String STREAM_ID = "stream_id";
   private static final String FETCHED_AT = "fetched_at";
 
+  /** The seed of Spark's {@code xxhash64}. */
+  private static final long XXHASH64_SEED = 42L;
+
   /** The tables whose partitions hold session rows or rows of a session. */
   static final List<Table> DATA_TABLES =
       List.of(Table.SESSIONS, Table.TRACKS, Table.EVENTS, Table.RECORDING_SETTINGS);
@@ -54,8 +63,9 @@ final class MergePlan {
   /** Per table, the partitions to rewrite without the winning keys. */
   final Map<Table, Set<String>> rewrite = new EnumMap<>(Table.class);
 
-  /** The batch's winning session keys, as columns {@code k_arn}, {@code k_sid}. */
-  Dataset<Row> winnerKeys;
+  private SparkSession spark;
+  private List<String> keyFiles = List.of();
+  private Dataset<Row> winnerKeys;
 
   private MergePlan() {}
 
@@ -72,20 +82,24 @@ final class MergePlan {
       String staging,
       StagedWrite.Summary pass) {
     MergePlan p = new MergePlan();
-    if (pass.keyFiles().isEmpty()) {
+    p.spark = spark;
+    p.keyFiles = pass.keyFiles();
+    if (p.keyFiles.isEmpty()) {
       return p;
     }
-    spark.sparkContext().setJobDescription("flatten: find repeated session keys");
-    Dataset<Row> batch =
-        spark
-            .read()
-            .schema(StagedWrite.KEY_SCHEMA)
-            .parquet(pass.keyFiles().toArray(String[]::new))
-            .withColumn(IS_NEW, lit(true));
+    // Which key hashes occur twice: within the batch from the pass's own hashes, against the lake
+    // by one scan of its sessions' keys. Only those keys are ranked exactly, below.
+    long[] hashes = pass.keyHashes();
+    Set<Long> repeated = new TreeSet<>();
+    for (int i = 1; i < hashes.length; i++) {
+      if (hashes[i] == hashes[i - 1]) {
+        repeated.add(hashes[i]);
+      }
+    }
     String sessionsDir = Table.SESSIONS.dir(lakeDir);
-    Dataset<Row> keys = batch;
+    Dataset<Row> old = null;
     if (files.exists(sessionsDir)) {
-      Dataset<Row> old =
+      old =
           spark
               .read()
               .schema(Schemas.SESSIONS)
@@ -97,22 +111,19 @@ final class MergePlan {
                   col(Schemas.DT),
                   lit(null).cast(DataTypes.LongType).as(RecordSchema.RECORD_ID),
                   lit(false).as(IS_NEW));
-      keys = keys.unionByName(old);
+      repeated.addAll(inLake(spark, old, hashes));
     }
-    keys = keys.withColumn(HASH, xxhash64(col(CHANNEL_ARN), col(STREAM_ID)));
-    List<Long> repeated =
-        keys.groupBy(HASH)
-            .count()
-            .filter(col("count").gt(1))
-            .select(HASH)
-            .as(Encoders.LONG())
-            .collectAsList();
-    Dataset<Row> batchKeys = batch.select(col(CHANNEL_ARN).as("k_arn"), col(STREAM_ID).as("k_sid"));
     if (!repeated.isEmpty()) {
+      Dataset<Row> keys = p.batch();
+      if (old != null) {
+        keys = keys.unionByName(old);
+      }
+      keys = keys.withColumn(HASH, xxhash64(col(CHANNEL_ARN), col(STREAM_ID)));
       spark.sparkContext().setJobDescription("flatten: rank repeated session keys");
-      Dataset<Row> hashes = spark.createDataset(repeated, Encoders.LONG()).toDF(HASH);
+      Dataset<Row> hashDf =
+          spark.createDataset(new ArrayList<>(repeated), Encoders.LONG()).toDF(HASH);
       String rankedDir = LakePaths.child(staging, "plan");
-      keys.join(broadcast(hashes), keys.col(HASH).equalTo(hashes.col(HASH)), "left_semi")
+      keys.join(broadcast(hashDf), keys.col(HASH).equalTo(hashDf.col(HASH)), "left_semi")
           .withColumn(
               RANK,
               row_number()
@@ -152,19 +163,7 @@ final class MergePlan {
       for (Table t : DATA_TABLES) {
         p.rewrite.computeIfAbsent(t, k -> new TreeSet<>()).addAll(oldDts);
       }
-      if (p.losers.length > 0) {
-        Dataset<Row> lost =
-            beaten.filter(col(IS_NEW)).select(col(RecordSchema.RECORD_ID).as("lost_id"));
-        batchKeys =
-            batch
-                .join(
-                    broadcast(lost),
-                    batch.col(RecordSchema.RECORD_ID).equalTo(lost.col("lost_id")),
-                    "left_anti")
-                .select(col(CHANNEL_ARN).as("k_arn"), col(STREAM_ID).as("k_sid"));
-      }
     }
-    p.winnerKeys = batchKeys;
     // Child rows of a batch session in a partition the batch also writes, without the session
     // row that would have led to them (left by an older version killed mid-write): dropped too.
     for (Table t : List.of(Table.TRACKS, Table.EVENTS, Table.RECORDING_SETTINGS)) {
@@ -185,6 +184,7 @@ final class MergePlan {
           .setJobDescription("flatten: look for rows of the batch's sessions in " + t.dirName());
       Dataset<Row> rows =
           read(spark, files, lakeDir, t, existing).select(CHANNEL_ARN, STREAM_ID, Schemas.DT);
+      Dataset<Row> batchKeys = p.winnerKeys();
       List<String> hit =
           rows.join(batchKeys, keyMatch(rows, batchKeys), "left_semi")
               .select(Schemas.DT)
@@ -201,6 +201,85 @@ final class MergePlan {
       }
     }
     return p;
+  }
+
+  /** The batch's winning session keys, as columns {@code k_arn}, {@code k_sid}. */
+  Dataset<Row> winnerKeys() {
+    if (winnerKeys == null) {
+      Dataset<Row> batch = batch();
+      if (losers.length > 0) {
+        Dataset<Row> lost =
+            spark
+                .createDataset(Arrays.stream(losers).boxed().toList(), Encoders.LONG())
+                .toDF("lost_id");
+        batch =
+            batch.join(
+                broadcast(lost),
+                batch.col(RecordSchema.RECORD_ID).equalTo(lost.col("lost_id")),
+                "left_anti");
+      }
+      winnerKeys = batch.select(col(CHANNEL_ARN).as("k_arn"), col(STREAM_ID).as("k_sid"));
+    }
+    return winnerKeys;
+  }
+
+  /** The batch's keys as written by the pass, with {@code is_new} = true. */
+  private Dataset<Row> batch() {
+    if (keyFiles.isEmpty()) {
+      return spark.createDataFrame(List.of(), StagedWrite.KEY_SCHEMA).withColumn(IS_NEW, lit(true));
+    }
+    return spark
+        .read()
+        .schema(StagedWrite.KEY_SCHEMA)
+        .parquet(keyFiles.toArray(String[]::new))
+        .withColumn(IS_NEW, lit(true));
+  }
+
+  /**
+   * The hash of a session key, equal to Spark's {@code xxhash64(channel_arn, stream_id)}: the pass
+   * computes it for every key it writes, and the lake's keys are hashed by that expression.
+   */
+  static long keyHash(String channelArn, String streamId) {
+    long h = XXHASH64_SEED;
+    if (channelArn != null) {
+      h = XXH64.hashUTF8String(UTF8String.fromString(channelArn), h);
+    }
+    if (streamId != null) {
+      h = XXH64.hashUTF8String(UTF8String.fromString(streamId), h);
+    }
+    return h;
+  }
+
+  /** The hashes in {@code batchHashes} (sorted) that a session of {@code old} also has. */
+  private static List<Long> inLake(SparkSession spark, Dataset<Row> old, long[] batchHashes) {
+    spark
+        .sparkContext()
+        .setJobDescription("flatten: look for the batch's session keys in sessions");
+    Broadcast<long[]> batch =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(batchHashes);
+    try {
+      return old.select(xxhash64(col(CHANNEL_ARN), col(STREAM_ID)))
+          .as(Encoders.LONG())
+          .filter(new InBatch(batch))
+          .distinct()
+          .collectAsList();
+    } finally {
+      batch.destroy();
+    }
+  }
+
+  /** Keeps the hashes the broadcast sorted array holds. */
+  private static final class InBatch implements FilterFunction<Long> {
+    private final Broadcast<long[]> batch;
+
+    InBatch(Broadcast<long[]> batch) {
+      this.batch = batch;
+    }
+
+    @Override
+    public boolean call(Long h) {
+      return Arrays.binarySearch(batch.value(), h) >= 0;
+    }
   }
 
   /** Rows whose session key is one of {@code keys} (columns {@code k_arn}, {@code k_sid}). */

@@ -113,7 +113,8 @@ final class MergeWriter {
             .option("basePath", tableDir)
             .parquet(current.toArray(String[]::new));
     String out = LakePaths.child(LakePaths.child(staging, "rewrite"), t.dirName());
-    old.join(plan.winnerKeys, MergePlan.keyMatch(old, plan.winnerKeys), "left_anti")
+    Dataset<Row> winners = plan.winnerKeys();
+    old.join(winners, MergePlan.keyMatch(old, winners), "left_anti")
         .repartition(col(Schemas.DT))
         .write()
         .mode(SaveMode.Overwrite)

@@ -73,26 +73,35 @@ final class StagedWrite {
     private HashMap<String, Long> oddCounts;
     private HashMap<String, String> oddExamples;
 
+    /** {@link MergePlan#keyHash} of each session key the task wrote to its key file. */
+    private long[] keyHashes;
+
     TaskSummary(
         int group,
         long[] counts,
         List<String> files,
         Map<String, Long> oddCounts,
-        Map<String, String> oddExamples) {
+        Map<String, String> oddExamples,
+        long[] keyHashes) {
       this.group = group;
       this.counts = counts;
       this.files = new ArrayList<>(files);
       this.oddCounts = new HashMap<>(oddCounts);
       this.oddExamples = new HashMap<>(oddExamples);
+      this.keyHashes = keyHashes;
     }
   }
 
-  /** What a pass wrote: counts, its files per table, the groups that hold each file. */
+  /**
+   * What a pass wrote: counts, its files per table, the groups that hold each file, and the {@link
+   * MergePlan#keyHash} of every session key in its key files, sorted.
+   */
   record Summary(
       long[] counts,
       Map<Integer, long[]> perGroup,
       Map<Table, List<String>> files,
       List<String> keyFiles,
+      long[] keyHashes,
       Map<String, Long> oddCounts,
       Map<String, String> oddExamples) {
     long count(int which) {
@@ -175,7 +184,11 @@ final class StagedWrite {
     Map<String, Long> oddCounts = new TreeMap<>();
     Map<String, String> oddExamples = new TreeMap<>();
     Map<Integer, long[]> perGroup = new TreeMap<>();
+    long[] hashes = new long[tasks.stream().mapToInt(s -> s.keyHashes.length).sum()];
+    int filled = 0;
     for (TaskSummary s : tasks) {
+      System.arraycopy(s.keyHashes, 0, hashes, filled, s.keyHashes.length);
+      filled += s.keyHashes.length;
       perGroup.put(s.group, s.counts);
       for (int i = 0; i < n.length; i++) {
         n[i] += s.counts[i];
@@ -193,7 +206,8 @@ final class StagedWrite {
       s.oddCounts.forEach((k, v) -> oddCounts.merge(k, v, Long::sum));
       s.oddExamples.forEach(oddExamples::putIfAbsent);
     }
-    return new Summary(n, perGroup, files, keyFiles, oddCounts, oddExamples);
+    Arrays.sort(hashes);
+    return new Summary(n, perGroup, files, keyFiles, hashes, oddCounts, oddExamples);
   }
 
   private static final class Task
@@ -266,6 +280,8 @@ final class StagedWrite {
                   KEYS + "/" + String.format(Locale.ROOT, "part-%05d-a%d.parquet", group, attempt),
                   KEY_SCHEMA)
               : null;
+      long[] hashes = new long[keys == null ? 0 : 1024];
+      int hashed = 0;
       boolean ok = false;
       try {
         Iterator<ParsedRecord> rows = ReadResponses.records(fs, files);
@@ -298,6 +314,10 @@ final class StagedWrite {
               k[i] = r[keyIdx[i]];
             }
             keys.write(k);
+            if (hashed == hashes.length) {
+              hashes = Arrays.copyOf(hashes, hashed * 2);
+            }
+            hashes[hashed++] = MergePlan.keyHash((String) k[0], (String) k[1]);
           }
           w.get(Table.SESSIONS, dt).write(sessions.row(r, null));
           n[SESSIONS]++;
@@ -326,7 +346,8 @@ final class StagedWrite {
       } finally {
         w.close(ok);
       }
-      return new TaskSummary(group, n, w.written(), oddCounts, oddExamples);
+      return new TaskSummary(
+          group, n, w.written(), oddCounts, oddExamples, Arrays.copyOf(hashes, hashed));
     }
   }
 

@@ -3,6 +3,7 @@ package io.ivsanalytics.flatten;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.map_entries;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,9 +27,12 @@ import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,6 +159,33 @@ class OnePassTest {
     // The bad file and its copy: errors naming different files.
     assertEquals(4, spark.read().parquet(twice.resolve("fetch_errors").toString()).count());
     assertEquals(result.events(), spark.read().parquet(twice.resolve("events").toString()).count());
+  }
+
+  @Test
+  void theSessionKeyHashIsSparksXxhash64OfTheKey() {
+    List<Row> keys =
+        List.of(
+            RowFactory.create("arn:aws:ivs:us-west-2:123456789012:channel/abcdEFGH1234", "st-1"),
+            RowFactory.create("arn:aws:ivs:eu-west-1:123456789012:channel/é中\uD83D\uDE00", ""),
+            RowFactory.create("", "st-2"),
+            RowFactory.create(null, "st-3"),
+            RowFactory.create("arn:aws:ivs:ap-south-1:000000000000:channel/x", null));
+    Dataset<Row> d =
+        spark
+            .createDataFrame(
+                keys,
+                new StructType()
+                    .add("channel_arn", DataTypes.StringType)
+                    .add("stream_id", DataTypes.StringType))
+            .withColumn("h", xxhash64(col("channel_arn"), col("stream_id")));
+    List<Row> hashed = d.collectAsList();
+    assertEquals(keys.size(), hashed.size());
+    for (Row r : hashed) {
+      assertEquals(
+          r.getLong(2),
+          MergePlan.keyHash(r.getString(0), r.getString(1)),
+          () -> "hash of " + r.getString(0) + " / " + r.getString(1));
+    }
   }
 
   /**
