@@ -16,6 +16,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -68,6 +69,17 @@ final class ReadResponses {
 
   static Iterator<ParsedRecord> read(LakeFs conf, InputFile f) {
     Instant mtime = Instant.ofEpochMilli(f.modificationTime());
+    if (f.jsonLines()) {
+      try {
+        BufferedInputStream in = openBytes(conf, f);
+        if (utf8(in)) {
+          return new ByteLines(f, in, mtime);
+        }
+        return new Lines(f, new BufferedReader(decode(in), 4 * BUFFER), mtime, null, 0);
+      } catch (IOException e) {
+        return List.of(unreadable(f, mtime, e)).iterator();
+      }
+    }
     BufferedReader reader;
     try {
       reader = open(conf, f);
@@ -108,6 +120,32 @@ final class ReadResponses {
       closeQuietly(reader);
       return List.of(unreadable(f, mtime, e)).iterator();
     }
+  }
+
+  private static BufferedInputStream openBytes(LakeFs fs, InputFile f) throws IOException {
+    InputStream in = fs.open(f.path());
+    try {
+      return new BufferedInputStream(f.gzip() ? new GZIPInputStream(in, BUFFER) : in, BUFFER);
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Whether the stream is UTF-8 (no byte order mark, or a UTF-8 one, which is then skipped): the
+   * lines are parsed from their bytes. Else it is left at its start, for {@link #decode}.
+   */
+  private static boolean utf8(BufferedInputStream in) throws IOException {
+    in.mark(3);
+    int b0 = in.read();
+    int b1 = in.read();
+    int b2 = in.read();
+    if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) {
+      return true;
+    }
+    in.reset();
+    return !((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF));
   }
 
   private static BufferedReader open(LakeFs fs, InputFile f) throws IOException {
@@ -220,6 +258,142 @@ final class ReadResponses {
       r.close();
     } catch (IOException ignored) {
       // already failing
+    }
+  }
+
+  /**
+   * Streams one UTF-8 JSON lines file from its bytes: one record per non-blank line, parsed without
+   * decoding the line to a string first ({@link SessionParser#parseUtf8}).
+   */
+  private static final class ByteLines implements Iterator<ParsedRecord> {
+    private final InputFile f;
+    private final InputStream in;
+    private final Instant mtime;
+    private byte[] buf = new byte[BUFFER];
+    private int start;
+    private int end;
+    private long lineNo;
+    private ParsedRecord next;
+    private boolean done;
+
+    ByteLines(InputFile f, InputStream in, Instant mtime) {
+      this.f = f;
+      this.in = in;
+      this.mtime = mtime;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next != null) {
+        return true;
+      }
+      if (done) {
+        return false;
+      }
+      try {
+        while (true) {
+          int nl = indexOf((byte) '\n', start, end);
+          if (nl < 0 && !fill()) {
+            nl = end;
+            if (start == end) {
+              break;
+            }
+          } else if (nl < 0) {
+            continue;
+          }
+          lineNo++;
+          int from = start;
+          int to = nl;
+          start = Math.min(nl + 1, end);
+          if (to > from && buf[to - 1] == '\r') {
+            to--;
+          }
+          if (!blank(from, to)) {
+            String where = f.path() + " line " + lineNo;
+            next =
+                SessionParser.parseUtf8(
+                    buf, from, to - from, f.path(), where, recordId(f.index(), lineNo), mtime);
+            return true;
+          }
+        }
+      } catch (IOException e) {
+        next =
+            SessionParser.errorRow(
+                String.format(
+                    Locale.ROOT,
+                    "%s line %d: cannot read: %s",
+                    f.path(),
+                    lineNo + 1,
+                    e.getMessage()),
+                null,
+                null,
+                mtime,
+                f.path(),
+                recordId(f.index(), lineNo + 1));
+      }
+      done = true;
+      try {
+        in.close();
+      } catch (IOException ignored) {
+        // the records are read
+      }
+      return next != null;
+    }
+
+    /** Reads more bytes, keeping the unfinished line; false at the end of the stream. */
+    private boolean fill() throws IOException {
+      if (start > 0) {
+        System.arraycopy(buf, start, buf, 0, end - start);
+        end -= start;
+        start = 0;
+      }
+      if (end == buf.length) {
+        buf = Arrays.copyOf(buf, buf.length * 2);
+      }
+      int n = in.read(buf, end, buf.length - end);
+      if (n < 0) {
+        return false;
+      }
+      end += n;
+      return true;
+    }
+
+    private int indexOf(byte b, int from, int to) {
+      for (int i = from; i < to; i++) {
+        if (buf[i] == b) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** Only whitespace, as {@link String#isBlank} sees it for these bytes. */
+    private boolean blank(int from, int to) {
+      for (int i = from; i < to; i++) {
+        byte b = buf[i];
+        if (b < 0) {
+          return new String(buf, from, to - from, StandardCharsets.UTF_8).isBlank();
+        }
+        if (b != ' '
+            && b != '\t'
+            && b != '\r'
+            && b != '\f'
+            && b != 0x0B
+            && !(b >= 0x1C && b <= 0x1F)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public ParsedRecord next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      ParsedRecord r = next;
+      next = null;
+      return r;
     }
   }
 

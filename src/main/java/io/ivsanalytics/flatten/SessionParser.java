@@ -52,6 +52,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ivsanalytics.model.IvsArn;
 import io.ivsanalytics.model.RawArchive;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -150,6 +152,36 @@ public final class SessionParser {
     }
     if (node == null || node.isMissingNode()) {
       return errorRow(where + ": empty", null, null, fallbackFetchedAt, source, recordId);
+    }
+    return parse(node, source, where, recordId, fallbackFetchedAt);
+  }
+
+  /**
+   * {@link #parseText} of UTF-8 bytes, parsed without decoding them to a string first. A text that
+   * does not parse this way (not JSON, or bytes that are not UTF-8) is decoded and parsed as {@link
+   * #parseText} does, so the row and its message are the same either way.
+   */
+  static ParsedRecord parseUtf8(
+      byte[] utf8,
+      int offset,
+      int length,
+      String source,
+      String where,
+      long recordId,
+      Instant fallbackFetchedAt) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(utf8, offset, length);
+    } catch (IOException e) {
+      node = null;
+    }
+    if (node == null || node.isMissingNode()) {
+      return parseText(
+          new String(utf8, offset, length, StandardCharsets.UTF_8),
+          source,
+          where,
+          recordId,
+          fallbackFetchedAt);
     }
     return parse(node, source, where, recordId, fallbackFetchedAt);
   }
