@@ -1,0 +1,90 @@
+package io.ivsanalytics.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ivsanalytics.lake.LocalFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * jobs/ivs-analytics, run as a user runs it: a command's first run records its class archive, the
+ * next runs load the command's classes from it, the output is the same and says nothing about the
+ * archive, and a run that fails keeps no archive.
+ */
+class LauncherTest {
+  private static final Path CDS = Path.of("target", "cds");
+
+  @Test
+  void aCommandsFirstRunRecordsItsClassArchiveAndLaterRunsMapIt()
+      throws IOException, InterruptedException {
+    // The classes were just built by Maven: the launcher must not build again.
+    Path stamp = Path.of("target", "classes", ".built");
+    if (!Files.exists(stamp)) {
+      Files.createFile(stamp);
+    }
+    Files.setLastModifiedTime(stamp, FileTime.from(Instant.now()));
+    LocalFiles.deleteTree(CDS);
+
+    Result first = launch(Map.of(), "flatten", "--help");
+    assertEquals(0, first.code, first.output);
+    assertTrue(Files.isRegularFile(CDS.resolve("flatten.jsa")), "archive recorded");
+    assertTrue(first.output.contains("--raw"), first.output);
+
+    Path loads = Files.createTempFile("launcher-class-load", ".log");
+    try {
+      Result mapped =
+          launch(
+              Map.of("IVS_ANALYTICS_JAVA_OPTS", "-Xlog:class+load=info:file=" + loads),
+              "flatten",
+              "--help");
+      assertEquals(0, mapped.code, mapped.output);
+      assertEquals(first.output, mapped.output);
+      String loaded = Files.readString(loads, StandardCharsets.UTF_8);
+      assertTrue(
+          loaded.contains("io.ivsanalytics.cli.Main source: shared objects file (top)"),
+          "the command's classes come from its archive");
+    } finally {
+      Files.deleteIfExists(loads);
+    }
+    assertFalse(first.output.toLowerCase(java.util.Locale.ROOT).contains("cds"), first.output);
+
+    Result failed = launch(Map.of(), "report", "--lake", "target/no-such-lake-for-launcher-test");
+    assertNotEquals(0, failed.code, failed.output);
+    try (Stream<Path> s = Files.list(CDS)) {
+      List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
+      assertEquals(List.of("flatten.jsa"), names, "a failed run keeps no archive, no leftover");
+    }
+  }
+
+  private record Result(int code, String output) {}
+
+  private static Result launch(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>(List.of("jobs/ivs-analytics"));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().remove("IVS_ANALYTICS_MAIN");
+    pb.environment().remove("IVS_ANALYTICS_CDS");
+    pb.environment().remove("IVS_ANALYTICS_JAVA_OPTS");
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("launcher did not end: " + command);
+    }
+    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+  }
+}
