@@ -9,11 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -74,15 +73,30 @@ final class ParquetRows {
   }
 
   /**
-   * Opens a writer of {@code schema} rows ({@code Object[]} in its field order) at {@code file}.
+   * Opens a writer of {@code schema} rows ({@code Object[]} in its field order) at {@code file},
+   * replacing any file there, with parquet-mr's default writer settings (those of {@link
+   * org.apache.parquet.hadoop.ParquetWriter}: 128 MB row groups, 1 MB pages, dictionary encoding,
+   * format v1).
    */
-  static ParquetWriter<Object[]> open(Configuration conf, Path file, StructType schema, Settings s)
+  static RowFileWriter open(Configuration conf, Path file, StructType schema, Settings s)
       throws IOException {
-    return new Builder(HadoopOutputFile.fromPath(file, conf), schema, s.sparkVersion())
-        .withConf(conf)
-        .withCompressionCodec(s.codecName())
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .build();
+    return new RowFileWriter(
+        conf,
+        file,
+        writeSupport(schema, s.sparkVersion()),
+        s.codecName(),
+        properties(),
+        ParquetWriter.DEFAULT_BLOCK_SIZE);
+  }
+
+  /** parquet-mr's default writer properties. */
+  static ParquetProperties properties() {
+    return ParquetProperties.builder().build();
+  }
+
+  /** Writes {@code schema} rows, with Spark's footer keys naming {@code sparkVersion}. */
+  static WriteSupport<Object[]> writeSupport(StructType schema, String sparkVersion) {
+    return new RowWriteSupport(schema, sparkVersion);
   }
 
   /** The Parquet schema Spark writes for {@code schema} (non-legacy format). */
@@ -142,27 +156,6 @@ final class ParquetRows {
       return g.named(name);
     }
     throw new IllegalArgumentException("no Parquet type for " + t);
-  }
-
-  private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
-    private final StructType schema;
-    private final String sparkVersion;
-
-    Builder(org.apache.parquet.io.OutputFile file, StructType schema, String sparkVersion) {
-      super(file);
-      this.schema = schema;
-      this.sparkVersion = sparkVersion;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
-      return new RowWriteSupport(schema, sparkVersion);
-    }
   }
 
   /** Writes one {@code Object[]} row per record, field by field, as Spark's writer does. */

@@ -23,7 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -274,7 +273,7 @@ final class StagedWrite {
       long[] n = new long[COUNTS];
       Map<String, Long> oddCounts = new HashMap<>();
       Map<String, String> oddExamples = new HashMap<>();
-      ParquetWriter<Object[]> keys =
+      RowFileWriter keys =
           job.writeKeys()
               ? w.open(
                   KEYS + "/" + String.format(Locale.ROOT, "part-%05d-a%d.parquet", group, attempt),
@@ -323,7 +322,7 @@ final class StagedWrite {
           n[SESSIONS]++;
           Object[] a = (Object[]) r[tracksIdx];
           if (a != null && a.length > 0) {
-            ParquetWriter<Object[]> out = w.get(Table.TRACKS, dt);
+            RowFileWriter out = w.get(Table.TRACKS, dt);
             for (Object t : a) {
               out.write(tracks.row(r, (Object[]) t));
             }
@@ -331,7 +330,7 @@ final class StagedWrite {
           }
           a = (Object[]) r[eventsIdx];
           if (a != null && a.length > 0) {
-            ParquetWriter<Object[]> out = w.get(Table.EVENTS, dt);
+            RowFileWriter out = w.get(Table.EVENTS, dt);
             for (Object e : a) {
               out.write(events.row(r, (Object[]) e));
             }
@@ -382,7 +381,7 @@ final class StagedWrite {
     private final Configuration conf;
     private final Job job;
     private final String name;
-    private final Map<String, ParquetWriter<Object[]>> open = new LinkedHashMap<>();
+    private final Map<String, RowFileWriter> open = new LinkedHashMap<>();
 
     Writers(Configuration conf, Job job, String name) {
       this.conf = conf;
@@ -390,14 +389,14 @@ final class StagedWrite {
       this.name = name;
     }
 
-    ParquetWriter<Object[]> get(Table t, String dt) throws IOException {
+    RowFileWriter get(Table t, String dt) throws IOException {
       String rel = t.dirName() + "/" + Schemas.DT + "=" + dt + "/" + name;
-      ParquetWriter<Object[]> w = open.get(rel);
+      RowFileWriter w = open.get(rel);
       return w != null ? w : open(rel, t.fileSchema());
     }
 
-    ParquetWriter<Object[]> open(String rel, StructType schema) throws IOException {
-      ParquetWriter<Object[]> w =
+    RowFileWriter open(String rel, StructType schema) throws IOException {
+      RowFileWriter w =
           ParquetRows.open(
               conf, new Path(LakePaths.child(job.generationDir(), rel)), schema, job.parquet());
       open.put(rel, w);
@@ -406,7 +405,7 @@ final class StagedWrite {
 
     void close(boolean ok) throws IOException {
       IOException failed = null;
-      for (Map.Entry<String, ParquetWriter<Object[]>> e : open.entrySet()) {
+      for (Map.Entry<String, RowFileWriter> e : open.entrySet()) {
         try {
           e.getValue().close();
         } catch (IOException | RuntimeException ex) {
