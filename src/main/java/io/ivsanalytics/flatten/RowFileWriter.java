@@ -49,6 +49,9 @@ final class RowFileWriter implements Closeable {
   private final StreamTracking output;
   private final ParquetFileWriter file;
   private final CodecFactory codecs;
+
+  // the compressor type parquet-mr 1.13's page store takes (deprecated, but 1.13 has no other)
+  @SuppressWarnings("deprecation")
   private final CodecFactory.BytesCompressor compressor;
 
   private long nextRowGroupSize;
@@ -65,6 +68,7 @@ final class RowFileWriter implements Closeable {
    * Creates (or overwrites) {@code path} and writes its header. {@code rowGroupSize} is the target
    * size of a row group in bytes ({@link ParquetWriter#DEFAULT_BLOCK_SIZE} is parquet's default).
    */
+  @SuppressWarnings("deprecation") // WriteSupport.init(Configuration): 1.13 has no other
   RowFileWriter(
       Configuration conf,
       Path path,
@@ -160,6 +164,7 @@ final class RowFileWriter implements Closeable {
     }
   }
 
+  @SuppressWarnings("deprecation") // the page store of a BytesCompressor: 1.13 has no other
   private void initStore() {
     ColumnChunkPageWriteStore pages =
         new ColumnChunkPageWriteStore(
