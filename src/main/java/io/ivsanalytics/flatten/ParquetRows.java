@@ -89,9 +89,13 @@ final class ParquetRows {
         ParquetWriter.DEFAULT_BLOCK_SIZE);
   }
 
-  /** parquet-mr's default writer properties. */
+  /**
+   * parquet-mr's default writer properties, with parquet's values writers except for string
+   * dictionaries that skip the lookup of a value repeated as one instance ({@link
+   * RowValuesWriters}); one per file.
+   */
   static ParquetProperties properties() {
-    return ParquetProperties.builder().build();
+    return ParquetProperties.builder().withValuesWriterFactory(new RowValuesWriters()).build();
   }
 
   /** Writes {@code schema} rows, with Spark's footer keys naming {@code sparkVersion}. */
@@ -164,6 +168,27 @@ final class ParquetRows {
       void write(RecordConsumer c, Object v);
     }
 
+    /**
+     * Writes a string column's values as UTF-8, encoding a run of the same {@link String} instance
+     * (a session's strings on each of its child rows) once and passing the one {@link Binary}
+     * again, which the column's dictionary ({@link RowValuesWriters}) then recognizes without a
+     * lookup. One per column of a file's write support, as the file is written by one thread.
+     */
+    private static final class StringWriter implements FieldWriter {
+      private String last;
+      private Binary lastBinary;
+
+      @Override
+      public void write(RecordConsumer c, Object v) {
+        String s = (String) v;
+        if (s != last) {
+          lastBinary = Binary.fromString(s);
+          last = s;
+        }
+        c.addBinary(lastBinary);
+      }
+    }
+
     private final StructType schema;
     private final String sparkVersion;
     private final FieldWriter[] writers;
@@ -217,7 +242,7 @@ final class ParquetRows {
 
     private static FieldWriter writer(DataType t) {
       if (t.equals(DataTypes.StringType)) {
-        return (c, v) -> c.addBinary(Binary.fromString((String) v));
+        return new StringWriter();
       }
       if (t.equals(DataTypes.IntegerType)) {
         return (c, v) -> c.addInteger((Integer) v);
