@@ -39,9 +39,9 @@ final class EventParser {
         Timestamps.ts(
             Timestamps.lenientTime(
                 n.get("eventTime"), "truncatedEvents[*].eventTime", c.where(), c.odd()));
-    e[E_NAME] = c.str(n, "name", "truncatedEvents[*].name");
-    e[E_TYPE] = c.str(n, "type", "truncatedEvents[*].type");
-    e[E_CODE] = c.str(n, "code", "truncatedEvents[*].code");
+    e[E_NAME] = c.term(n, "name", "truncatedEvents[*].name");
+    e[E_TYPE] = c.term(n, "type", "truncatedEvents[*].type");
+    e[E_CODE] = c.term(n, "code", "truncatedEvents[*].code");
     return e;
   }
 

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +16,11 @@ import java.util.regex.Pattern;
  */
 record JsonFields(String arn, String streamId, String where, List<ParsedRecord.OddField> odd) {
   private static final Pattern INDEX = Pattern.compile("\\[\\d+\\]");
+
+  /** Distinct values {@link #term} shares, per JVM. */
+  static final int TERMS_MAX = 4096;
+
+  private static final ConcurrentHashMap<String, String> TERMS = new ConcurrentHashMap<>();
 
   private void note(String path, String problem, JsonNode value) {
     odd.add(oddField(path, problem, value, where));
@@ -50,6 +56,27 @@ record JsonFields(String arn, String streamId, String where, List<ParsedRecord.O
     }
     String t = n.asText();
     return t.isEmpty() ? null : t;
+  }
+
+  /**
+   * {@link #str} of a field with few distinct values (an enumeration, a codec): equal values are
+   * the same String instance, which the Parquet writer encodes and looks up once ({@link
+   * ParquetRows}). Past {@link #TERMS_MAX} distinct values, new ones are kept as read.
+   */
+  String term(JsonNode parent, String field, String path) {
+    String t = str(parent, field, path);
+    if (t == null) {
+      return null;
+    }
+    String shared = TERMS.get(t);
+    if (shared != null) {
+      return shared;
+    }
+    if (TERMS.size() >= TERMS_MAX) {
+      return t;
+    }
+    shared = TERMS.putIfAbsent(t, t);
+    return shared != null ? shared : t;
   }
 
   Boolean bool(JsonNode parent, String field, String path) {

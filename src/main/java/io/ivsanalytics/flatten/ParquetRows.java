@@ -174,18 +174,25 @@ final class ParquetRows {
      * again, which the column's dictionary ({@link RowValuesWriters}) then recognizes without a
      * lookup. One per column of a file's write support, as the file is written by one thread.
      */
+    /**
+     * A string column: the same String instance as one of the recent values gets that value's
+     * {@link Binary} instance again, so it is encoded to UTF-8 once and the column's dictionary
+     * finds it by identity ({@link RowValuesWriters}). Repeats are a session's strings on its child
+     * rows and the parser's shared instances of enumerated values ({@link JsonFields#term}).
+     */
     private static final class StringWriter implements FieldWriter {
-      private String last;
-      private Binary lastBinary;
+      private final String[] strings = new String[RowValuesWriters.RECENT];
+      private final Binary[] binaries = new Binary[RowValuesWriters.RECENT];
 
       @Override
       public void write(RecordConsumer c, Object v) {
         String s = (String) v;
-        if (s != last) {
-          lastBinary = Binary.fromString(s);
-          last = s;
+        int slot = System.identityHashCode(s) & (RowValuesWriters.RECENT - 1);
+        if (strings[slot] != s) {
+          binaries[slot] = Binary.fromString(s);
+          strings[slot] = s;
         }
-        c.addBinary(lastBinary);
+        c.addBinary(binaries[slot]);
       }
     }
 

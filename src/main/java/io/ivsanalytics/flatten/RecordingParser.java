@@ -29,7 +29,7 @@ final class RecordingParser {
     Object[] r = new Object[C.size()];
     r[C_ARN] = c.str(n, "arn", p + ".arn");
     r[C_NAME] = c.str(n, "name", p + ".name");
-    r[C_STATE] = c.str(n, "state", p + ".state");
+    r[C_STATE] = c.term(n, "state", p + ".state");
     r[C_BUCKET] =
         c.str(
             n.path("destinationConfiguration").path("s3"),
@@ -39,13 +39,13 @@ final class RecordingParser {
         c.integer(n, "recordingReconnectWindowSeconds", p + ".recordingReconnectWindowSeconds");
     JsonNode rend = n.path("renditionConfiguration");
     r[C_SELECTION] =
-        c.str(rend, "renditionSelection", p + ".renditionConfiguration.renditionSelection");
+        c.term(rend, "renditionSelection", p + ".renditionConfiguration.renditionSelection");
     r[C_RENDITIONS] = c.strings(rend.get("renditions"), p + ".renditionConfiguration.renditions");
     JsonNode th = n.path("thumbnailConfiguration");
-    r[C_THUMB_MODE] = c.str(th, "recordingMode", p + ".thumbnailConfiguration.recordingMode");
+    r[C_THUMB_MODE] = c.term(th, "recordingMode", p + ".thumbnailConfiguration.recordingMode");
     r[C_THUMB_INTERVAL] =
         c.lng(th, "targetIntervalSeconds", p + ".thumbnailConfiguration.targetIntervalSeconds");
-    r[C_THUMB_RES] = c.str(th, "resolution", p + ".thumbnailConfiguration.resolution");
+    r[C_THUMB_RES] = c.term(th, "resolution", p + ".thumbnailConfiguration.resolution");
     r[C_THUMB_STORAGE] = c.strings(th.get("storage"), p + ".thumbnailConfiguration.storage");
     r[C_TAGS] = c.tags(n.get("tags"), p + ".tags");
     return r;

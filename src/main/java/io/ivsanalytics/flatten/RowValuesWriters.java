@@ -1,5 +1,6 @@
 package io.ivsanalytics.flatten;
 
+import java.util.Arrays;
 import org.apache.parquet.bytes.ByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
@@ -16,17 +17,21 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
  * parquet-mr's default values writers, except that a dictionary-encoded string (BINARY) column of a
- * format v1 file looks up a value passed again as the same {@link Binary} instance as the previous
- * value only once ({@link RepeatedBinaryDictionaryWriter}). Child table rows repeat their session's
- * strings (channel ARN, stream id, ...) on every row of the session, and the row writer passes such
- * a run as one instance; without this each row hashes and compares the whole string in the
- * dictionary. The pages, dictionary and fallback to plain encoding are exactly parquet's: the same
- * dictionary ids, sizes and thresholds, so the file is the same byte for byte.
+ * format v1 file finds a value passed again as the same {@link Binary} instance as a recent value
+ * by identity, without hashing and comparing its bytes ({@link RepeatedBinaryDictionaryWriter}).
+ * Child table rows repeat their session's strings (channel ARN, stream id, ...) on every row of the
+ * session, the parser shares one instance per enumerated value (event names, codecs, ...), and the
+ * row writer passes each such string as one {@link Binary} instance. The pages, dictionary and
+ * fallback to plain encoding are exactly parquet's: the same dictionary ids, sizes and thresholds,
+ * so the file is the same byte for byte.
  *
  * <p>Every column other than those takes parquet's own writer for the file's format version; this
  * factory is initialized by the {@link ParquetProperties} it is built into, one per file.
  */
 final class RowValuesWriters implements ValuesWriterFactory {
+  /** Slots of the identity caches of string values: a power of two. */
+  static final int RECENT = 256;
+
   private ParquetProperties props;
   private ValuesWriterFactory defaults;
 
@@ -62,14 +67,14 @@ final class RowValuesWriters implements ValuesWriterFactory {
   }
 
   /**
-   * parquet's plain binary dictionary writer, remembering the id of the last value written: the
-   * same {@link Binary} instance written again (and not backed by a reused buffer) gets that id
-   * without a dictionary lookup. Clearing the dictionary forgets it.
+   * parquet's plain binary dictionary writer, remembering the ids of recent values in a small table
+   * indexed by identity hash: the same {@link Binary} instance written again (and not backed by a
+   * reused buffer) gets its id without a dictionary lookup. Clearing the dictionary forgets them.
    */
   static final class RepeatedBinaryDictionaryWriter
       extends DictionaryValuesWriter.PlainBinaryDictionaryValuesWriter {
-    private Binary last;
-    private int lastId;
+    private final Binary[] recent = new Binary[RECENT];
+    private final int[] recentIds = new int[RECENT];
 
     RepeatedBinaryDictionaryWriter(
         int maxDictionaryByteSize,
@@ -81,8 +86,9 @@ final class RowValuesWriters implements ValuesWriterFactory {
 
     @Override
     public void writeBytes(Binary v) {
-      if (v == last) {
-        encodedValues.add(lastId);
+      int slot = System.identityHashCode(v) & (RECENT - 1);
+      if (recent[slot] == v) {
+        encodedValues.add(recentIds[slot]);
         return;
       }
       // PlainBinaryDictionaryValuesWriter.writeBytes
@@ -94,16 +100,16 @@ final class RowValuesWriters implements ValuesWriterFactory {
       }
       encodedValues.add(id);
       if (!v.isBackingBytesReused()) {
-        last = v;
-        lastId = id;
+        recent[slot] = v;
+        recentIds[slot] = id;
       } else {
-        last = null;
+        recent[slot] = null;
       }
     }
 
     @Override
     protected void clearDictionaryContent() {
-      last = null;
+      Arrays.fill(recent, null);
       super.clearDictionaryContent();
     }
   }

@@ -282,10 +282,10 @@ public final class SessionParser {
     v[DURATION] = end == null ? null : Duration.between(start, end).getSeconds();
     v[IS_LIVE] = end == null;
     v[CHANNEL_NAME] = c.str(ch, "name", "channel.name");
-    v[CHANNEL_TYPE] = c.str(ch, "type", "channel.type");
-    v[LATENCY_MODE] = c.str(ch, "latencyMode", "channel.latencyMode");
-    v[CONTAINER_FORMAT] = c.str(ch, "containerFormat", "channel.containerFormat");
-    v[PRESET] = c.str(ch, "preset", "channel.preset");
+    v[CHANNEL_TYPE] = c.term(ch, "type", "channel.type");
+    v[LATENCY_MODE] = c.term(ch, "latencyMode", "channel.latencyMode");
+    v[CONTAINER_FORMAT] = c.term(ch, "containerFormat", "channel.containerFormat");
+    v[PRESET] = c.term(ch, "preset", "channel.preset");
     v[AUTHORIZED] = c.bool(ch, "authorized", "channel.authorized");
     v[INSECURE_INGEST] = c.bool(ch, "insecureIngest", "channel.insecureIngest");
     v[INGEST_ENDPOINT] = c.str(ch, "ingestEndpoint", "channel.ingestEndpoint");
@@ -297,9 +297,9 @@ public final class SessionParser {
     v[AD_ARN] = c.str(ch, "adConfigurationArn", "channel.adConfigurationArn");
     JsonNode mt = ch.path("multitrackInputConfiguration");
     v[MT_ENABLED] = c.bool(mt, "enabled", "channel.multitrackInputConfiguration.enabled");
-    v[MT_POLICY] = c.str(mt, "policy", "channel.multitrackInputConfiguration.policy");
+    v[MT_POLICY] = c.term(mt, "policy", "channel.multitrackInputConfiguration.policy");
     v[MT_MAX_RES] =
-        c.str(mt, "maximumResolution", "channel.multitrackInputConfiguration.maximumResolution");
+        c.term(mt, "maximumResolution", "channel.multitrackInputConfiguration.maximumResolution");
     v[CHANNEL_TAGS] = c.tags(ch.get("tags"), "channel.tags");
 
     List<Object[]> tracks = TrackParser.tracks(s, c);

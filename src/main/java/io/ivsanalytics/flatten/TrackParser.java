@@ -70,16 +70,16 @@ final class TrackParser {
     }
     Object[] t = new Object[T.size()];
     t[T_MEDIA] = "video";
-    t[T_TRACK] = trackName(c.str(n, "track", path + ".track"), index);
+    t[T_TRACK] = trackName(c.term(n, "track", path + ".track"), index);
     t[T_INDEX] = index;
-    String codec = c.str(n, "codec", path + ".codec");
+    String codec = c.term(n, "codec", path + ".codec");
     t[T_CODEC] = codec;
     t[T_FAMILY] = codecFamily(codec);
-    t[T_ENCODER] = c.str(n, "encoder", path + ".encoder");
-    String profile = c.str(n, "profile", path + ".profile");
-    t[T_PROFILE] = profile != null ? profile : c.str(n, "avcProfile", path + ".avcProfile");
-    String level = c.str(n, "level", path + ".level");
-    t[T_LEVEL] = level != null ? level : c.str(n, "avcLevel", path + ".avcLevel");
+    t[T_ENCODER] = c.term(n, "encoder", path + ".encoder");
+    String profile = c.term(n, "profile", path + ".profile");
+    t[T_PROFILE] = profile != null ? profile : c.term(n, "avcProfile", path + ".avcProfile");
+    String level = c.term(n, "level", path + ".level");
+    t[T_LEVEL] = level != null ? level : c.term(n, "avcLevel", path + ".avcLevel");
     t[T_BITRATE] = c.lng(n, "targetBitrate", path + ".targetBitrate");
     t[T_FRAMERATE] = c.integer(n, "targetFramerate", path + ".targetFramerate");
     t[T_WIDTH] = c.integer(n, "videoWidth", path + ".videoWidth");
@@ -93,9 +93,9 @@ final class TrackParser {
     }
     Object[] t = new Object[T.size()];
     t[T_MEDIA] = "audio";
-    t[T_TRACK] = trackName(c.str(n, "track", path + ".track"), index);
+    t[T_TRACK] = trackName(c.term(n, "track", path + ".track"), index);
     t[T_INDEX] = index;
-    String codec = c.str(n, "codec", path + ".codec");
+    String codec = c.term(n, "codec", path + ".codec");
     t[T_CODEC] = codec;
     t[T_FAMILY] = codecFamily(codec);
     t[T_BITRATE] = c.lng(n, "targetBitrate", path + ".targetBitrate");
