@@ -4,20 +4,24 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.xxhash64;
+import static org.apache.spark.sql.functions.udf;
 
 import io.ivsanalytics.model.LakePaths;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.commons.codec.digest.MurmurHash3;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -25,10 +29,10 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.expressions.XXH64;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.unsafe.types.UTF8String;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +53,6 @@ final class MergePlan {
   private static final String CHANNEL_ARN = "channel_arn";
   private static final String STREAM_ID = "stream_id";
   private static final String FETCHED_AT = "fetched_at";
-
-  /** The seed of Spark's {@code xxhash64}. */
-  private static final long XXHASH64_SEED = 42L;
 
   /** The tables whose partitions hold session rows or rows of a session. */
   static final List<Table> DATA_TABLES =
@@ -118,7 +119,7 @@ final class MergePlan {
       if (old != null) {
         keys = keys.unionByName(old);
       }
-      keys = keys.withColumn(HASH, xxhash64(col(CHANNEL_ARN), col(STREAM_ID)));
+      keys = keys.withColumn(HASH, KEY_HASH.apply(col(CHANNEL_ARN), col(STREAM_ID)));
       spark.sparkContext().setJobDescription("flatten: rank repeated session keys");
       Dataset<Row> hashDf =
           spark.createDataset(new ArrayList<>(repeated), Encoders.LONG()).toDF(HASH);
@@ -236,19 +237,28 @@ final class MergePlan {
   }
 
   /**
-   * The hash of a session key, equal to Spark's {@code xxhash64(channel_arn, stream_id)}: the pass
-   * computes it for every key it writes, and the lake's keys are hashed by that expression.
+   * A 64-bit hash of a session key (MurmurHash3 of the two strings, each with its length, so that
+   * no two keys are one byte string): the pass computes it for every key it writes, the lake's keys
+   * are hashed by the same function on the executors ({@link #KEY_HASH} in SQL).
    */
   static long keyHash(String channelArn, String streamId) {
-    long h = XXHASH64_SEED;
-    if (channelArn != null) {
-      h = XXH64.hashUTF8String(UTF8String.fromString(channelArn), h);
+    byte[] a = channelArn == null ? null : channelArn.getBytes(StandardCharsets.UTF_8);
+    byte[] s = streamId == null ? null : streamId.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(8 + (a == null ? 0 : a.length) + (s == null ? 0 : s.length));
+    b.putInt(a == null ? -1 : a.length);
+    if (a != null) {
+      b.put(a);
     }
-    if (streamId != null) {
-      h = XXH64.hashUTF8String(UTF8String.fromString(streamId), h);
+    b.putInt(s == null ? -1 : s.length);
+    if (s != null) {
+      b.put(s);
     }
-    return h;
+    return MurmurHash3.hash128x64(b.array())[0];
   }
+
+  /** {@link #keyHash} as a SQL function of {@code (channel_arn, stream_id)}. */
+  private static final UserDefinedFunction KEY_HASH =
+      udf((UDF2<String, String, Long>) MergePlan::keyHash, DataTypes.LongType);
 
   /** The hashes in {@code batchHashes} (sorted) that a session of {@code old} also has. */
   private static List<Long> inLake(SparkSession spark, Dataset<Row> old, long[] batchHashes) {
@@ -258,18 +268,16 @@ final class MergePlan {
     Broadcast<long[]> batch =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(batchHashes);
     try {
-      return old.select(xxhash64(col(CHANNEL_ARN), col(STREAM_ID)))
-          .as(Encoders.LONG())
-          .filter(new InBatch(batch))
-          .distinct()
+      return old.select(col(CHANNEL_ARN), col(STREAM_ID))
+          .mapPartitions(new InBatch(batch), Encoders.LONG())
           .collectAsList();
     } finally {
       batch.destroy();
     }
   }
 
-  /** Keeps the hashes the broadcast sorted array holds. */
-  private static final class InBatch implements FilterFunction<Long> {
+  /** The key hashes of the rows that the broadcast sorted array holds. */
+  private static final class InBatch implements MapPartitionsFunction<Row, Long> {
     private final Broadcast<long[]> batch;
 
     InBatch(Broadcast<long[]> batch) {
@@ -277,8 +285,17 @@ final class MergePlan {
     }
 
     @Override
-    public boolean call(Long h) {
-      return Arrays.binarySearch(batch.value(), h) >= 0;
+    public Iterator<Long> call(Iterator<Row> rows) {
+      long[] sorted = batch.value();
+      List<Long> hits = new ArrayList<>();
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        long h = keyHash(r.getString(0), r.getString(1));
+        if (Arrays.binarySearch(sorted, h) >= 0) {
+          hits.add(h);
+        }
+      }
+      return hits.iterator();
     }
   }
 
