@@ -262,24 +262,33 @@ final class ReadResponses {
   }
 
   /**
-   * Streams one UTF-8 JSON lines file from its bytes: one record per non-blank line, parsed without
-   * decoding the line to a string first ({@link SessionParser#parseUtf8}).
+   * One JSON lines file as records: one per non-blank line; a read failure ends the file with an
+   * error row naming the line.
    */
-  private static final class ByteLines implements Iterator<ParsedRecord> {
-    private final InputFile f;
-    private final InputStream in;
-    private final Instant mtime;
-    private byte[] buf = new byte[BUFFER];
-    private int start;
-    private int end;
-    private long lineNo;
+  private abstract static class LineRecords implements Iterator<ParsedRecord> {
+    final InputFile f;
+    final Instant mtime;
+    long lineNo;
     private ParsedRecord next;
     private boolean done;
 
-    ByteLines(InputFile f, InputStream in, Instant mtime) {
+    LineRecords(InputFile f, Instant mtime, long lineNo) {
       this.f = f;
-      this.in = in;
       this.mtime = mtime;
+      this.lineNo = lineNo;
+    }
+
+    /** The record of the next non-blank line, counting lines; null at the end of the file. */
+    abstract ParsedRecord readNext() throws IOException;
+
+    abstract void close();
+
+    String where() {
+      return f.path() + " line " + lineNo;
+    }
+
+    void first(ParsedRecord r) {
+      next = r;
     }
 
     @Override
@@ -291,30 +300,9 @@ final class ReadResponses {
         return false;
       }
       try {
-        while (true) {
-          int nl = indexOf((byte) '\n', start, end);
-          if (nl < 0 && !fill()) {
-            nl = end;
-            if (start == end) {
-              break;
-            }
-          } else if (nl < 0) {
-            continue;
-          }
-          lineNo++;
-          int from = start;
-          int to = nl;
-          start = Math.min(nl + 1, end);
-          if (to > from && buf[to - 1] == '\r') {
-            to--;
-          }
-          if (!blank(from, to)) {
-            String where = f.path() + " line " + lineNo;
-            next =
-                SessionParser.parseUtf8(
-                    buf, from, to - from, f.path(), where, recordId(f.index(), lineNo), mtime);
-            return true;
-          }
+        next = readNext();
+        if (next != null) {
+          return true;
         }
       } catch (IOException e) {
         next =
@@ -332,12 +320,69 @@ final class ReadResponses {
                 recordId(f.index(), lineNo + 1));
       }
       done = true;
+      close();
+      return next != null;
+    }
+
+    @Override
+    public ParsedRecord next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      ParsedRecord r = next;
+      next = null;
+      return r;
+    }
+  }
+
+  /**
+   * Streams one UTF-8 JSON lines file from its bytes, parsed without decoding each line to a string
+   * first ({@link SessionParser#parseUtf8}).
+   */
+  private static final class ByteLines extends LineRecords {
+    private final InputStream in;
+    private byte[] buf = new byte[BUFFER];
+    private int start;
+    private int end;
+
+    ByteLines(InputFile f, InputStream in, Instant mtime) {
+      super(f, mtime, 0);
+      this.in = in;
+    }
+
+    @Override
+    ParsedRecord readNext() throws IOException {
+      while (true) {
+        int nl = indexOf((byte) '\n', start, end);
+        if (nl < 0 && !fill()) {
+          nl = end;
+          if (start == end) {
+            return null;
+          }
+        } else if (nl < 0) {
+          continue;
+        }
+        lineNo++;
+        int from = start;
+        int to = nl;
+        start = Math.min(nl + 1, end);
+        if (to > from && buf[to - 1] == '\r') {
+          to--;
+        }
+        if (!blank(from, to)) {
+          return SessionParser.parseUtf8(
+              buf, from, to - from, f.path(), where(), recordId(f.index(), lineNo), mtime);
+        }
+      }
+    }
+
+    @Override
+    void close() {
       try {
         in.close();
       } catch (IOException ignored) {
         // the records are read
       }
-      return next != null;
     }
 
     /** Reads more bytes, keeping the unfinished line; false at the end of the stream. */
@@ -385,87 +430,39 @@ final class ReadResponses {
       }
       return true;
     }
-
-    @Override
-    public ParsedRecord next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      ParsedRecord r = next;
-      next = null;
-      return r;
-    }
   }
 
-  /** Streams one JSON lines file: one record per non-blank line. */
-  private static final class Lines implements Iterator<ParsedRecord> {
-    private final InputFile f;
+  /** Streams one JSON lines file of text (UTF-16, or after a first line read as text). */
+  private static final class Lines extends LineRecords {
     private final BufferedReader reader;
-    private final Instant mtime;
-    private long lineNo;
-    private ParsedRecord next;
-    private boolean done;
 
     Lines(InputFile f, BufferedReader reader, Instant mtime, String firstLine, long firstLineNo) {
-      this.f = f;
+      super(f, mtime, firstLineNo);
       this.reader = reader;
-      this.mtime = mtime;
-      this.lineNo = firstLineNo;
       if (firstLine != null) {
-        next = parse(firstLine);
+        first(parse(firstLine));
       }
     }
 
     private ParsedRecord parse(String line) {
-      String where = f.path() + " line " + lineNo;
-      return SessionParser.parseText(line, f.path(), where, recordId(f.index(), lineNo), mtime);
+      return SessionParser.parseText(line, f.path(), where(), recordId(f.index(), lineNo), mtime);
     }
 
     @Override
-    public boolean hasNext() {
-      if (next != null) {
-        return true;
-      }
-      if (done) {
-        return false;
-      }
-      try {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          lineNo++;
-          if (!line.isBlank()) {
-            next = parse(line);
-            return true;
-          }
+    ParsedRecord readNext() throws IOException {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        lineNo++;
+        if (!line.isBlank()) {
+          return parse(line);
         }
-      } catch (IOException e) {
-        next =
-            SessionParser.errorRow(
-                String.format(
-                    Locale.ROOT,
-                    "%s line %d: cannot read: %s",
-                    f.path(),
-                    lineNo + 1,
-                    e.getMessage()),
-                null,
-                null,
-                mtime,
-                f.path(),
-                recordId(f.index(), lineNo + 1));
       }
-      done = true;
-      closeQuietly(reader);
-      return next != null;
+      return null;
     }
 
     @Override
-    public ParsedRecord next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      ParsedRecord r = next;
-      next = null;
-      return r;
+    void close() {
+      closeQuietly(reader);
     }
   }
 }
