@@ -2,7 +2,6 @@ package io.ivsanalytics.reports;
 
 import io.ivsanalytics.model.report.ReportCatalog;
 import io.ivsanalytics.model.report.ReportTable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -28,19 +27,18 @@ public final class MultitrackAdoptionReport {
    * @param byTypeThenAll the window's sessions per channel type, then of all types as ALL
    */
   static ReportTable compute(Map<String, SessionFold.TypeSessions> byTypeThenAll) {
-    List<List<Object>> rows = new ArrayList<>();
-    byTypeThenAll.forEach(
-        (type, g) ->
-            rows.add(
-                Arrays.<Object>asList(
-                    type,
-                    g.sessions,
-                    g.multitrackEnabled,
-                    g.multitrackRequired,
-                    g.multitrackSessions,
-                    Agg.rate(g.multitrackSessions, g.sessions),
-                    g.maxVideoTracks == null ? null : (Object) g.maxVideoTracks.longValue())));
-    return new ReportTable(FILE, COLUMNS, rows);
+    return SessionFold.perType(
+        FILE,
+        COLUMNS,
+        byTypeThenAll,
+        g ->
+            Arrays.<Object>asList(
+                g.sessions,
+                g.multitrackEnabled,
+                g.multitrackRequired,
+                g.multitrackSessions,
+                Agg.rate(g.multitrackSessions, g.sessions),
+                g.maxVideoTracks == null ? null : (Object) g.maxVideoTracks.longValue()));
   }
 
   private MultitrackAdoptionReport() {}

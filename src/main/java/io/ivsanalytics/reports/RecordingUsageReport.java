@@ -2,7 +2,6 @@ package io.ivsanalytics.reports;
 
 import io.ivsanalytics.model.report.ReportCatalog;
 import io.ivsanalytics.model.report.ReportTable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -27,18 +26,17 @@ public final class RecordingUsageReport {
    * @param byTypeThenAll the window's sessions per channel type, then of all types as ALL
    */
   static ReportTable compute(Map<String, SessionFold.TypeSessions> byTypeThenAll) {
-    List<List<Object>> rows = new ArrayList<>();
-    byTypeThenAll.forEach(
-        (type, g) ->
-            rows.add(
-                Arrays.<Object>asList(
-                    type,
-                    g.sessions,
-                    g.recorded,
-                    Agg.rate(g.recorded, g.sessions),
-                    (long) g.recordingConfigurations.size(),
-                    g.recordedSeconds / 3600.0)));
-    return new ReportTable(FILE, COLUMNS, rows);
+    return SessionFold.perType(
+        FILE,
+        COLUMNS,
+        byTypeThenAll,
+        g ->
+            Arrays.<Object>asList(
+                g.sessions,
+                g.recorded,
+                Agg.rate(g.recorded, g.sessions),
+                (long) g.recordingConfigurations.size(),
+                g.recordedSeconds / 3600.0));
   }
 
   private RecordingUsageReport() {}

@@ -2,7 +2,6 @@ package io.ivsanalytics.reports;
 
 import io.ivsanalytics.model.report.ReportCatalog;
 import io.ivsanalytics.model.report.ReportTable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -29,20 +28,19 @@ public final class SessionDurationReport {
    * @param byTypeThenAll the window's sessions per channel type, then of all types as ALL
    */
   static ReportTable compute(Map<String, SessionFold.TypeSessions> byTypeThenAll) {
-    List<List<Object>> rows = new ArrayList<>();
-    byTypeThenAll.forEach(
-        (type, g) ->
-            rows.add(
-                Arrays.<Object>asList(
-                    type,
-                    g.sessions,
-                    g.durations.total(),
-                    g.live,
-                    g.durations.percentileDisc(0.5),
-                    g.durations.percentileDisc(0.9),
-                    g.durations.percentileDisc(0.99),
-                    g.durations.max())));
-    return new ReportTable(FILE, COLUMNS, rows);
+    return SessionFold.perType(
+        FILE,
+        COLUMNS,
+        byTypeThenAll,
+        g ->
+            Arrays.<Object>asList(
+                g.sessions,
+                g.durations.total(),
+                g.live,
+                g.durations.percentileDisc(0.5),
+                g.durations.percentileDisc(0.9),
+                g.durations.percentileDisc(0.99),
+                g.durations.max()));
   }
 
   private SessionDurationReport() {}

@@ -1,12 +1,15 @@
 package io.ivsanalytics.reports;
 
+import io.ivsanalytics.model.report.ReportTable;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The sessions of a report folded in one pass: per channel type of the window, the counters and
@@ -121,6 +124,26 @@ final class SessionFold implements Folds.Fold<SessionFold> {
   }
 
   /** The window's sessions of one channel type. */
+  /**
+   * A report of one row per channel type and then ALL, in the order of {@code byTypeThenAll}: the
+   * type, then the cells {@code cells} gives for its sessions.
+   */
+  static ReportTable perType(
+      String file,
+      List<String> columns,
+      Map<String, TypeSessions> byTypeThenAll,
+      Function<TypeSessions, List<Object>> cells) {
+    List<List<Object>> rows = new ArrayList<>(byTypeThenAll.size());
+    byTypeThenAll.forEach(
+        (type, g) -> {
+          List<Object> row = new ArrayList<>(columns.size());
+          row.add(type);
+          row.addAll(cells.apply(g));
+          rows.add(row);
+        });
+    return new ReportTable(file, columns, rows);
+  }
+
   static final class TypeSessions implements Serializable {
     private static final long serialVersionUID = 1L;
     long sessions;
