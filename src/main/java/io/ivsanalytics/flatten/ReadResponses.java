@@ -75,7 +75,7 @@ final class ReadResponses {
         if (utf8(in)) {
           return new ByteLines(f, in, mtime);
         }
-        return new Lines(f, new BufferedReader(decode(in), 4 * BUFFER), mtime, null, 0);
+        return new Lines(f, new BufferedReader(utf16(in), 4 * BUFFER), mtime, null, 0);
       } catch (IOException e) {
         return List.of(unreadable(f, mtime, e)).iterator();
       }
@@ -167,23 +167,15 @@ final class ReadResponses {
    */
   static Reader decode(InputStream raw) throws IOException {
     BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
-    in.mark(3);
+    return utf8(in) ? new InputStreamReader(in, StandardCharsets.UTF_8) : utf16(in);
+  }
+
+  /** A reader of a stream that {@link #utf8} found to start with a UTF-16 byte order mark. */
+  private static Reader utf16(BufferedInputStream in) throws IOException {
     int b0 = in.read();
-    int b1 = in.read();
-    int b2 = in.read();
-    if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) {
-      return new InputStreamReader(in, StandardCharsets.UTF_8);
-    }
-    in.reset();
-    if (b0 == 0xFF && b1 == 0xFE) {
-      in.skip(2);
-      return new InputStreamReader(in, StandardCharsets.UTF_16LE);
-    }
-    if (b0 == 0xFE && b1 == 0xFF) {
-      in.skip(2);
-      return new InputStreamReader(in, StandardCharsets.UTF_16BE);
-    }
-    return new InputStreamReader(in, StandardCharsets.UTF_8);
+    in.read();
+    return new InputStreamReader(
+        in, b0 == 0xFF ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE);
   }
 
   private static ParsedRecord unreadable(InputFile f, Instant mtime, IOException e) {
