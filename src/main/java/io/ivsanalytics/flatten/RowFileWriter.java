@@ -2,11 +2,12 @@ package io.ivsanalytics.flatten;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.crypto.FileEncryptionProperties;
 import org.apache.parquet.hadoop.CodecFactory;
@@ -17,22 +18,28 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
-import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes rows to one Parquet file, row group by row group, as parquet-mr's {@link ParquetWriter}
- * does (its internal record writer: the same row-group size check at the same record counts, the
- * same flush, the same footer), but with the {@link ParquetProperties} given here, whose values
- * writers can be chosen ({@link ParquetProperties.Builder#withValuesWriterFactory}), which {@code
- * ParquetWriter}'s builder does not offer. With the same properties, codec and row group size the
- * file is byte for byte the one {@code ParquetWriter} writes. Only API present in parquet-mr 1.13
- * and 1.15 (Spark 3.5 and 4.0) is used.
+ * Writes rows ({@code Object[]} in the schema's field order, with {@link ParsedRecord}'s value
+ * forms) to one Parquet file, row group by row group. Each row is split into its leaf columns
+ * ({@link LeafColumn}: repetition and definition levels as parquet's record shredding gives them,
+ * lists and maps in the standard three-level layout), each column collects a page at a time, and
+ * parquet-mr's own page store and file writer compress the pages and write the column chunks,
+ * statistics, column and offset indexes and footer. The file is the one {@link
+ * org.apache.parquet.hadoop.ParquetWriter} writes with parquet-mr's default format v1 settings for
+ * the same schema, except where pages end: the same encodings and dictionary fallback, the same
+ * chunk statistics, the same footer keys. Only API present in parquet-mr 1.13 and 1.15 (Spark 3.5
+ * and 4.0) is used.
  *
  * <p>A {@link #write} that failed leaves the file unfinished: {@link #close} then releases the
  * buffers and the output stream but writes no row group and no footer, so a half-written row never
@@ -41,7 +48,9 @@ import org.slf4j.LoggerFactory;
 final class RowFileWriter implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(RowFileWriter.class);
 
-  private final WriteSupport<Object[]> writeSupport;
+  /** Rows between two measures of the buffered row group. */
+  private static final int SIZE_CHECK_ROWS = 256;
+
   private final MessageType schema;
   private final Map<String, String> extraMetaData;
   private final ParquetProperties props;
@@ -54,42 +63,48 @@ final class RowFileWriter implements Closeable {
   @SuppressWarnings("deprecation")
   private final CodecFactory.BytesCompressor compressor;
 
+  private final Field[] fields;
+  private final LeafColumn[] leaves;
   private long nextRowGroupSize;
   private long recordCount;
-  private long recordCountForNextMemCheck;
   private int rowGroupOrdinal;
-  private ColumnWriteStore columnStore;
   private ColumnChunkPageWriteStore pageStore;
-  private RecordConsumer recordConsumer;
   private boolean aborted;
   private boolean closed;
 
   /**
    * Creates (or overwrites) {@code path} and writes its header. {@code rowGroupSize} is the target
-   * size of a row group in bytes ({@link ParquetWriter#DEFAULT_BLOCK_SIZE} is parquet's default).
+   * size of a row group in bytes ({@link ParquetWriter#DEFAULT_BLOCK_SIZE} is parquet's default);
+   * the footer names Spark {@code sparkVersion} and holds {@code rows} as Spark's row metadata.
    */
-  @SuppressWarnings("deprecation") // WriteSupport.init(Configuration): 1.13 has no other
   RowFileWriter(
       Configuration conf,
       Path path,
-      WriteSupport<Object[]> writeSupport,
+      StructType rows,
+      String sparkVersion,
       CompressionCodecName codec,
-      ParquetProperties props,
       long rowGroupSize)
       throws IOException {
-    this.writeSupport = writeSupport;
-    this.props = props;
+    this.props = ParquetProperties.builder().build();
     this.rowGroupSize = rowGroupSize;
     this.nextRowGroupSize = rowGroupSize;
-    WriteSupport.WriteContext context = writeSupport.init(conf);
-    this.schema = context.getSchema();
-    this.extraMetaData = context.getExtraMetaData();
+    this.schema = ParquetRows.messageType(rows);
+    this.extraMetaData = ParquetRows.footer(rows, sparkVersion);
+    List<LeafColumn> columns = new ArrayList<>();
+    this.fields = new Field[rows.size()];
+    for (int i = 0; i < fields.length; i++) {
+      StructField f = rows.fields()[i];
+      fields[i] = field(new String[] {f.name()}, f.dataType(), f.nullable(), 0, columns);
+    }
+    this.leaves = columns.toArray(new LeafColumn[0]);
     this.output = new StreamTracking(HadoopOutputFile.fromPath(path, conf));
     // A crypto factory named in the configuration encrypts the file, as for ParquetWriter.
     String name = output.getPath();
     FileEncryptionProperties encryption =
         ParquetOutputFormat.createEncryptionProperties(
-            conf, name == null ? null : new Path(name), context);
+            conf,
+            name == null ? null : new Path(name),
+            new WriteSupport.WriteContext(schema, extraMetaData));
     boolean started = false;
     try {
       this.file =
@@ -113,15 +128,20 @@ final class RowFileWriter implements Closeable {
         output.closeQuietly();
       }
     }
-    this.recordCountForNextMemCheck = props.getMinRowCountForPageSizeCheck();
   }
 
-  /** Writes one row: {@code Object[]} in the write support's field order. */
+  /** Writes one row: {@code Object[]} in the schema's field order. */
   void write(Object[] row) throws IOException {
     try {
-      writeSupport.write(row);
-      ++recordCount;
-      checkBlockSizeReached();
+      for (int i = 0; i < fields.length; i++) {
+        fields[i].write(row[i], 0, 0);
+      }
+      for (LeafColumn c : leaves) {
+        c.endRecord();
+      }
+      if (++recordCount % SIZE_CHECK_ROWS == 0) {
+        checkBlockSizeReached();
+      }
     } catch (Throwable t) {
       aborted = true;
       throw t;
@@ -139,21 +159,13 @@ final class RowFileWriter implements Closeable {
     try {
       if (!aborted) {
         flushRowGroup();
-        WriteSupport.FinalizedWriteContext last = writeSupport.finalizeWrite();
-        Map<String, String> meta = new HashMap<>(extraMetaData);
-        String model = writeSupport.getName();
-        if (model != null) {
-          meta.put(ParquetWriter.OBJECT_MODEL_NAME_PROP, model);
-        }
-        meta.putAll(last.getExtraMetaData());
-        file.end(meta);
+        file.end(extraMetaData);
         ended = true;
       }
     } finally {
       try {
-        release(columnStore, pageStore, file);
+        release(pageStore, file);
       } finally {
-        columnStore = null;
         pageStore = null;
         // end() closed the stream; a file writer that is AutoCloseable (1.15) closed it in release
         if (!ended && !(file instanceof AutoCloseable)) {
@@ -166,7 +178,7 @@ final class RowFileWriter implements Closeable {
 
   @SuppressWarnings("deprecation") // the page store of a BytesCompressor: 1.13 has no other
   private void initStore() {
-    ColumnChunkPageWriteStore pages =
+    pageStore =
         new ColumnChunkPageWriteStore(
             compressor,
             schema,
@@ -175,65 +187,174 @@ final class RowFileWriter implements Closeable {
             props.getPageWriteChecksumEnabled(),
             file.getEncryptor(),
             rowGroupOrdinal);
-    pageStore = pages;
-    columnStore = props.newColumnWriteStore(schema, pages, pages);
-    recordConsumer =
-        new ColumnIOFactory(ParquetWriter.DEFAULT_IS_VALIDATING_ENABLED)
-            .getColumnIO(schema)
-            .getRecordWriter(columnStore);
-    writeSupport.prepareForWrite(recordConsumer);
+    for (LeafColumn c : leaves) {
+      c.startChunk(pageStore.getPageWriter(c.column));
+    }
   }
 
-  /**
-   * Measuring the buffered size is relatively expensive: it is checked at parquet's cadence (first
-   * after the minimum record count, then about halfway to the estimated end of the row group, never
-   * more than the maximum record count ahead), and the row group is flushed when it is within about
-   * two records of its target size.
-   */
+  /** Ends the row group when what it buffers, compressed pages and open pages, reaches its size. */
   private void checkBlockSizeReached() throws IOException {
-    if (recordCount < recordCountForNextMemCheck) {
-      return;
+    long buffered = 0;
+    for (LeafColumn c : leaves) {
+      buffered += c.bufferedBytes();
     }
-    long memSize = columnStore.getBufferedSize();
-    long recordSize = memSize / recordCount;
-    if (memSize > (nextRowGroupSize - 2 * recordSize)) {
-      LOG.debug("mem size {} > {}: flushing {} records", memSize, nextRowGroupSize, recordCount);
+    if (buffered >= nextRowGroupSize) {
+      LOG.debug(
+          "{} bytes buffered >= {}: flushing {} rows", buffered, nextRowGroupSize, recordCount);
       flushRowGroup();
       initStore();
-      recordCountForNextMemCheck =
-          Math.min(
-              Math.max(props.getMinRowCountForPageSizeCheck(), recordCount / 2),
-              props.getMaxRowCountForPageSizeCheck());
-    } else {
-      recordCountForNextMemCheck =
-          Math.min(
-              Math.max(
-                  props.getMinRowCountForPageSizeCheck(),
-                  (recordCount + (long) (nextRowGroupSize / ((float) recordSize))) / 2),
-              recordCount + props.getMaxRowCountForPageSizeCheck());
     }
   }
 
   private void flushRowGroup() throws IOException {
     try {
-      recordConsumer.flush();
-      if (columnStore.getAllocatedSize() > 3 * rowGroupSize) {
-        LOG.warn("Too much memory used: {}", columnStore.memUsageString());
-      }
       if (recordCount > 0) {
         rowGroupOrdinal++;
+        for (LeafColumn c : leaves) {
+          c.endChunk();
+        }
         file.startBlock(recordCount);
-        columnStore.flush();
         pageStore.flushToFileWriter(file);
         recordCount = 0;
         file.endBlock();
         nextRowGroupSize = Math.min(file.getNextRowGroupSize(), rowGroupSize);
       }
     } finally {
-      release(columnStore, pageStore);
-      columnStore = null;
+      release(pageStore);
       pageStore = null;
     }
+  }
+
+  /** A field of the row (or of a struct, list or map in it), splitting values into its leaves. */
+  private interface Field {
+    /** Writes {@code v} at repetition level {@code r}; {@code d}: the levels defined above it. */
+    void write(Object v, int r, int d) throws IOException;
+
+    /** An entry without a value in every leaf below, at levels {@code r} and {@code d}. */
+    void nulls(int r, int d);
+  }
+
+  /**
+   * The field for a column of Spark type {@code t} at {@code path}, with {@code rep} repeated
+   * groups above it; its leaves are added to {@code out} in the schema's column order.
+   */
+  private Field field(String[] path, DataType t, boolean nullable, int rep, List<LeafColumn> out) {
+    if (t instanceof ArrayType a) {
+      Field element =
+          field(append(path, "list", "element"), a.elementType(), a.containsNull(), rep + 1, out);
+      return group(
+          nullable,
+          (v, r, d) -> {
+            Object[] items = (Object[]) v;
+            if (items.length == 0) {
+              element.nulls(r, d);
+            }
+            for (int i = 0; i < items.length; i++) {
+              element.write(items[i], i == 0 ? r : rep + 1, d + 1);
+            }
+          },
+          element);
+    }
+    if (t instanceof MapType m) {
+      Field key = field(append(path, "key_value", "key"), m.keyType(), false, rep + 1, out);
+      Field value =
+          field(
+              append(path, "key_value", "value"),
+              m.valueType(),
+              m.valueContainsNull(),
+              rep + 1,
+              out);
+      return group(
+          nullable,
+          (v, r, d) -> {
+            Map<?, ?> map = (Map<?, ?>) v;
+            if (map.isEmpty()) {
+              key.nulls(r, d);
+              value.nulls(r, d);
+            }
+            int i = 0;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+              int rr = i++ == 0 ? r : rep + 1;
+              key.write(e.getKey(), rr, d + 1);
+              value.write(e.getValue(), rr, d + 1);
+            }
+          },
+          key,
+          value);
+    }
+    if (t instanceof StructType s) {
+      Field[] children = new Field[s.size()];
+      for (int i = 0; i < children.length; i++) {
+        StructField f = s.fields()[i];
+        children[i] = field(append(path, f.name()), f.dataType(), f.nullable(), rep, out);
+      }
+      return group(
+          nullable,
+          (v, r, d) -> {
+            Object[] values = (Object[]) v;
+            for (int i = 0; i < children.length; i++) {
+              children[i].write(values[i], r, d);
+            }
+          },
+          children);
+    }
+    LeafColumn leaf = LeafColumn.of(schema.getColumnDescription(path));
+    out.add(leaf);
+    return new Field() {
+      @Override
+      public void write(Object v, int r, int d) throws IOException {
+        if (v != null) {
+          leaf.add(v, r);
+        } else if (nullable) {
+          leaf.nullAt(r, d);
+        } else {
+          throw new IllegalArgumentException("null in required column " + String.join(".", path));
+        }
+      }
+
+      @Override
+      public void nulls(int r, int d) {
+        leaf.nullAt(r, d);
+      }
+    };
+  }
+
+  private interface Body {
+    void write(Object v, int r, int d) throws IOException;
+  }
+
+  /**
+   * A group field: a null (when {@code nullable}) is an entry without a value in every leaf below
+   * at the levels above it; a value defines one more level (the group's own, if optional) and is
+   * written by {@code body}.
+   */
+  private static Field group(boolean nullable, Body body, Field... below) {
+    return new Field() {
+      @Override
+      public void write(Object v, int r, int d) throws IOException {
+        if (v == null) {
+          if (!nullable) {
+            throw new IllegalArgumentException("null in a required group");
+          }
+          nulls(r, d);
+        } else {
+          body.write(v, r, nullable ? d + 1 : d);
+        }
+      }
+
+      @Override
+      public void nulls(int r, int d) {
+        for (Field f : below) {
+          f.nulls(r, d);
+        }
+      }
+    };
+  }
+
+  private static String[] append(String[] path, String... more) {
+    String[] p = Arrays.copyOf(path, path.length + more.length);
+    System.arraycopy(more, 0, p, path.length, more.length);
+    return p;
   }
 
   /**

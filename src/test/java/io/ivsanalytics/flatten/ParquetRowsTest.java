@@ -1,6 +1,5 @@
 package io.ivsanalytics.flatten;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,11 @@ import io.ivsanalytics.testing.WithSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,12 +26,12 @@ import org.apache.parquet.column.EncodingStats;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
-import org.apache.parquet.io.OutputFile;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -37,11 +41,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link ParquetRows#open} writes byte for byte the file parquet-mr's own {@link ParquetWriter}
- * writes with the settings ParquetRows used before (the builder's defaults, OVERWRITE, the run's
- * codec), for rows like the child tables': session strings repeated as one instance over
- * consecutive rows, nulls, a list, a map, a struct, timestamps, several pages per column, columns
- * whose dictionary falls back to plain encoding, and several row groups. Spark reads the rows back.
+ * {@link RowFileWriter} writes the file parquet-mr's own {@link ParquetWriter} writes with its
+ * default settings (same schema, footer keys, and per column chunk the same value count,
+ * statistics, codec, encodings and dictionary page), for rows like the child tables': session
+ * strings repeated as one instance over consecutive rows, nulls, a list, a map, a struct,
+ * timestamps, several pages per column, columns whose dictionary falls back to plain encoding, and
+ * several row groups. Spark's vectorized and record readers read back exactly the rows written, and
+ * DuckDB, a reader of its own, reads the same values from both files.
  */
 @WithSpark
 class ParquetRowsTest {
@@ -144,47 +150,70 @@ class ParquetRowsTest {
   }
 
   @Test
-  void sameBytesAsParquetWriterAndSparkReadsTheRows() throws IOException {
+  void theFileParquetWriterWritesAndEveryReaderReadsTheRows() throws Exception {
     List<Object[]> rows = rows(60_000, 7);
     ParquetRows.Settings settings = ParquetRows.Settings.of(spark);
     Path[] files = writeBoth(rows, settings, ParquetWriter.DEFAULT_BLOCK_SIZE, "default");
-    assertArrayEquals(Files.readAllBytes(files[0]), Files.readAllBytes(files[1]));
 
-    List<BlockMetaData> blocks = footer(files[1]);
-    assertEquals(1, blocks.size());
-    EncodingStats arn = column(blocks.get(0), "channel_arn").getEncodingStats();
+    ParquetMetadata reference = metadata(files[0]);
+    ParquetMetadata ours = metadata(files[1]);
+    assertEquals(reference.getFileMetaData().getSchema(), ours.getFileMetaData().getSchema());
+    assertEquals(
+        reference.getFileMetaData().getKeyValueMetaData(),
+        ours.getFileMetaData().getKeyValueMetaData());
+    assertEquals(1, ours.getBlocks().size());
+    sameChunks(reference.getBlocks().get(0), ours.getBlocks().get(0));
+
+    BlockMetaData block = ours.getBlocks().get(0);
+    EncodingStats arn = column(block, "channel_arn").getEncodingStats();
     assertTrue(arn.hasDictionaryEncodedPages() && !arn.hasNonDictionaryEncodedPages());
-    EncodingStats note = column(blocks.get(0), "note").getEncodingStats();
+    EncodingStats note = column(block, "note").getEncodingStats();
     assertTrue(note.hasDictionaryEncodedPages() && note.hasNonDictionaryEncodedPages());
-    EncodingStats blob = column(blocks.get(0), "blob").getEncodingStats();
+    EncodingStats blob = column(block, "blob").getEncodingStats();
     assertTrue(!blob.hasDictionaryEncodedPages() && blob.hasNonDictionaryEncodedPages());
     try (ParquetFileReader reader = reader(files[1])) {
-      int pages = reader.readOffsetIndex(column(blocks.get(0), "channel_arn")).getPageCount();
+      ColumnChunkMetaData c = column(block, "channel_arn");
+      int pages = reader.readOffsetIndex(c).getPageCount();
       assertTrue(pages > 1, pages + " pages");
+      assertEquals(pages, reader.readColumnIndex(c).getMinValues().size());
     }
-
-    List<Row> expected =
-        spark
-            .createDataFrame(rows.stream().map(ParquetRowsTest::row).toList(), SCHEMA)
-            .orderBy("seq")
-            .collectAsList();
-    for (Path f : files) {
-      List<Row> read = spark.read().parquet(f.toString()).orderBy("seq").collectAsList();
-      assertEquals(SCHEMA, spark.read().parquet(f.toString()).schema());
-      assertEquals(expected, read, f.getFileName().toString());
-    }
+    readersAgree(rows, files);
   }
 
   @Test
-  void sameBytesOverManyRowGroupsAndCodecs() throws IOException {
+  void manyRowGroupsAndCodecs() throws Exception {
     List<Object[]> rows = rows(40_000, 11);
     String version = ParquetRows.Settings.of(spark).sparkVersion();
     for (String codec : List.of("snappy", "uncompressed", "gzip")) {
       ParquetRows.Settings settings = new ParquetRows.Settings(codec, version);
       Path[] files = writeBoth(rows, settings, 256 * 1024, codec);
-      assertArrayEquals(Files.readAllBytes(files[0]), Files.readAllBytes(files[1]), codec);
-      assertTrue(footer(files[1]).size() > 3, codec + ": row groups");
+      List<BlockMetaData> blocks = metadata(files[1]).getBlocks();
+      assertTrue(blocks.size() > 3, codec + ": row groups");
+      for (BlockMetaData b : blocks) {
+        for (ColumnChunkMetaData c : b.getColumns()) {
+          assertEquals(settings.codecName(), c.getCodec(), codec);
+        }
+      }
+      readersAgree(rows, files);
     }
+  }
+
+  @Test
+  void nullsEmptyListsAndMapsAndOneValueColumns() throws Exception {
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < 30_000; i++) {
+      Object[] r = new Object[SCHEMA.size()];
+      r[0] = (long) i;
+      r[3] = "ONLY";
+      r[9] = i % 3 == 0 ? new Object[0] : i % 3 == 1 ? null : new Object[] {null};
+      r[10] = i % 2 == 0 ? Map.of() : null;
+      r[11] = i % 2 == 0 ? new Object[] {null, null} : null;
+      rows.add(r);
+    }
+    Path[] files =
+        writeBoth(rows, ParquetRows.Settings.of(spark), ParquetWriter.DEFAULT_BLOCK_SIZE, "nulls");
+    sameChunks(metadata(files[0]).getBlocks().get(0), metadata(files[1]).getBlocks().get(0));
+    readersAgree(rows, files);
   }
 
   @Test
@@ -206,7 +235,83 @@ class ParquetRowsTest {
     assertThrows(Exception.class, () -> reader(file).close(), "a file without footer");
   }
 
-  /** Writes {@code rows} with ParquetWriter (the first file) and with ParquetRows (the second). */
+  /**
+   * The column chunks hold the same values by every measure the footer keeps: count, statistics
+   * (min, max, nulls), codec, encodings and whether a dictionary page leads the chunk.
+   */
+  private static void sameChunks(BlockMetaData reference, BlockMetaData ours) {
+    assertEquals(reference.getRowCount(), ours.getRowCount());
+    assertEquals(reference.getColumns().size(), ours.getColumns().size());
+    for (int i = 0; i < ours.getColumns().size(); i++) {
+      ColumnChunkMetaData r = reference.getColumns().get(i);
+      ColumnChunkMetaData o = ours.getColumns().get(i);
+      String name = o.getPath().toDotString();
+      assertEquals(r.getPath(), o.getPath());
+      assertEquals(r.getValueCount(), o.getValueCount(), name);
+      assertEquals(r.getStatistics(), o.getStatistics(), name);
+      assertEquals(r.getCodec(), o.getCodec(), name);
+      assertEquals(r.getEncodings(), o.getEncodings(), name);
+      assertEquals(r.hasDictionaryPage(), o.hasDictionaryPage(), name);
+    }
+  }
+
+  /**
+   * Spark's vectorized and record readers and DuckDB read the rows written: Spark returns exactly
+   * the rows given, and DuckDB reads the same from both files.
+   */
+  private void readersAgree(List<Object[]> rows, Path[] files) throws Exception {
+    List<Row> expected =
+        spark
+            .createDataFrame(rows.stream().map(ParquetRowsTest::row).toList(), SCHEMA)
+            .orderBy("seq")
+            .collectAsList();
+    String key = "spark.sql.parquet.enableVectorizedReader";
+    try {
+      for (String vectorized : List.of("true", "false")) {
+        spark.conf().set(key, vectorized);
+        for (Path f : files) {
+          Dataset<Row> read = spark.read().parquet(f.toString());
+          assertEquals(SCHEMA, read.schema());
+          sameRows(expected, read.orderBy("seq").collectAsList(), f + " vectorized " + vectorized);
+        }
+      }
+    } finally {
+      spark.conf().unset(key);
+    }
+    sameRows(duck(files[0]), duck(files[1]), "DuckDB");
+  }
+
+  /** The first row that differs, if any, named with its position. */
+  private static <T> void sameRows(List<T> expected, List<T> read, String what) {
+    for (int i = 0; i < Math.min(expected.size(), read.size()); i++) {
+      assertEquals(expected.get(i), read.get(i), what + ": row " + i);
+    }
+    assertEquals(expected.size(), read.size(), what + ": rows");
+  }
+
+  /** Every value of the file as DuckDB reads and prints it, row by row in {@code seq} order. */
+  private static List<List<String>> duck(Path file) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT CAST(COLUMNS(*) AS VARCHAR) FROM read_parquet('"
+                    + file
+                    + "') ORDER BY seq")) {
+      List<List<String>> out = new ArrayList<>();
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<String> row = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+          row.add(rs.getString(i));
+        }
+        out.add(row);
+      }
+      return out;
+    }
+  }
+
+  /** Writes {@code rows} with parquet-mr's ParquetWriter (the first file) and ours (the second). */
   private Path[] writeBoth(
       List<Object[]> rows, ParquetRows.Settings settings, long rowGroupSize, String tag)
       throws IOException {
@@ -214,9 +319,8 @@ class ParquetRowsTest {
     Path old = tmp.resolve(tag + "-parquet-writer" + settings.extension());
     Path ours = tmp.resolve(tag + "-row-file-writer" + settings.extension());
     try (ParquetWriter<Object[]> w =
-        new ParquetWriterBuilder(
-                HadoopOutputFile.fromPath(hadoopPath(old), conf),
-                ParquetRows.writeSupport(SCHEMA, settings.sparkVersion()))
+        new ParquetMrRows.Builder(
+                HadoopOutputFile.fromPath(hadoopPath(old), conf), SCHEMA, settings.sparkVersion())
             .withConf(conf)
             .withCompressionCodec(settings.codecName())
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
@@ -227,41 +331,18 @@ class ParquetRowsTest {
       }
     }
     try (RowFileWriter w =
-        rowGroupSize == ParquetWriter.DEFAULT_BLOCK_SIZE
-            ? ParquetRows.open(conf, hadoopPath(ours), SCHEMA, settings)
-            : new RowFileWriter(
-                conf,
-                hadoopPath(ours),
-                ParquetRows.writeSupport(SCHEMA, settings.sparkVersion()),
-                settings.codecName(),
-                ParquetRows.properties(),
-                rowGroupSize)) {
+        new RowFileWriter(
+            conf,
+            hadoopPath(ours),
+            SCHEMA,
+            settings.sparkVersion(),
+            settings.codecName(),
+            rowGroupSize)) {
       for (Object[] row : rows) {
         w.write(row);
       }
     }
     return new Path[] {old, ours};
-  }
-
-  /** ParquetRows' writer before it had its own: parquet's builder with the row write support. */
-  private static final class ParquetWriterBuilder
-      extends ParquetWriter.Builder<Object[], ParquetWriterBuilder> {
-    private final WriteSupport<Object[]> support;
-
-    ParquetWriterBuilder(OutputFile file, WriteSupport<Object[]> support) {
-      super(file);
-      this.support = support;
-    }
-
-    @Override
-    protected ParquetWriterBuilder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
-      return support;
-    }
   }
 
   /** The row as Spark's external types: lists as Java lists, structs as rows. */
@@ -272,9 +353,9 @@ class ParquetRowsTest {
     return RowFactory.create(out);
   }
 
-  private static List<BlockMetaData> footer(Path file) throws IOException {
+  private static ParquetMetadata metadata(Path file) throws IOException {
     try (ParquetFileReader reader = reader(file)) {
-      return reader.getFooter().getBlocks();
+      return reader.getFooter();
     }
   }
 
