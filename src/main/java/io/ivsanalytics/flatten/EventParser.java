@@ -8,6 +8,7 @@ import static io.ivsanalytics.flatten.RecordColumns.E_TIME;
 import static io.ivsanalytics.flatten.RecordColumns.E_TYPE;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,22 +29,54 @@ final class EventParser {
     return out;
   }
 
-  /** Paths name "[*]": constant strings, no building per event. */
   private static Object[] event(JsonNode n, int i, JsonFields c) {
     if (!c.object(n, "truncatedEvents[*]")) {
       return null;
     }
+    return row(
+        i,
+        n.get("eventTime"),
+        c.term(n, "name", NAME),
+        c.term(n, "type", TYPE),
+        c.term(n, "code", CODE),
+        c);
+  }
+
+  /**
+   * The row of event {@code i} whose fields were read as strings from the token stream ({@link
+   * StreamedResponse}): absent, null and empty are null, as {@link JsonFields#term} has them.
+   */
+  static Object[] row(int i, String time, String name, String type, String code, JsonFields c) {
+    return row(
+        i,
+        time == null ? null : TextNode.valueOf(time),
+        JsonFields.shared(emptyToNull(name)),
+        JsonFields.shared(emptyToNull(type)),
+        JsonFields.shared(emptyToNull(code)),
+        c);
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  /** Paths name "[*]": constant strings, no building per event. */
+  private static Object[] row(
+      int i, JsonNode time, String name, String type, String code, JsonFields c) {
     Object[] e = new Object[E.size()];
     e[E_INDEX] = i;
     e[E_TIME] =
         Timestamps.ts(
-            Timestamps.lenientTime(
-                n.get("eventTime"), "truncatedEvents[*].eventTime", c.where(), c.odd()));
-    e[E_NAME] = c.term(n, "name", "truncatedEvents[*].name");
-    e[E_TYPE] = c.term(n, "type", "truncatedEvents[*].type");
-    e[E_CODE] = c.term(n, "code", "truncatedEvents[*].code");
+            Timestamps.lenientTime(time, "truncatedEvents[*].eventTime", c.where(), c.odd()));
+    e[E_NAME] = name;
+    e[E_TYPE] = type;
+    e[E_CODE] = code;
     return e;
   }
+
+  private static final String NAME = "truncatedEvents[*].name";
+  private static final String TYPE = "truncatedEvents[*].type";
+  private static final String CODE = "truncatedEvents[*].code";
 
   private EventParser() {}
 }

@@ -64,7 +64,11 @@ record JsonFields(String arn, String streamId, String where, List<ParsedRecord.O
    * ParquetRows}). Past {@link #TERMS_MAX} distinct values, new ones are kept as read.
    */
   String term(JsonNode parent, String field, String path) {
-    String t = str(parent, field, path);
+    return shared(str(parent, field, path));
+  }
+
+  /** The one instance {@link #term} gives for {@code t} (null stays null). */
+  static String shared(String t) {
     if (t == null) {
       return null;
     }

@@ -169,6 +169,10 @@ public final class SessionParser {
       String where,
       long recordId,
       Instant fallbackFetchedAt) {
+    StreamedResponse streamed = StreamedResponse.read(utf8, offset, length, where);
+    if (streamed != null) {
+      return parse(streamed.response, source, where, recordId, fallbackFetchedAt, streamed);
+    }
     JsonNode node;
     try {
       node = MAPPER.readTree(utf8, offset, length);
@@ -189,6 +193,17 @@ public final class SessionParser {
   /** Parses one response tree into a record row (see {@link #parseText}). */
   public static ParsedRecord parse(
       JsonNode response, String source, String where, long recordId, Instant fallbackFetchedAt) {
+    return parse(response, source, where, recordId, fallbackFetchedAt, null);
+  }
+
+  /** {@link #parse}, with the session's events already read when {@code streamed} has them. */
+  private static ParsedRecord parse(
+      JsonNode response,
+      String source,
+      String where,
+      long recordId,
+      Instant fallbackFetchedAt,
+      StreamedResponse streamed) {
     Instant fetchedAt = fallbackFetchedAt;
     try {
       if (!response.isObject()) {
@@ -201,7 +216,7 @@ public final class SessionParser {
       if (declared != null) {
         fetchedAt = declared;
       }
-      return session(response, fetchedAt, source, recordId, where, odd);
+      return session(response, fetchedAt, source, recordId, where, odd, streamed);
     } catch (MalformedException e) {
       return errorRow(
           where + ": " + e.getMessage(), e.channelArn, e.streamId, fetchedAt, source, recordId);
@@ -239,7 +254,8 @@ public final class SessionParser {
       String source,
       long recordId,
       String where,
-      List<ParsedRecord.OddField> odd)
+      List<ParsedRecord.OddField> odd,
+      StreamedResponse streamed)
       throws MalformedException {
     JsonNode s = response.get(RawArchive.STREAM_SESSION);
     if (s == null || s.isNull()) {
@@ -313,7 +329,13 @@ public final class SessionParser {
     v[VIDEO_COUNT] = video;
     v[AUDIO_COUNT] = tracks.size() - video;
 
-    List<Object[]> events = EventParser.events(s.get("truncatedEvents"), c);
+    List<Object[]> events;
+    if (streamed != null && streamed.events != null) {
+      events = streamed.events;
+      odd.addAll(streamed.eventOdd);
+    } else {
+      events = EventParser.events(s.get("truncatedEvents"), c);
+    }
     v[EVENTS] = events.toArray();
     v[EVENT_COUNT] = events.size();
     v[EVENTS_TRUNCATED] = events.size() >= MAX_EVENTS;

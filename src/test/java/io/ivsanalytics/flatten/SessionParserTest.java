@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,8 +22,97 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SessionParserTest {
   private static final Instant FALLBACK = Instant.parse("2024-06-01T08:00:00Z");
 
+  /**
+   * The record of {@code text}, which the two ways a line is read give alike: from the decoded text
+   * (a tree) and from its UTF-8 bytes (the session's events from the token stream when they have
+   * the usual form, {@link StreamedResponse}): the same row values and the same odd fields in the
+   * same order.
+   */
   private static ParsedRecord parse(String text) {
-    return SessionParser.parseText(text, "f.json", "f.json line 1", 1L, FALLBACK);
+    ParsedRecord fromText = SessionParser.parseText(text, "f.json", "f.json line 1", 1L, FALLBACK);
+    byte[] utf8 = ("  " + text + "\n").getBytes(StandardCharsets.UTF_8);
+    ParsedRecord fromBytes =
+        SessionParser.parseUtf8(utf8, 2, utf8.length - 3, "f.json", "f.json line 1", 1L, FALLBACK);
+    assertTrue(
+        Arrays.deepEquals(fromText.values(), fromBytes.values()),
+        () ->
+            "text: "
+                + Arrays.deepToString(fromText.values())
+                + "\nbytes: "
+                + Arrays.deepToString(fromBytes.values()));
+    assertEquals(fromText.oddFields(), fromBytes.oddFields());
+    return fromText;
+  }
+
+  /** Where a test puts fields of its own first in the session object. */
+  private static final String SESSION = "\"streamSession\"\\s*:\\s*\\{";
+
+  /** Whether the line's events were read from the token stream. */
+  private static boolean streamed(String text) {
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    StreamedResponse r = StreamedResponse.read(utf8, 0, utf8.length, "f.json line 1");
+    return r != null && r.events != null;
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      value = {
+        // the usual form, with fields in another order, extra fields, nulls, empty strings,
+        // escapes and a repeated field (the last one counts)
+        "[{\"name\": \"Session Created\", \"extra\": {\"a\": [1, {}]}, \"eventTime\":"
+            + " \"2024-01-01T00:01:00.5Z\", \"type\": \"\", \"code\": null, \"x\": 3},"
+            + " {\"eventTime\": \"later\", \"name\": \"A \\\"quoted\\\" \\u00e9v\u00e9nement\","
+            + " \"name\": \"Stream Start\"}, {}]|true",
+        "[]|true",
+        // not the usual form: the whole line is a tree, with the tree's lenient rules
+        "[{\"eventTime\": 1704067260, \"name\": 5, \"type\": true}]|false",
+        "[{\"name\": [\"x\"]}, \"not an event\", null]|false",
+        "null|false",
+        "\"none\"|false",
+      })
+  void eventsReadFromTheStreamEqualTheTreesEvents(String events, boolean usual) {
+    String text =
+        Fixtures.text("legacy.json")
+            .replaceFirst("\"truncatedEvents\"\\s*:", "\"truncatedEventsBefore\":")
+            .replaceFirst(
+                SESSION,
+                Matcher.quoteReplacement(
+                    "\"streamSession\": {\"truncatedEvents\": " + events + ", "));
+    assertEquals(usual, streamed(text), text);
+    ParsedRecord r = parse(text);
+    assertFalse(r.isError());
+  }
+
+  @Test
+  void aRepeatedEventsListOrSessionCountsAsInTheTree() {
+    String legacy = Fixtures.text("legacy.json");
+    String event = "{\"eventTime\": \"2024-01-01T00:01:00Z\", \"name\": \"Stream Start\"}";
+    for (String[] lists :
+        new String[][] {
+          {"[" + event + "]", "null"},
+          {"null", "[" + event + "]"},
+          {"[" + event + "]", "[" + event + ", " + event + "]"}
+        }) {
+      String text =
+          legacy
+              .replaceFirst("\"truncatedEvents\"\\s*:", "\"truncatedEventsBefore\":")
+              .replaceFirst(
+                  SESSION,
+                  "\"streamSession\": {\"truncatedEvents\": "
+                      + lists[0]
+                      + ", \"truncatedEvents\": "
+                      + lists[1]
+                      + ", ");
+      ParsedRecord r = parse(text);
+      assertFalse(r.isError(), text);
+    }
+    String twice =
+        "{\"streamSession\": {\"streamId\": \"st-1\"}, \"streamSession\": "
+            + legacy.substring(legacy.indexOf('{', legacy.indexOf("\"streamSession\"")));
+    assertFalse(streamed(twice));
+    parse(twice);
   }
 
   /** A nested struct with its schema, read by field name. */

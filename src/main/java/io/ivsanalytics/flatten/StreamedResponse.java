@@ -1,0 +1,132 @@
+package io.ivsanalytics.flatten;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ivsanalytics.model.RawArchive;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A response line read from its UTF-8 bytes with the session's {@code truncatedEvents} taken
+ * straight from the token stream into event rows, and the rest of the response built as the tree
+ * {@link SessionParser} reads. Events are most of a response's values; as a tree each one is an
+ * object, a map and a node per field.
+ *
+ * <p>This is a shortcut for the usual form only: a list of objects whose {@code eventTime}, {@code
+ * name}, {@code type} and {@code code} are strings or null (other fields are skipped, a repeated
+ * field counts its last value, as in the tree). Anything else (an event that is not an object, a
+ * number where a string is expected, a repeated {@code streamSession}, a top level that is not an
+ * object, bad JSON) makes {@link #read} return null, and the caller parses the whole line as a
+ * tree, so every lenient rule and message stays the tree path's.
+ */
+final class StreamedResponse {
+  /** The response without its session's events, when they were read from the stream. */
+  final ObjectNode response;
+
+  /** The session's event rows, or null when the tree holds the events (or there are none). */
+  List<Object[]> events;
+
+  /** Odd fields the streamed events raised, in event order. */
+  final List<ParsedRecord.OddField> eventOdd = new ArrayList<>(0);
+
+  private StreamedResponse(ObjectNode response) {
+    this.response = response;
+  }
+
+  /** Not the usual form: the line is parsed as a whole tree instead. */
+  private static final class NotUsual extends Exception {
+    NotUsual() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final NotUsual NOT_USUAL = new NotUsual();
+
+  /** The line's response, or null when it is not the usual form or not JSON. */
+  static StreamedResponse read(byte[] utf8, int offset, int length, String where) {
+    try (JsonParser p = SessionParser.MAPPER.getFactory().createParser(utf8, offset, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      StreamedResponse r = new StreamedResponse(SessionParser.MAPPER.createObjectNode());
+      boolean session = false;
+      for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+        JsonToken t = p.nextToken();
+        if (name.equals(RawArchive.STREAM_SESSION)) {
+          if (session) {
+            return null;
+          }
+          session = true;
+          r.response.set(name, t == JsonToken.START_OBJECT ? r.session(p, where) : tree(p));
+        } else {
+          r.response.set(name, tree(p));
+        }
+      }
+      return r;
+    } catch (IOException | NotUsual e) {
+      return null;
+    }
+  }
+
+  private ObjectNode session(JsonParser p, String where) throws IOException, NotUsual {
+    ObjectNode s = SessionParser.MAPPER.createObjectNode();
+    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+      JsonToken t = p.nextToken();
+      if (name.equals("truncatedEvents") && t == JsonToken.START_ARRAY) {
+        events = events(p, where);
+        s.remove(name);
+      } else {
+        if (name.equals("truncatedEvents")) {
+          events = null;
+          eventOdd.clear();
+        }
+        s.set(name, tree(p));
+      }
+    }
+    return s;
+  }
+
+  private List<Object[]> events(JsonParser p, String where) throws IOException, NotUsual {
+    eventOdd.clear();
+    JsonFields c = new JsonFields(null, null, where, eventOdd);
+    List<Object[]> out = new ArrayList<>();
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+      if (t != JsonToken.START_OBJECT) {
+        throw NOT_USUAL;
+      }
+      String time = null;
+      String name = null;
+      String type = null;
+      String code = null;
+      for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
+        JsonToken v = p.nextToken();
+        switch (f) {
+          case "eventTime" -> time = text(p, v);
+          case "name" -> name = text(p, v);
+          case "type" -> type = text(p, v);
+          case "code" -> code = text(p, v);
+          default -> p.skipChildren();
+        }
+      }
+      out.add(EventParser.row(out.size(), time, name, type, code, c));
+    }
+    return out;
+  }
+
+  private static String text(JsonParser p, JsonToken t) throws IOException, NotUsual {
+    if (t == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    throw NOT_USUAL;
+  }
+
+  private static JsonNode tree(JsonParser p) throws IOException {
+    return SessionParser.MAPPER.readTree(p);
+  }
+}
