@@ -1,5 +1,6 @@
 package io.ivsanalytics.config;
 
+import io.ivsanalytics.lake.NioLocalFileSystem;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -30,6 +31,10 @@ public final class SparkSessions {
     // first; past this many open files per task they fall back to the sort.
     conf.setIfMissing("spark.sql.optimizer.plannedWrite.enabled", "false");
     conf.setIfMissing("spark.sql.maxConcurrentOutputFileWriters", "8");
+    if (conf.get("spark.master", "").startsWith("local")) {
+      // driver and executors share this JVM's class path: file: sets permissions in process
+      conf.setIfMissing("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
+    }
     return conf;
   }
 
