@@ -440,6 +440,11 @@ abstract class LeafColumn {
     private byte[] min;
     private byte[] max;
 
+    /** The previous value and its id: a session's strings repeat on its consecutive child rows. */
+    private String last;
+
+    private int lastId;
+
     Strings(ColumnDescriptor column) {
       super(column);
     }
@@ -455,7 +460,14 @@ abstract class LeafColumn {
         plainMinMax(b);
         return;
       }
-      int id = find(s);
+      int id;
+      if (s == last) {
+        id = lastId;
+      } else {
+        id = find(s);
+        last = s;
+        lastId = id;
+      }
       if (firstPageOpen()) {
         rawSize += 4 + utf8[id].length;
       }
@@ -588,6 +600,7 @@ abstract class LeafColumn {
       Arrays.fill(utf8, 0, size, null);
       size = 0;
       dictionaryBytes = 0;
+      last = null;
     }
   }
 
@@ -599,6 +612,9 @@ abstract class LeafColumn {
     private long min;
     private long max;
     private boolean any;
+    private long last;
+    private int lastId;
+    private boolean hasLast;
 
     Longs(ColumnDescriptor column) {
       super(column);
@@ -616,7 +632,12 @@ abstract class LeafColumn {
       if (pageNumber == 1) {
         rawSize += 8;
       }
-      addId(find(x));
+      if (!hasLast || x != last) {
+        last = x;
+        lastId = find(x);
+        hasLast = true;
+      }
+      addId(lastId);
     }
 
     private void plainMinMax(long x) {
@@ -728,6 +749,7 @@ abstract class LeafColumn {
     void clearDictionary() {
       Arrays.fill(table, 0);
       size = 0;
+      hasLast = false;
     }
   }
 
@@ -739,6 +761,9 @@ abstract class LeafColumn {
     private int min;
     private int max;
     private boolean any;
+    private int last;
+    private int lastId;
+    private boolean hasLast;
 
     Ints(ColumnDescriptor column) {
       super(column);
@@ -756,7 +781,12 @@ abstract class LeafColumn {
       if (pageNumber == 1) {
         rawSize += 4;
       }
-      addId(find(x));
+      if (!hasLast || x != last) {
+        last = x;
+        lastId = find(x);
+        hasLast = true;
+      }
+      addId(lastId);
     }
 
     private void plainMinMax(int x) {
@@ -867,6 +897,7 @@ abstract class LeafColumn {
     void clearDictionary() {
       Arrays.fill(table, 0);
       size = 0;
+      hasLast = false;
     }
   }
 
