@@ -43,21 +43,11 @@ final class EventParser {
   }
 
   /**
-   * The row of event {@code i} whose fields were read as strings from the token stream ({@link
-   * StreamedResponse}): absent, null and empty are null, as {@link JsonFields#term} has them.
+   * The row of event {@code i} read from the token stream ({@link StreamedResponse}): its time as a
+   * string (or null), its name, type and code as {@link JsonFields#term} gives them.
    */
   static Object[] row(int i, String time, String name, String type, String code, JsonFields c) {
-    return row(
-        i,
-        time == null ? null : TextNode.valueOf(time),
-        JsonFields.shared(emptyToNull(name)),
-        JsonFields.shared(emptyToNull(type)),
-        JsonFields.shared(emptyToNull(code)),
-        c);
-  }
-
-  private static String emptyToNull(String s) {
-    return s == null || s.isEmpty() ? null : s;
+    return row(i, time == null ? null : TextNode.valueOf(time), name, type, code, c);
   }
 
   /** Paths name "[*]": constant strings, no building per event. */

@@ -92,6 +92,7 @@ final class StreamedResponse {
   private List<Object[]> events(JsonParser p, String where) throws IOException, NotUsual {
     eventOdd.clear();
     JsonFields c = new JsonFields(null, null, where, eventOdd);
+    String[] terms = TERMS.get();
     List<Object[]> out = new ArrayList<>();
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
       if (t != JsonToken.START_OBJECT) {
@@ -105,9 +106,9 @@ final class StreamedResponse {
         JsonToken v = p.nextToken();
         switch (f) {
           case "eventTime" -> time = text(p, v);
-          case "name" -> name = text(p, v);
-          case "type" -> type = text(p, v);
-          case "code" -> code = text(p, v);
+          case "name" -> name = term(p, v, terms);
+          case "type" -> type = term(p, v, terms);
+          case "code" -> code = term(p, v, terms);
           default -> p.skipChildren();
         }
       }
@@ -124,6 +125,54 @@ final class StreamedResponse {
       return null;
     }
     throw NOT_USUAL;
+  }
+
+  /** Slots of a thread's recent terms: a power of two. */
+  private static final int TERM_SLOTS = 256;
+
+  private static final ThreadLocal<String[]> TERMS =
+      ThreadLocal.withInitial(() -> new String[TERM_SLOTS]);
+
+  /**
+   * A field of few distinct values as {@link JsonFields#term} gives it (the one shared instance,
+   * empty as null), found among the thread's recent terms from the parser's characters, without
+   * building a string, when it is one.
+   */
+  private static String term(JsonParser p, JsonToken t, String[] recent)
+      throws IOException, NotUsual {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t != JsonToken.VALUE_STRING) {
+      throw NOT_USUAL;
+    }
+    char[] chars = p.getTextCharacters();
+    int offset = p.getTextOffset();
+    int length = p.getTextLength();
+    if (length == 0) {
+      return null;
+    }
+    int h = 0;
+    for (int i = 0; i < length; i++) {
+      h = 31 * h + chars[offset + i];
+    }
+    int slot = (h ^ (h >>> 16)) & (TERM_SLOTS - 1);
+    String known = recent[slot];
+    if (known != null && known.length() == length && sameChars(known, chars, offset)) {
+      return known;
+    }
+    String shared = JsonFields.shared(new String(chars, offset, length));
+    recent[slot] = shared;
+    return shared;
+  }
+
+  private static boolean sameChars(String s, char[] chars, int offset) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) != chars[offset + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static JsonNode tree(JsonParser p) throws IOException {
