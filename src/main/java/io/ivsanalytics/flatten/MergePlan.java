@@ -4,12 +4,11 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.ivsanalytics.model.LakePaths;
 import io.ivsanalytics.model.Schemas;
 import io.ivsanalytics.model.Schemas.Table;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.commons.codec.digest.MurmurHash3;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -29,8 +27,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF2;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.slf4j.Logger;
@@ -119,7 +115,7 @@ final class MergePlan {
       if (old != null) {
         keys = keys.unionByName(old);
       }
-      keys = keys.withColumn(HASH, KEY_HASH.apply(col(CHANNEL_ARN), col(STREAM_ID)));
+      keys = keys.withColumn(HASH, keyHash(col(CHANNEL_ARN), col(STREAM_ID)));
       spark.sparkContext().setJobDescription("flatten: rank repeated session keys");
       Dataset<Row> hashDf =
           spark.createDataset(new ArrayList<>(repeated), Encoders.LONG()).toDF(HASH);
@@ -237,28 +233,25 @@ final class MergePlan {
   }
 
   /**
-   * A 64-bit hash of a session key (MurmurHash3 of the two strings, each with its length, so that
-   * no two keys are one byte string): the pass computes it for every key it writes, the lake's keys
-   * are hashed by the same function on the executors ({@link #KEY_HASH} in SQL).
+   * A 64-bit hash of a session key: Spark's {@code xxhash64(channel_arn, stream_id)} ({@link
+   * Xxh64}). The pass computes it for every key it writes; the lake's keys are hashed by the same
+   * function in Spark's generated code ({@link #keyHash(Column, Column)}), from the columns' bytes.
    */
   static long keyHash(String channelArn, String streamId) {
-    byte[] a = channelArn == null ? null : channelArn.getBytes(StandardCharsets.UTF_8);
-    byte[] s = streamId == null ? null : streamId.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer b = ByteBuffer.allocate(8 + (a == null ? 0 : a.length) + (s == null ? 0 : s.length));
-    b.putInt(a == null ? -1 : a.length);
-    if (a != null) {
-      b.put(a);
+    long h = Xxh64.SPARK_SEED;
+    if (channelArn != null) {
+      h = Xxh64.hash(channelArn.getBytes(StandardCharsets.UTF_8), h);
     }
-    b.putInt(s == null ? -1 : s.length);
-    if (s != null) {
-      b.put(s);
+    if (streamId != null) {
+      h = Xxh64.hash(streamId.getBytes(StandardCharsets.UTF_8), h);
     }
-    return MurmurHash3.hash128x64(b.array())[0];
+    return h;
   }
 
-  /** {@link #keyHash} as a SQL function of {@code (channel_arn, stream_id)}. */
-  private static final UserDefinedFunction KEY_HASH =
-      udf((UDF2<String, String, Long>) MergePlan::keyHash, DataTypes.LongType);
+  /** {@link #keyHash} as a column of {@code (channel_arn, stream_id)}. */
+  static Column keyHash(Column channelArn, Column streamId) {
+    return xxhash64(channelArn, streamId);
+  }
 
   /** The hashes in {@code batchHashes} (sorted) that a session of {@code old} also has. */
   private static List<Long> inLake(SparkSession spark, Dataset<Row> old, long[] batchHashes) {
@@ -268,7 +261,8 @@ final class MergePlan {
     Broadcast<long[]> batch =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(batchHashes);
     try {
-      return old.select(col(CHANNEL_ARN), col(STREAM_ID))
+      return old.select(keyHash(col(CHANNEL_ARN), col(STREAM_ID)))
+          .as(Encoders.LONG())
           .mapPartitions(new InBatch(batch), Encoders.LONG())
           .collectAsList();
     } finally {
@@ -276,8 +270,8 @@ final class MergePlan {
     }
   }
 
-  /** The key hashes of the rows that the broadcast sorted array holds. */
-  private static final class InBatch implements MapPartitionsFunction<Row, Long> {
+  /** The hashes that the broadcast sorted array holds. */
+  private static final class InBatch implements MapPartitionsFunction<Long, Long> {
     private final Broadcast<long[]> batch;
 
     InBatch(Broadcast<long[]> batch) {
@@ -285,12 +279,11 @@ final class MergePlan {
     }
 
     @Override
-    public Iterator<Long> call(Iterator<Row> rows) {
+    public Iterator<Long> call(Iterator<Long> hashes) {
       long[] sorted = batch.value();
       List<Long> hits = new ArrayList<>();
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        long h = keyHash(r.getString(0), r.getString(1));
+      while (hashes.hasNext()) {
+        long h = hashes.next();
         if (Arrays.binarySearch(sorted, h) >= 0) {
           hits.add(h);
         }

@@ -19,7 +19,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -27,9 +29,12 @@ import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,6 +171,46 @@ class OnePassTest {
     assertNotEquals(MergePlan.keyHash(null, "st-1"), MergePlan.keyHash("", "st-1"));
     assertNotEquals(MergePlan.keyHash("a", null), MergePlan.keyHash("a", ""));
     assertNotEquals(MergePlan.keyHash("é", "x"), MergePlan.keyHash("e", "x"));
+  }
+
+  /**
+   * The pass's key hash is Spark's {@code xxhash64} of the two columns, which hashes the lake's
+   * keys: for strings of every length class of the algorithm (under 4, 8 and 32 bytes, and past
+   * 32), ASCII and not, and for null.
+   */
+  @Test
+  void theSessionKeyHashIsSparksXxhash64() {
+    Random r = new Random(5);
+    List<Row> keys = new ArrayList<>();
+    String letters = "ab:/-0é€😀";
+    for (int i = 0; i < 400; i++) {
+      StringBuilder arn = new StringBuilder();
+      StringBuilder sid = new StringBuilder();
+      int n = r.nextInt(90);
+      for (int k = 0; k < n; k++) {
+        arn.appendCodePoint(letters.codePointAt(letters.offsetByCodePoints(0, r.nextInt(9))));
+      }
+      for (int k = r.nextInt(40); k > 0; k--) {
+        sid.append((char) ('0' + r.nextInt(40)));
+      }
+      keys.add(RowFactory.create(i % 50 == 0 ? null : arn.toString(), sid.toString()));
+    }
+    StructType schema =
+        new StructType()
+            .add("channel_arn", DataTypes.StringType)
+            .add("stream_id", DataTypes.StringType);
+    List<Row> hashed =
+        spark
+            .createDataFrame(keys, schema)
+            .select(
+                col("channel_arn"),
+                col("stream_id"),
+                MergePlan.keyHash(col("channel_arn"), col("stream_id")))
+            .collectAsList();
+    assertEquals(keys.size(), hashed.size());
+    for (Row h : hashed) {
+      assertEquals(h.getLong(2), MergePlan.keyHash(h.getString(0), h.getString(1)), h.toString());
+    }
   }
 
   /**
