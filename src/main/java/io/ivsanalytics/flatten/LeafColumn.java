@@ -83,8 +83,8 @@ abstract class LeafColumn {
   static LeafColumn of(ColumnDescriptor column) {
     return switch (column.getPrimitiveType().getPrimitiveTypeName()) {
       case BINARY -> new Strings(column);
-      case INT32 -> new Ints(column);
-      case INT64 -> new Longs(column);
+      case INT32 -> new Numbers(column, false);
+      case INT64 -> new Numbers(column, true);
       case BOOLEAN -> new Booleans(column);
       default -> throw new IllegalArgumentException("no leaf writer for " + column);
     };
@@ -604,8 +604,12 @@ abstract class LeafColumn {
     }
   }
 
-  /** Dictionary of 64-bit values: {@code INT64} columns, timestamps as epoch milliseconds. */
-  static final class Longs extends Dictionary {
+  /**
+   * Dictionary of whole numbers, kept as longs: {@code INT64} columns (timestamps as epoch
+   * milliseconds) written as 8 bytes, {@code INT32} columns as 4.
+   */
+  static final class Numbers extends Dictionary {
+    private final boolean wide;
     private int[] table = new int[1024];
     private long[] keys = new long[256];
     private int size;
@@ -616,21 +620,22 @@ abstract class LeafColumn {
     private int lastId;
     private boolean hasLast;
 
-    Longs(ColumnDescriptor column) {
+    Numbers(ColumnDescriptor column, boolean wide) {
       super(column);
+      this.wide = wide;
     }
 
     @Override
     void value(Object v) {
-      long x = v instanceof Timestamp t ? t.getTime() : (Long) v;
+      long x = v instanceof Timestamp t ? t.getTime() : wide ? (long) (Long) v : (int) (Integer) v;
       if (fellBack) {
-        plain.i64(x);
+        put(plain, x);
         count++;
         plainMinMax(x);
         return;
       }
       if (pageNumber == 1) {
-        rawSize += 8;
+        rawSize += wide ? 8 : 4;
       }
       if (!hasLast || x != last) {
         last = x;
@@ -638,6 +643,22 @@ abstract class LeafColumn {
         hasLast = true;
       }
       addId(lastId);
+    }
+
+    private void put(Buf out, long x) {
+      if (wide) {
+        out.i64(x);
+      } else {
+        out.i32((int) x);
+      }
+    }
+
+    private void update(Statistics<?> stats, long x) {
+      if (wide) {
+        stats.updateStats(x);
+      } else {
+        stats.updateStats((int) x);
+      }
     }
 
     private void plainMinMax(long x) {
@@ -651,9 +672,8 @@ abstract class LeafColumn {
     }
 
     private int find(long x) {
-      int h = Long.hashCode(x);
       int mask = table.length - 1;
-      int i = mix(h) & mask;
+      int i = mix(Long.hashCode(x)) & mask;
       while (true) {
         int e = table[i];
         if (e == 0) {
@@ -695,12 +715,12 @@ abstract class LeafColumn {
 
     @Override
     long dictionaryBytes() {
-      return 8L * size;
+      return (wide ? 8L : 4L) * size;
     }
 
     @Override
     void plainOf(int id, Buf out) {
-      out.i64(keys[id]);
+      put(out, keys[id]);
     }
 
     @Override
@@ -710,8 +730,8 @@ abstract class LeafColumn {
 
     @Override
     void idStats(Statistics<?> stats) {
-      stats.updateStats(keys[minId]);
-      stats.updateStats(keys[maxId]);
+      update(stats, keys[minId]);
+      update(stats, keys[maxId]);
     }
 
     @Override
@@ -726,8 +746,8 @@ abstract class LeafColumn {
     @Override
     void plainStats(Statistics<?> stats) {
       if (any) {
-        stats.updateStats(min);
-        stats.updateStats(max);
+        update(stats, min);
+        update(stats, max);
       }
     }
 
@@ -740,155 +760,7 @@ abstract class LeafColumn {
     BytesInput dictionaryPlain() {
       Buf b = new Buf();
       for (int id = 0; id < size; id++) {
-        b.i64(keys[id]);
-      }
-      return b.input();
-    }
-
-    @Override
-    void clearDictionary() {
-      Arrays.fill(table, 0);
-      size = 0;
-      hasLast = false;
-    }
-  }
-
-  /** Dictionary of 32-bit values: {@code INT32} columns. */
-  static final class Ints extends Dictionary {
-    private int[] table = new int[1024];
-    private int[] keys = new int[256];
-    private int size;
-    private int min;
-    private int max;
-    private boolean any;
-    private int last;
-    private int lastId;
-    private boolean hasLast;
-
-    Ints(ColumnDescriptor column) {
-      super(column);
-    }
-
-    @Override
-    void value(Object v) {
-      int x = (Integer) v;
-      if (fellBack) {
-        plain.i32(x);
-        count++;
-        plainMinMax(x);
-        return;
-      }
-      if (pageNumber == 1) {
-        rawSize += 4;
-      }
-      if (!hasLast || x != last) {
-        last = x;
-        lastId = find(x);
-        hasLast = true;
-      }
-      addId(lastId);
-    }
-
-    private void plainMinMax(int x) {
-      if (!any || x < min) {
-        min = x;
-      }
-      if (!any || x > max) {
-        max = x;
-      }
-      any = true;
-    }
-
-    private int find(int x) {
-      int mask = table.length - 1;
-      int i = mix(x) & mask;
-      while (true) {
-        int e = table[i];
-        if (e == 0) {
-          int id = size++;
-          if (id == keys.length) {
-            keys = Arrays.copyOf(keys, id * 2);
-          }
-          keys[id] = x;
-          table[i] = id + 1;
-          if (size * 2 > table.length) {
-            rehash();
-          }
-          return id;
-        }
-        if (keys[e - 1] == x) {
-          return e - 1;
-        }
-        i = (i + 1) & mask;
-      }
-    }
-
-    private void rehash() {
-      int[] t = new int[table.length * 2];
-      int mask = t.length - 1;
-      for (int id = 0; id < size; id++) {
-        int i = mix(keys[id]) & mask;
-        while (t[i] != 0) {
-          i = (i + 1) & mask;
-        }
-        t[i] = id + 1;
-      }
-      table = t;
-    }
-
-    @Override
-    int size() {
-      return size;
-    }
-
-    @Override
-    long dictionaryBytes() {
-      return 4L * size;
-    }
-
-    @Override
-    void plainOf(int id, Buf out) {
-      out.i32(keys[id]);
-    }
-
-    @Override
-    int compareIds(int a, int b) {
-      return Integer.compare(keys[a], keys[b]);
-    }
-
-    @Override
-    void idStats(Statistics<?> stats) {
-      stats.updateStats(keys[minId]);
-      stats.updateStats(keys[maxId]);
-    }
-
-    @Override
-    void startPlainStats() {
-      any = minId >= 0;
-      if (any) {
-        min = keys[minId];
-        max = keys[maxId];
-      }
-    }
-
-    @Override
-    void plainStats(Statistics<?> stats) {
-      if (any) {
-        stats.updateStats(min);
-        stats.updateStats(max);
-      }
-    }
-
-    @Override
-    void resetPlainStats() {
-      any = false;
-    }
-
-    @Override
-    BytesInput dictionaryPlain() {
-      Buf b = new Buf();
-      for (int id = 0; id < size; id++) {
-        b.i32(keys[id]);
+        put(b, keys[id]);
       }
       return b.input();
     }
