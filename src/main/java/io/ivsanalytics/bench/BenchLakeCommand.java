@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -307,7 +308,7 @@ public final class BenchLakeCommand implements Callable<Integer> {
   /**
    * {@code flatten} as a whole process (the launcher, its JVM and Spark start included) against
    * {@code jobs/duckdb-flatten.py}, a plain DuckDB script writing the same four tables from the
-   * same archive.
+   * same archive: {@link #PROCESS_RUNS} alternating runs of each, best against best.
    */
   private void wholeProcessAgainstDuckdb(Path raw, long sessions, double target)
       throws IOException, InterruptedException {
@@ -319,26 +320,41 @@ public final class BenchLakeCommand implements Callable<Integer> {
       verdict("flatten process <= " + target + "x DuckDB at " + sessions + " sessions", false);
       return;
     }
-    Path ourLake = fresh(work.resolve("lake-" + sessions + "-process"));
-    Path duckLake = fresh(work.resolve("lake-" + sessions + "-duckdb"));
-    double tOurs =
-        process(
-            List.of(
-                "jobs/ivs-analytics",
-                "flatten",
-                "--raw",
-                raw.toString(),
-                "--lake",
-                ourLake.toString()),
-            work.resolve("flatten-" + sessions + ".log"));
-    double tDuck =
-        process(
-            List.of(
-                python.toString(), "jobs/duckdb-flatten.py", raw.toString(), duckLake.toString()),
-            work.resolve("duckdb-" + sessions + ".log"));
+    // The two alternate, each on a fresh lake, and each side's best run counts: on a shared
+    // machine one run of either moves by seconds.
+    double[] tOurs = new double[PROCESS_RUNS];
+    double[] tDuck = new double[PROCESS_RUNS];
+    for (int run = 0; run < PROCESS_RUNS; run++) {
+      Path ourLake = fresh(work.resolve("lake-" + sessions + "-process"));
+      Path duckLake = fresh(work.resolve("lake-" + sessions + "-duckdb"));
+      tOurs[run] =
+          process(
+              List.of(
+                  "jobs/ivs-analytics",
+                  "flatten",
+                  "--raw",
+                  raw.toString(),
+                  "--lake",
+                  ourLake.toString()),
+              work.resolve("flatten-" + sessions + ".log"));
+      tDuck[run] =
+          process(
+              List.of(
+                  python.toString(), "jobs/duckdb-flatten.py", raw.toString(), duckLake.toString()),
+              work.resolve("duckdb-" + sessions + ".log"));
+    }
+    double bestOurs = Arrays.stream(tOurs).min().orElseThrow();
+    double bestDuck = Arrays.stream(tDuck).min().orElseThrow();
     say(
-        "whole process at %,d sessions: flatten %.1f s, DuckDB script %.1f s: %.2fx",
-        sessions, tOurs, tDuck, tOurs / tDuck);
+        "whole process at %,d sessions, %d alternating runs each: flatten %s s, DuckDB script %s"
+            + " s; best %.1f s against %.1f s: %.2fx",
+        sessions,
+        PROCESS_RUNS,
+        seconds(tOurs),
+        seconds(tDuck),
+        bestOurs,
+        bestDuck,
+        bestOurs / bestDuck);
     List<String> ours = new ArrayList<>();
     for (String line : Files.readAllLines(work.resolve("flatten-" + sessions + ".log"))) {
       if (line.matches("(sessions|tracks|events|recording_settings) .*")) {
@@ -354,7 +370,7 @@ public final class BenchLakeCommand implements Callable<Integer> {
             "flatten process <= %.1fx the DuckDB script at %,d sessions",
             target,
             sessions),
-        tOurs / tDuck <= target);
+        bestOurs / bestDuck <= target);
   }
 
   /**
@@ -445,8 +461,20 @@ public final class BenchLakeCommand implements Callable<Integer> {
     return configured != null ? configured : "conf/bitrate-limits.csv";
   }
 
-  /** Runs of each side in {@link #reportAgainstDuckDb}. */
+  /**
+   * Runs of each side of a whole-process comparison ({@link #reportAgainstDuckDb}, {@link
+   * #wholeProcessAgainstDuckdb}); the best of each counts.
+   */
   static final int PROCESS_RUNS = 2;
+
+  /** {@code 12.3, 11.9}: each run's time. */
+  private static String seconds(double[] t) {
+    StringBuilder b = new StringBuilder();
+    for (double x : t) {
+      b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.1f", x));
+    }
+    return b.toString();
+  }
 
   private static double process(List<String> command, Path log)
       throws IOException, InterruptedException {
