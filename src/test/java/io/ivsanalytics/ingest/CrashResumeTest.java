@@ -20,8 +20,12 @@ import io.ivsanalytics.testing.WithSpark;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -162,14 +165,28 @@ class CrashResumeTest {
     if (!Files.exists(raw)) {
       return new Archive(files, lines, ended);
     }
-    try (Stream<Path> walk = Files.walk(raw)) {
-      files =
-          walk.filter(
-                  p ->
-                      p.getFileName().toString().endsWith(RawArchive.FILE_SUFFIX)
-                          && !p.getFileName().toString().startsWith("."))
-              .toList();
-    }
+    // A running fetch renames its temporary files into place while this looks: an entry gone by
+    // the time it is visited is skipped.
+    Files.walkFileTree(
+        raw,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
+            String name = p.getFileName().toString();
+            if (name.endsWith(RawArchive.FILE_SUFFIX) && !name.startsWith(".")) {
+              files.add(p);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
+        });
     for (Path f : files) {
       String text;
       try (InputStream in = new GZIPInputStream(Files.newInputStream(f))) {
