@@ -275,16 +275,16 @@ abstract class LeafColumn {
     final Buf plain = new Buf();
 
     boolean fellBack;
-    private boolean firstPage = true;
     private boolean dictionaryPageWritten;
 
     /** Plain-encoded size of the first page's values: parquet-mr's measure of the dictionary. */
-    long rawSize;
+    private long rawSize;
 
     /** Dictionary id → the page number it was last seen in, for the page's min and max. */
     int[] seenInPage = new int[256];
 
-    int pageNumber = 1;
+    /** The page's number in the chunk, from 1: the first page decides the encoding. */
+    private int pageNumber = 1;
 
     /** Ids of the page's min and max value, or -1. */
     int minId = -1;
@@ -312,13 +312,16 @@ abstract class LeafColumn {
     /** Puts the min and max of the plain values seen since the fallback into {@code stats}. */
     abstract void plainStats(Statistics<?> stats);
 
-    /** The dictionary in plain encoding. */
-    abstract BytesInput dictionaryPlain();
-
     abstract void clearDictionary();
 
-    /** Records the id of a value just looked up (dictionary mode). */
-    final void addId(int id) {
+    /**
+     * Records the id of a value just looked up (dictionary mode), whose plain encoding takes {@code
+     * plainSize} bytes.
+     */
+    final void addId(int id, int plainSize) {
+      if (pageNumber == 1) {
+        rawSize += plainSize;
+      }
       if (count == ids.length) {
         ids = Arrays.copyOf(ids, count * 2);
       }
@@ -364,10 +367,9 @@ abstract class LeafColumn {
         }
         BytesInput rle = encoder.toBytes();
         BytesInput bytes = BytesInput.concat(BytesInput.from(new byte[] {(byte) bitWidth}), rle);
-        if (!firstPage || bytes.size() + dictionaryBytes() < rawSize) {
+        if (pageNumber > 1 || bytes.size() + dictionaryBytes() < rawSize) {
           idBytes = BytesInput.from(bytes.toByteArray());
           encoder.close();
-          firstPage = false;
           dictionaryPageWritten = true;
           if (minId >= 0) {
             idStats(stats);
@@ -377,7 +379,6 @@ abstract class LeafColumn {
         encoder.close();
         fallBack();
       }
-      firstPage = false;
       plainStats(stats);
       return Encoding.PLAIN;
     }
@@ -399,9 +400,14 @@ abstract class LeafColumn {
 
     @Override
     final DictionaryPage dictionaryPage() {
-      return dictionaryPageWritten
-          ? new DictionaryPage(dictionaryPlain(), size(), plainDictionary())
-          : null;
+      if (!dictionaryPageWritten) {
+        return null;
+      }
+      Buf plainEntries = new Buf();
+      for (int id = 0; id < size(); id++) {
+        plainOf(id, plainEntries);
+      }
+      return new DictionaryPage(plainEntries.input(), size(), plainDictionary());
     }
 
     @Override
@@ -420,7 +426,6 @@ abstract class LeafColumn {
     @Override
     final void resetChunk() {
       fellBack = false;
-      firstPage = true;
       dictionaryPageWritten = false;
       rawSize = 0;
       clearDictionary();
@@ -468,14 +473,7 @@ abstract class LeafColumn {
         last = s;
         lastId = id;
       }
-      if (firstPageOpen()) {
-        rawSize += 4 + utf8[id].length;
-      }
-      addId(id);
-    }
-
-    private boolean firstPageOpen() {
-      return pageNumber == 1;
+      addId(id, 4 + utf8[id].length);
     }
 
     private int find(String s) {
@@ -585,15 +583,6 @@ abstract class LeafColumn {
     }
 
     @Override
-    BytesInput dictionaryPlain() {
-      Buf b = new Buf();
-      for (int id = 0; id < size; id++) {
-        plainOf(id, b);
-      }
-      return b.input();
-    }
-
-    @Override
     void clearDictionary() {
       Arrays.fill(table, 0);
       Arrays.fill(keys, 0, size, null);
@@ -634,15 +623,12 @@ abstract class LeafColumn {
         plainMinMax(x);
         return;
       }
-      if (pageNumber == 1) {
-        rawSize += wide ? 8 : 4;
-      }
       if (!hasLast || x != last) {
         last = x;
         lastId = find(x);
         hasLast = true;
       }
-      addId(lastId);
+      addId(lastId, wide ? 8 : 4);
     }
 
     private void put(Buf out, long x) {
@@ -754,15 +740,6 @@ abstract class LeafColumn {
     @Override
     void resetPlainStats() {
       any = false;
-    }
-
-    @Override
-    BytesInput dictionaryPlain() {
-      Buf b = new Buf();
-      for (int id = 0; id < size; id++) {
-        put(b, keys[id]);
-      }
-      return b.input();
     }
 
     @Override
