@@ -30,15 +30,15 @@ final class EventParser {
   }
 
   private static Object[] event(JsonNode n, int i, JsonFields c) {
-    if (!c.object(n, "truncatedEvents[*]")) {
+    if (!c.object(n, EVENT)) {
       return null;
     }
     return row(
         i,
         n.get("eventTime"),
-        c.term(n, "name", NAME),
-        c.term(n, "type", TYPE),
-        c.term(n, "code", CODE),
+        c.term(n, "name", EVENT),
+        c.term(n, "type", EVENT),
+        c.term(n, "code", EVENT),
         c);
   }
 
@@ -56,17 +56,14 @@ final class EventParser {
     Object[] e = new Object[E.size()];
     e[E_INDEX] = i;
     e[E_TIME] =
-        Timestamps.ts(
-            Timestamps.lenientTime(time, "truncatedEvents[*].eventTime", c.where(), c.odd()));
+        Timestamps.ts(Timestamps.lenientTime(time, EVENT + ".eventTime", c.where(), c.odd()));
     e[E_NAME] = name;
     e[E_TYPE] = type;
     e[E_CODE] = code;
     return e;
   }
 
-  private static final String NAME = "truncatedEvents[*].name";
-  private static final String TYPE = "truncatedEvents[*].type";
-  private static final String CODE = "truncatedEvents[*].code";
+  private static final String EVENT = "truncatedEvents[*]";
 
   private EventParser() {}
 }

@@ -26,6 +26,13 @@ record JsonFields(String arn, String streamId, String where, List<ParsedRecord.O
     odd.add(oddField(path, problem, value, where));
   }
 
+  /**
+   * {@link #note} of field {@code field} of the object at path {@code in}: the path is built here.
+   */
+  private void note(String in, String field, String problem, JsonNode value) {
+    note(in + "." + field, problem, value);
+  }
+
   boolean object(JsonNode n, String path) {
     if (n == null || !n.isObject()) {
       note(path, "is not an object: left out", n == null ? MissingNode.getInstance() : n);
@@ -45,13 +52,13 @@ record JsonFields(String arn, String streamId, String where, List<ParsedRecord.O
     return n;
   }
 
-  String str(JsonNode parent, String field, String path) {
+  String str(JsonNode parent, String field, String in) {
     JsonNode n = parent.get(field);
     if (n == null || n.isNull()) {
       return null;
     }
     if (!n.isValueNode()) {
-      note(path, "is not a string: set to null", n);
+      note(in, field, "is not a string: set to null", n);
       return null;
     }
     String t = n.asText();
@@ -63,8 +70,8 @@ record JsonFields(String arn, String streamId, String where, List<ParsedRecord.O
    * the same String instance, which the Parquet writer encodes and looks up once ({@link
    * ParquetRows}). Past {@link #TERMS_MAX} distinct values, new ones are kept as read.
    */
-  String term(JsonNode parent, String field, String path) {
-    return shared(str(parent, field, path));
+  String term(JsonNode parent, String field, String in) {
+    return shared(str(parent, field, in));
   }
 
   /** The one instance {@link #term} gives for {@code t} (null stays null). */
@@ -83,7 +90,7 @@ record JsonFields(String arn, String streamId, String where, List<ParsedRecord.O
     return shared != null ? shared : t;
   }
 
-  Boolean bool(JsonNode parent, String field, String path) {
+  Boolean bool(JsonNode parent, String field, String in) {
     JsonNode n = parent.get(field);
     if (n == null || n.isNull()) {
       return null;
@@ -93,14 +100,14 @@ record JsonFields(String arn, String streamId, String where, List<ParsedRecord.O
     }
     if (n.isTextual()
         && ("true".equalsIgnoreCase(n.textValue()) || "false".equalsIgnoreCase(n.textValue()))) {
-      note(path, "is a boolean written as a string: read as the boolean", n);
+      note(in, field, "is a boolean written as a string: read as the boolean", n);
       return Boolean.parseBoolean(n.textValue());
     }
-    note(path, "is not true or false: set to null", n);
+    note(in, field, "is not true or false: set to null", n);
     return null;
   }
 
-  Long lng(JsonNode parent, String field, String path) {
+  Long lng(JsonNode parent, String field, String in) {
     JsonNode n = parent.get(field);
     if (n == null || n.isNull()) {
       return null;
@@ -115,35 +122,35 @@ record JsonFields(String arn, String streamId, String where, List<ParsedRecord.O
       String t = n.textValue().strip();
       try {
         long l = Long.parseLong(t);
-        note(path, "is a number written as a string: read as the number", n);
+        note(in, field, "is a number written as a string: read as the number", n);
         return l;
       } catch (NumberFormatException e) {
         try {
           d = Double.parseDouble(t);
         } catch (NumberFormatException e2) {
-          note(path, "is not a number: set to null", n);
+          note(in, field, "is not a number: set to null", n);
           return null;
         }
       }
     } else {
-      note(path, "is not a number: set to null", n);
+      note(in, field, "is not a number: set to null", n);
       return null;
     }
     if (Double.isNaN(d) || Double.isInfinite(d) || Math.abs(d) >= 9.0e18) {
-      note(path, "is not a whole number in range: set to null", n);
+      note(in, field, "is not a whole number in range: set to null", n);
       return null;
     }
-    note(path, "is not a whole number: rounded", n);
+    note(in, field, "is not a whole number: rounded", n);
     return Math.round(d);
   }
 
-  Integer integer(JsonNode parent, String field, String path) {
-    Long l = lng(parent, field, path);
+  Integer integer(JsonNode parent, String field, String in) {
+    Long l = lng(parent, field, in);
     if (l == null) {
       return null;
     }
     if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
-      note(path, "is outside the 32-bit range: set to null", parent.get(field));
+      note(in, field, "is outside the 32-bit range: set to null", parent.get(field));
       return null;
     }
     return l.intValue();

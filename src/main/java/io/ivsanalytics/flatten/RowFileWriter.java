@@ -120,7 +120,8 @@ final class RowFileWriter implements Closeable {
               encryption);
       file.start();
       this.codecs = new CodecFactory(conf, props.getPageSizeThreshold());
-      this.compressor = codecs.getCompressor(codec);
+      this.compressor =
+          codec == CompressionCodecName.SNAPPY ? new SnappyPages() : codecs.getCompressor(codec);
       initStore();
       started = true;
     } finally {

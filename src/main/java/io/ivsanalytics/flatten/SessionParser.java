@@ -297,25 +297,23 @@ public final class SessionParser {
     v[END_TIME] = Timestamps.ts(end);
     v[DURATION] = end == null ? null : Duration.between(start, end).getSeconds();
     v[IS_LIVE] = end == null;
-    v[CHANNEL_NAME] = c.str(ch, "name", "channel.name");
-    v[CHANNEL_TYPE] = c.term(ch, "type", "channel.type");
-    v[LATENCY_MODE] = c.term(ch, "latencyMode", "channel.latencyMode");
-    v[CONTAINER_FORMAT] = c.term(ch, "containerFormat", "channel.containerFormat");
-    v[PRESET] = c.term(ch, "preset", "channel.preset");
-    v[AUTHORIZED] = c.bool(ch, "authorized", "channel.authorized");
-    v[INSECURE_INGEST] = c.bool(ch, "insecureIngest", "channel.insecureIngest");
-    v[INGEST_ENDPOINT] = c.str(ch, "ingestEndpoint", "channel.ingestEndpoint");
-    v[PLAYBACK_URL] = c.str(ch, "playbackUrl", "channel.playbackUrl");
-    v[SRT_ENDPOINT] = c.str(ch.path("srt"), "endpoint", "channel.srt.endpoint");
-    v[PLAYBACK_POLICY] =
-        c.str(ch, "playbackRestrictionPolicyArn", "channel.playbackRestrictionPolicyArn");
-    v[RECORDING_ARN] = c.str(ch, "recordingConfigurationArn", "channel.recordingConfigurationArn");
-    v[AD_ARN] = c.str(ch, "adConfigurationArn", "channel.adConfigurationArn");
+    v[CHANNEL_NAME] = c.str(ch, "name", "channel");
+    v[CHANNEL_TYPE] = c.term(ch, "type", "channel");
+    v[LATENCY_MODE] = c.term(ch, "latencyMode", "channel");
+    v[CONTAINER_FORMAT] = c.term(ch, "containerFormat", "channel");
+    v[PRESET] = c.term(ch, "preset", "channel");
+    v[AUTHORIZED] = c.bool(ch, "authorized", "channel");
+    v[INSECURE_INGEST] = c.bool(ch, "insecureIngest", "channel");
+    v[INGEST_ENDPOINT] = c.str(ch, "ingestEndpoint", "channel");
+    v[PLAYBACK_URL] = c.str(ch, "playbackUrl", "channel");
+    v[SRT_ENDPOINT] = c.str(ch.path("srt"), "endpoint", "channel.srt");
+    v[PLAYBACK_POLICY] = c.str(ch, "playbackRestrictionPolicyArn", "channel");
+    v[RECORDING_ARN] = c.str(ch, "recordingConfigurationArn", "channel");
+    v[AD_ARN] = c.str(ch, "adConfigurationArn", "channel");
     JsonNode mt = ch.path("multitrackInputConfiguration");
-    v[MT_ENABLED] = c.bool(mt, "enabled", "channel.multitrackInputConfiguration.enabled");
-    v[MT_POLICY] = c.term(mt, "policy", "channel.multitrackInputConfiguration.policy");
-    v[MT_MAX_RES] =
-        c.term(mt, "maximumResolution", "channel.multitrackInputConfiguration.maximumResolution");
+    v[MT_ENABLED] = c.bool(mt, "enabled", "channel.multitrackInputConfiguration");
+    v[MT_POLICY] = c.term(mt, "policy", "channel.multitrackInputConfiguration");
+    v[MT_MAX_RES] = c.term(mt, "maximumResolution", "channel.multitrackInputConfiguration");
     v[CHANNEL_TAGS] = c.tags(ch.get("tags"), "channel.tags");
 
     List<Object[]> tracks = TrackParser.tracks(s, c);

@@ -231,36 +231,8 @@ final class StagedWrite {
     }
 
     private TaskSummary group(int group, List<InputFile> files) throws IOException {
-      Configuration c = fs.conf();
       TaskContext tc = TaskContext.get();
       int attempt = tc == null ? 0 : tc.attemptNumber();
-      Projection sessions = new Projection(Table.SESSIONS, List.of(), null);
-      Projection tracks =
-          new Projection(Table.TRACKS, RecordSchema.TRACK_FROM_SESSION, RecordSchema.TRACK);
-      Projection events =
-          new Projection(Table.EVENTS, RecordSchema.EVENT_FROM_SESSION, RecordSchema.EVENT);
-      Projection recording =
-          new Projection(
-              Table.RECORDING_SETTINGS,
-              RecordSchema.RECORDING_FROM_SESSION,
-              RecordSchema.RECORDING_STRUCT);
-      Projection errors =
-          new Projection(
-              Table.FETCH_ERRORS, RecordSchema.ERROR_FROM_RECORD, RecordSchema.ERROR_STRUCT);
-      StructType record = RecordSchema.RECORD;
-      int dtIdx = record.fieldIndex(Schemas.DT);
-      int tracksIdx = record.fieldIndex(RecordSchema.TRACKS);
-      int eventsIdx = record.fieldIndex(RecordSchema.EVENTS);
-      int recordingIdx = record.fieldIndex(RecordSchema.RECORDING);
-      int errorIdx = record.fieldIndex(RecordSchema.ERROR);
-      int idIdx = record.fieldIndex(RecordSchema.RECORD_ID);
-      int[] keyIdx = {
-        record.fieldIndex("channel_arn"),
-        record.fieldIndex("stream_id"),
-        record.fieldIndex("fetched_at"),
-        dtIdx,
-        idIdx
-      };
       String name =
           String.format(
               Locale.ROOT,
@@ -269,90 +241,143 @@ final class StagedWrite {
               job.fileTag(),
               attempt,
               job.parquet().extension());
-      Writers w = new Writers(c, job, name);
-      long[] n = new long[COUNTS];
-      Map<String, Long> oddCounts = new HashMap<>();
-      Map<String, String> oddExamples = new HashMap<>();
-      RowFileWriter keys =
-          job.writeKeys()
-              ? w.open(
-                  KEYS + "/" + String.format(Locale.ROOT, "part-%05d-a%d.parquet", group, attempt),
-                  KEY_SCHEMA)
-              : null;
-      long[] hashes = new long[keys == null ? 0 : 1024];
-      int hashed = 0;
+      Writers w = new Writers(fs.conf(), job, name);
       boolean ok = false;
+      GroupRows g;
       try {
+        RowFileWriter keys =
+            job.writeKeys()
+                ? w.open(
+                    KEYS
+                        + "/"
+                        + String.format(Locale.ROOT, "part-%05d-a%d.parquet", group, attempt),
+                    KEY_SCHEMA)
+                : null;
+        g = new GroupRows(job, w, keys);
         Iterator<ParsedRecord> rows = ReadResponses.records(fs, files);
         while (rows.hasNext()) {
-          ParsedRecord p = rows.next();
-          Object[] r = p.values();
-          if (r[errorIdx] != null) {
-            w.get(Table.FETCH_ERRORS, job.runDate()).write(errors.row(r, (Object[]) r[errorIdx]));
-            n[MALFORMED]++;
-            continue;
-          }
-          String dt = (String) r[dtIdx];
-          if ((job.from() != null && dt.compareTo(job.from()) < 0)
-              || (job.to() != null && dt.compareTo(job.to()) >= 0)) {
-            n[OUTSIDE]++;
-            continue;
-          }
-          if (job.skip().length > 0 && Arrays.binarySearch(job.skip(), (Long) r[idIdx]) >= 0) {
-            n[SKIPPED]++;
-            continue;
-          }
-          for (ParsedRecord.OddField f : p.oddFields()) {
-            n[ODD]++;
-            oddCounts.merge(f.kind(), 1L, Long::sum);
-            oddExamples.putIfAbsent(f.kind(), f.value());
-          }
-          if (keys != null) {
-            Object[] k = new Object[keyIdx.length];
-            for (int i = 0; i < k.length; i++) {
-              k[i] = r[keyIdx[i]];
-            }
-            keys.write(k);
-            if (hashed == hashes.length) {
-              hashes = Arrays.copyOf(hashes, hashed * 2);
-            }
-            hashes[hashed++] = MergePlan.keyHash((String) k[0], (String) k[1]);
-          }
-          w.get(Table.SESSIONS, dt).write(sessions.row(r, null));
-          n[SESSIONS]++;
-          Object[] a = (Object[]) r[tracksIdx];
-          if (a != null && a.length > 0) {
-            RowFileWriter out = w.get(Table.TRACKS, dt);
-            for (Object t : a) {
-              out.write(tracks.row(r, (Object[]) t));
-            }
-            n[TRACKS] += a.length;
-          }
-          a = (Object[]) r[eventsIdx];
-          if (a != null && a.length > 0) {
-            RowFileWriter out = w.get(Table.EVENTS, dt);
-            for (Object e : a) {
-              out.write(events.row(r, (Object[]) e));
-            }
-            n[EVENTS] += a.length;
-          }
-          if (r[recordingIdx] != null) {
-            w.get(Table.RECORDING_SETTINGS, dt).write(recording.row(r, (Object[]) r[recordingIdx]));
-            n[RECORDINGS]++;
-          }
+          g.add(rows.next());
         }
         ok = true;
       } finally {
         w.close(ok);
       }
       return new TaskSummary(
-          group, n, w.written(), oddCounts, oddExamples, Arrays.copyOf(hashes, hashed));
+          group, g.n, w.written(), g.oddCounts, g.oddExamples, Arrays.copyOf(g.hashes, g.hashed));
     }
   }
 
-  /** Builds a table's file row (no dt) from a record and, for child tables, one nested element. */
+  /** What a task writes for each record of its group, and its counts. */
+  private static final class GroupRows {
+    private static final StructType RECORD = RecordSchema.RECORD;
+    private static final int DT_IDX = RECORD.fieldIndex(Schemas.DT);
+    private static final int TRACKS_IDX = RECORD.fieldIndex(RecordSchema.TRACKS);
+    private static final int EVENTS_IDX = RECORD.fieldIndex(RecordSchema.EVENTS);
+    private static final int RECORDING_IDX = RECORD.fieldIndex(RecordSchema.RECORDING);
+    private static final int ERROR_IDX = RECORD.fieldIndex(RecordSchema.ERROR);
+    private static final int ID_IDX = RECORD.fieldIndex(RecordSchema.RECORD_ID);
+    private static final int[] KEY_IDX = {
+      RECORD.fieldIndex("channel_arn"),
+      RECORD.fieldIndex("stream_id"),
+      RECORD.fieldIndex("fetched_at"),
+      DT_IDX,
+      ID_IDX
+    };
+
+    private final Projection sessions = new Projection(Table.SESSIONS, List.of(), null);
+    private final Projection tracks =
+        new Projection(Table.TRACKS, RecordSchema.TRACK_FROM_SESSION, RecordSchema.TRACK);
+    private final Projection events =
+        new Projection(Table.EVENTS, RecordSchema.EVENT_FROM_SESSION, RecordSchema.EVENT);
+    private final Projection recording =
+        new Projection(
+            Table.RECORDING_SETTINGS,
+            RecordSchema.RECORDING_FROM_SESSION,
+            RecordSchema.RECORDING_STRUCT);
+    private final Projection errors =
+        new Projection(
+            Table.FETCH_ERRORS, RecordSchema.ERROR_FROM_RECORD, RecordSchema.ERROR_STRUCT);
+    private final Job job;
+    private final Writers w;
+    private final RowFileWriter keys;
+    private final Object[] key = new Object[KEY_IDX.length];
+    final long[] n = new long[COUNTS];
+    final Map<String, Long> oddCounts = new HashMap<>();
+    final Map<String, String> oddExamples = new HashMap<>();
+    long[] hashes;
+    int hashed;
+
+    GroupRows(Job job, Writers w, RowFileWriter keys) {
+      this.job = job;
+      this.w = w;
+      this.keys = keys;
+      this.hashes = new long[keys == null ? 0 : 1024];
+    }
+
+    void add(ParsedRecord p) throws IOException {
+      Object[] r = p.values();
+      if (r[ERROR_IDX] != null) {
+        w.get(Table.FETCH_ERRORS, job.runDate()).write(errors.row(r, (Object[]) r[ERROR_IDX]));
+        n[MALFORMED]++;
+        return;
+      }
+      String dt = (String) r[DT_IDX];
+      if ((job.from() != null && dt.compareTo(job.from()) < 0)
+          || (job.to() != null && dt.compareTo(job.to()) >= 0)) {
+        n[OUTSIDE]++;
+        return;
+      }
+      if (job.skip().length > 0 && Arrays.binarySearch(job.skip(), (Long) r[ID_IDX]) >= 0) {
+        n[SKIPPED]++;
+        return;
+      }
+      for (ParsedRecord.OddField f : p.oddFields()) {
+        n[ODD]++;
+        oddCounts.merge(f.kind(), 1L, Long::sum);
+        oddExamples.putIfAbsent(f.kind(), f.value());
+      }
+      if (keys != null) {
+        for (int i = 0; i < key.length; i++) {
+          key[i] = r[KEY_IDX[i]];
+        }
+        keys.write(key);
+        if (hashed == hashes.length) {
+          hashes = Arrays.copyOf(hashes, hashed * 2);
+        }
+        hashes[hashed++] = MergePlan.keyHash((String) key[0], (String) key[1]);
+      }
+      w.get(Table.SESSIONS, dt).write(sessions.row(r, null));
+      n[SESSIONS]++;
+      Object[] a = (Object[]) r[TRACKS_IDX];
+      if (a != null && a.length > 0) {
+        RowFileWriter out = w.get(Table.TRACKS, dt);
+        for (Object t : a) {
+          out.write(tracks.row(r, (Object[]) t));
+        }
+        n[TRACKS] += a.length;
+      }
+      a = (Object[]) r[EVENTS_IDX];
+      if (a != null && a.length > 0) {
+        RowFileWriter out = w.get(Table.EVENTS, dt);
+        for (Object e : a) {
+          out.write(events.row(r, (Object[]) e));
+        }
+        n[EVENTS] += a.length;
+      }
+      if (r[RECORDING_IDX] != null) {
+        w.get(Table.RECORDING_SETTINGS, dt).write(recording.row(r, (Object[]) r[RECORDING_IDX]));
+        n[RECORDINGS]++;
+      }
+    }
+  }
+
+  /**
+   * Builds a table's file row (no dt) from a record and, for child tables, one nested element, in
+   * one array it reuses: {@link RowFileWriter#write} takes the values, not the array.
+   */
   private static final class Projection {
     private final int[] source;
+    private final Object[] v;
 
     Projection(Table t, List<String> fromRecord, StructType nested) {
       StructType file = t.fileSchema();
@@ -364,10 +389,10 @@ final class StagedWrite {
                 ? RecordSchema.RECORD.fieldIndex(name)
                 : -1 - nested.fieldIndex(name);
       }
+      v = new Object[source.length];
     }
 
     Object[] row(Object[] record, Object[] nested) {
-      Object[] v = new Object[source.length];
       for (int i = 0; i < v.length; i++) {
         int s = source[i];
         v[i] = s >= 0 ? record[s] : nested[-1 - s];
@@ -389,10 +414,24 @@ final class StagedWrite {
       this.name = name;
     }
 
+    /** The files of the dt asked for last, by table: consecutive records mostly share a dt. */
+    private String lastDt;
+
+    private final RowFileWriter[] lastFiles = new RowFileWriter[Table.values().length];
+
     RowFileWriter get(Table t, String dt) throws IOException {
-      String rel = t.dirName() + "/" + Schemas.DT + "=" + dt + "/" + name;
-      RowFileWriter w = open.get(rel);
-      return w != null ? w : open(rel, t.fileSchema());
+      if (!dt.equals(lastDt)) {
+        lastDt = dt;
+        Arrays.fill(lastFiles, null);
+      }
+      RowFileWriter w = lastFiles[t.ordinal()];
+      if (w == null) {
+        String rel = t.dirName() + "/" + Schemas.DT + "=" + dt + "/" + name;
+        w = open.get(rel);
+        w = w != null ? w : open(rel, t.fileSchema());
+        lastFiles[t.ordinal()] = w;
+      }
+      return w;
     }
 
     RowFileWriter open(String rel, StructType schema) throws IOException {

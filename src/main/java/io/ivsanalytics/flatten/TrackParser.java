@@ -26,6 +26,11 @@ import java.util.Locale;
  * only when that holds none, the deprecated {@code ingestConfiguration}; codec families.
  */
 final class TrackParser {
+  /** Paths as odd fields name them: any index is "[*]". */
+  private static final String VIDEO = "ingestConfigurations.videoConfigurations[*]";
+
+  private static final String AUDIO = "ingestConfigurations.audioConfigurations[*]";
+
   static List<Object[]> tracks(JsonNode s, JsonFields c) {
     List<Object[]> out = new ArrayList<>(4);
     JsonNode multi = s.get("ingestConfigurations");
@@ -33,8 +38,7 @@ final class TrackParser {
       JsonNode videos =
           c.array(multi.get("videoConfigurations"), "ingestConfigurations.videoConfigurations");
       for (int i = 0; i < videos.size(); i++) {
-        Object[] t =
-            video(videos.get(i), i, "ingestConfigurations.videoConfigurations[" + i + "]", c);
+        Object[] t = video(videos.get(i), i, VIDEO, c);
         if (t != null) {
           out.add(t);
         }
@@ -42,8 +46,7 @@ final class TrackParser {
       JsonNode audios =
           c.array(multi.get("audioConfigurations"), "ingestConfigurations.audioConfigurations");
       for (int i = 0; i < audios.size(); i++) {
-        Object[] t =
-            audio(audios.get(i), i, "ingestConfigurations.audioConfigurations[" + i + "]", c);
+        Object[] t = audio(audios.get(i), i, AUDIO, c);
         if (t != null) {
           out.add(t);
         }
@@ -70,20 +73,20 @@ final class TrackParser {
     }
     Object[] t = new Object[T.size()];
     t[T_MEDIA] = "video";
-    t[T_TRACK] = trackName(c.term(n, "track", path + ".track"), index);
+    t[T_TRACK] = trackName(c.term(n, "track", path), index);
     t[T_INDEX] = index;
-    String codec = c.term(n, "codec", path + ".codec");
+    String codec = c.term(n, "codec", path);
     t[T_CODEC] = codec;
     t[T_FAMILY] = codecFamily(codec);
-    t[T_ENCODER] = c.term(n, "encoder", path + ".encoder");
-    String profile = c.term(n, "profile", path + ".profile");
-    t[T_PROFILE] = profile != null ? profile : c.term(n, "avcProfile", path + ".avcProfile");
-    String level = c.term(n, "level", path + ".level");
-    t[T_LEVEL] = level != null ? level : c.term(n, "avcLevel", path + ".avcLevel");
-    t[T_BITRATE] = c.lng(n, "targetBitrate", path + ".targetBitrate");
-    t[T_FRAMERATE] = c.integer(n, "targetFramerate", path + ".targetFramerate");
-    t[T_WIDTH] = c.integer(n, "videoWidth", path + ".videoWidth");
-    t[T_HEIGHT] = c.integer(n, "videoHeight", path + ".videoHeight");
+    t[T_ENCODER] = c.term(n, "encoder", path);
+    String profile = c.term(n, "profile", path);
+    t[T_PROFILE] = profile != null ? profile : c.term(n, "avcProfile", path);
+    String level = c.term(n, "level", path);
+    t[T_LEVEL] = level != null ? level : c.term(n, "avcLevel", path);
+    t[T_BITRATE] = c.lng(n, "targetBitrate", path);
+    t[T_FRAMERATE] = c.integer(n, "targetFramerate", path);
+    t[T_WIDTH] = c.integer(n, "videoWidth", path);
+    t[T_HEIGHT] = c.integer(n, "videoHeight", path);
     return t;
   }
 
@@ -93,14 +96,14 @@ final class TrackParser {
     }
     Object[] t = new Object[T.size()];
     t[T_MEDIA] = "audio";
-    t[T_TRACK] = trackName(c.term(n, "track", path + ".track"), index);
+    t[T_TRACK] = trackName(c.term(n, "track", path), index);
     t[T_INDEX] = index;
-    String codec = c.term(n, "codec", path + ".codec");
+    String codec = c.term(n, "codec", path);
     t[T_CODEC] = codec;
     t[T_FAMILY] = codecFamily(codec);
-    t[T_BITRATE] = c.lng(n, "targetBitrate", path + ".targetBitrate");
-    t[T_CHANNELS] = c.integer(n, "channels", path + ".channels");
-    t[T_SAMPLE_RATE] = c.integer(n, "sampleRate", path + ".sampleRate");
+    t[T_BITRATE] = c.lng(n, "targetBitrate", path);
+    t[T_CHANNELS] = c.integer(n, "channels", path);
+    t[T_SAMPLE_RATE] = c.integer(n, "sampleRate", path);
     return t;
   }
 
