@@ -111,8 +111,11 @@ public final class SessionParser {
   /** The API returns at most this many events; a full list means older ones were dropped. */
   public static final int MAX_EVENTS = 500;
 
+  /** Builds its trees' objects with {@link SmallObjects}. */
   static final ObjectMapper MAPPER =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      new ObjectMapper()
+          .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .setNodeFactory(SmallObjects.INSTANCE);
 
   /** A response that cannot become a session; the message names the field and the value. */
   public static final class MalformedException extends Exception {
