@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * jobs/ivs-analytics, run as a user runs it: a command's first run records its class archive, the
- * next runs load the command's classes from it, the output is the same and says nothing about the
- * archive, and a run that fails keeps no archive.
+ * jobs/ivs-analytics, run as a user runs it: a command's first run records its class archive (not a
+ * run asking for its usage), the next runs load the command's classes from it, the output is the
+ * same and says nothing about the archive, and a run that fails keeps no archive.
  */
 class LauncherTest {
   private static final Path CDS = Path.of("target", "cds");
@@ -62,6 +62,11 @@ class LauncherTest {
     String[] flatten = {
       "flatten", "--raw", raw.toString(), "--lake", tmp.resolve("lake").toString()
     };
+    // Its usage is not the command's work: a first run asking for it records no archive.
+    Result help = launch(Map.of(), "flatten", "--help");
+    assertEquals(0, help.code, help.output);
+    assertTrue(help.output.contains("--raw"), help.output);
+    assertFalse(Files.exists(CDS.resolve("flatten.jsa")), "no archive from --help");
     Result first = launch(Map.of(), flatten);
     assertEquals(0, first.code, first.output);
     assertTrue(Files.isRegularFile(CDS.resolve("flatten.jsa")), "archive recorded");
