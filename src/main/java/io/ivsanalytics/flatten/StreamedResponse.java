@@ -175,7 +175,14 @@ final class StreamedResponse {
     return true;
   }
 
+  /**
+   * The value at the parser's current token as the tree holds it. A string is the node Jackson's
+   * tree makes of it, without setting up a deserialization for one value.
+   */
   private static JsonNode tree(JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_STRING) {
+      return SmallObjects.INSTANCE.textNode(p.getText());
+    }
     return SessionParser.MAPPER.readTree(p);
   }
 }
