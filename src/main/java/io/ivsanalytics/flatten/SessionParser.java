@@ -117,6 +117,28 @@ public final class SessionParser {
           .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .setNodeFactory(SmallObjects.INSTANCE);
 
+  /** Slots of a thread's recently parsed channel ARNs: a power of two. */
+  private static final int ARN_SLOTS = 1 << 14;
+
+  private static final ThreadLocal<Object[]> ARNS =
+      ThreadLocal.withInitial(() -> new Object[2 * ARN_SLOTS]);
+
+  /**
+   * {@link IvsArn#tryParse} of a channel ARN, remembered per thread by the ARN's hash: a channel
+   * has many sessions, and an ARN that shares its slot with another is parsed again.
+   */
+  private static IvsArn channelArn(String arn) {
+    Object[] slots = ARNS.get();
+    int i = 2 * (arn.hashCode() & (ARN_SLOTS - 1));
+    if (arn.equals(slots[i])) {
+      return (IvsArn) slots[i + 1];
+    }
+    IvsArn parsed = IvsArn.tryParse(arn);
+    slots[i] = arn;
+    slots[i + 1] = parsed;
+    return parsed;
+  }
+
   /** A response that cannot become a session; the message names the field and the value. */
   public static final class MalformedException extends Exception {
     private final String channelArn;
@@ -289,7 +311,7 @@ public final class SessionParser {
 
     Object[] v = new Object[R.size()];
     v[CHANNEL_ARN] = arn;
-    IvsArn parsed = IvsArn.tryParse(arn);
+    IvsArn parsed = channelArn(arn);
     if (parsed != null) {
       v[ACCOUNT_ID] = parsed.accountId();
       v[REGION] = parsed.region();

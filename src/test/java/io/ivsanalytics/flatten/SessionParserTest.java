@@ -255,6 +255,28 @@ class SessionParserTest {
   }
 
   @Test
+  void arnsThatShareAHashKeepTheirOwnParts() {
+    // "Aa" and "BB" have the same String hash: each pair meets in one slot of the parsed ARNs.
+    String base = "arn:aws:ivs:us-east-1:111122223333:channel/LegacyChan01";
+    String[][] arns = {
+      {"arn:aws:ivs:us-east-1:111122223333:channel/chanAa", "chanAa", "111122223333"},
+      {"arn:aws:ivs:us-east-1:111122223333:channel/chanBB", "chanBB", "111122223333"},
+      {"not-an-arn-Aa", null, null},
+      {"not-an-arn-BB", null, null}
+    };
+    assertEquals(arns[0][0].hashCode(), arns[1][0].hashCode());
+    assertEquals(arns[2][0].hashCode(), arns[3][0].hashCode());
+    for (int round = 0; round < 2; round++) {
+      for (String[] a : arns) {
+        ParsedRecord r = parse(Fixtures.text("legacy.json").replace(base, a[0]));
+        assertEquals(a[0], r.get("channel_arn"));
+        assertEquals(a[1], r.get("channel_id"));
+        assertEquals(a[2], r.get("account_id"));
+      }
+    }
+  }
+
+  @Test
   void malformedArnLeavesArnPartsNull() {
     ParsedRecord r =
         parse(
