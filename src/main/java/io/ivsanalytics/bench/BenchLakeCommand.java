@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -322,12 +321,12 @@ public final class BenchLakeCommand implements Callable<Integer> {
     }
     // The two alternate, each on a fresh lake, and each side's best run counts: on a shared
     // machine one run of either moves by seconds.
-    double[] tOurs = new double[PROCESS_RUNS];
-    double[] tDuck = new double[PROCESS_RUNS];
+    List<Double> tOurs = new ArrayList<>();
+    List<Double> tDuck = new ArrayList<>();
     for (int run = 0; run < PROCESS_RUNS; run++) {
       Path ourLake = fresh(work.resolve("lake-" + sessions + "-process"));
       Path duckLake = fresh(work.resolve("lake-" + sessions + "-duckdb"));
-      tOurs[run] =
+      tOurs.add(
           process(
               List.of(
                   "jobs/ivs-analytics",
@@ -336,22 +335,22 @@ public final class BenchLakeCommand implements Callable<Integer> {
                   raw.toString(),
                   "--lake",
                   ourLake.toString()),
-              work.resolve("flatten-" + sessions + ".log"));
-      tDuck[run] =
+              work.resolve("flatten-" + sessions + ".log")));
+      tDuck.add(
           process(
               List.of(
                   python.toString(), "jobs/duckdb-flatten.py", raw.toString(), duckLake.toString()),
-              work.resolve("duckdb-" + sessions + ".log"));
+              work.resolve("duckdb-" + sessions + ".log")));
     }
-    double bestOurs = Arrays.stream(tOurs).min().orElseThrow();
-    double bestDuck = Arrays.stream(tDuck).min().orElseThrow();
+    double bestOurs = tOurs.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double bestDuck = tDuck.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
     say(
         "whole process at %,d sessions, %d alternating runs each: flatten %s s, DuckDB script %s"
             + " s; best %.1f s against %.1f s: %.2fx",
         sessions,
         PROCESS_RUNS,
-        seconds(tOurs),
-        seconds(tDuck),
+        times(tOurs),
+        times(tDuck),
         bestOurs,
         bestDuck,
         bestOurs / bestDuck);
@@ -466,15 +465,6 @@ public final class BenchLakeCommand implements Callable<Integer> {
    * #wholeProcessAgainstDuckdb}); the best of each counts.
    */
   static final int PROCESS_RUNS = 2;
-
-  /** {@code 12.3, 11.9}: each run's time. */
-  private static String seconds(double[] t) {
-    StringBuilder b = new StringBuilder();
-    for (double x : t) {
-      b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.1f", x));
-    }
-    return b.toString();
-  }
 
   private static double process(List<String> command, Path log)
       throws IOException, InterruptedException {
