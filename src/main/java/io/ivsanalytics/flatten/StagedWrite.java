@@ -276,14 +276,8 @@ final class StagedWrite {
     private static final int RECORDING_IDX = RECORD.fieldIndex(RecordSchema.RECORDING);
     private static final int ERROR_IDX = RECORD.fieldIndex(RecordSchema.ERROR);
     private static final int ID_IDX = RECORD.fieldIndex(RecordSchema.RECORD_ID);
-    private static final int[] KEY_IDX = {
-      RECORD.fieldIndex("channel_arn"),
-      RECORD.fieldIndex("stream_id"),
-      RECORD.fieldIndex("fetched_at"),
-      DT_IDX,
-      ID_IDX
-    };
 
+    private final Projection key = new Projection(KEY_SCHEMA, List.of(), null);
     private final Projection sessions = new Projection(Table.SESSIONS, List.of(), null);
     private final Projection tracks =
         new Projection(Table.TRACKS, RecordSchema.TRACK_FROM_SESSION, RecordSchema.TRACK);
@@ -300,7 +294,6 @@ final class StagedWrite {
     private final Job job;
     private final Writers w;
     private final RowFileWriter keys;
-    private final Object[] key = new Object[KEY_IDX.length];
     final long[] n = new long[COUNTS];
     final Map<String, Long> oddCounts = new HashMap<>();
     final Map<String, String> oddExamples = new HashMap<>();
@@ -337,50 +330,54 @@ final class StagedWrite {
         oddExamples.putIfAbsent(f.kind(), f.value());
       }
       if (keys != null) {
-        for (int i = 0; i < key.length; i++) {
-          key[i] = r[KEY_IDX[i]];
-        }
-        keys.write(key);
+        Object[] k = key.row(r, null);
+        keys.write(k);
         if (hashed == hashes.length) {
           hashes = Arrays.copyOf(hashes, hashed * 2);
         }
-        hashes[hashed++] = MergePlan.keyHash((String) key[0], (String) key[1]);
+        hashes[hashed++] = MergePlan.keyHash((String) k[0], (String) k[1]);
       }
       w.get(Table.SESSIONS, dt).write(sessions.row(r, null));
       n[SESSIONS]++;
-      Object[] a = (Object[]) r[TRACKS_IDX];
-      if (a != null && a.length > 0) {
-        RowFileWriter out = w.get(Table.TRACKS, dt);
-        for (Object t : a) {
-          out.write(tracks.row(r, (Object[]) t));
-        }
-        n[TRACKS] += a.length;
-      }
-      a = (Object[]) r[EVENTS_IDX];
-      if (a != null && a.length > 0) {
-        RowFileWriter out = w.get(Table.EVENTS, dt);
-        for (Object e : a) {
-          out.write(events.row(r, (Object[]) e));
-        }
-        n[EVENTS] += a.length;
-      }
+      n[TRACKS] += children(Table.TRACKS, dt, tracks, r, (Object[]) r[TRACKS_IDX]);
+      n[EVENTS] += children(Table.EVENTS, dt, events, r, (Object[]) r[EVENTS_IDX]);
       if (r[RECORDING_IDX] != null) {
         w.get(Table.RECORDING_SETTINGS, dt).write(recording.row(r, (Object[]) r[RECORDING_IDX]));
         n[RECORDINGS]++;
       }
     }
+
+    /**
+     * Writes a record's child rows ({@code nested}, may be null) to table {@code t}: their count.
+     */
+    private int children(Table t, String dt, Projection p, Object[] record, Object[] nested)
+        throws IOException {
+      if (nested == null || nested.length == 0) {
+        return 0;
+      }
+      RowFileWriter out = w.get(t, dt);
+      for (Object child : nested) {
+        out.write(p.row(record, (Object[]) child));
+      }
+      return nested.length;
+    }
   }
 
   /**
-   * Builds a table's file row (no dt) from a record and, for child tables, one nested element, in
-   * one array it reuses: {@link RowFileWriter#write} takes the values, not the array.
+   * Builds a file row (a table's, without dt, or a key file's) from a record and, for child tables,
+   * one nested element, in one array it reuses: {@link RowFileWriter#write} takes the values, not
+   * the array.
    */
   private static final class Projection {
     private final int[] source;
     private final Object[] v;
 
     Projection(Table t, List<String> fromRecord, StructType nested) {
-      StructType file = t.fileSchema();
+      this(t.fileSchema(), fromRecord, nested);
+    }
+
+    /** Rows of {@code file}'s columns, named as in the record (or, if not listed, as in nested). */
+    Projection(StructType file, List<String> fromRecord, StructType nested) {
       source = new int[file.size()];
       for (int i = 0; i < source.length; i++) {
         String name = file.fields()[i].name();
